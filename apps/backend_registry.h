@@ -1,0 +1,36 @@
+// The composition root: the one place that names concrete implementations of the ports. Today
+// only the in-process fakes; the real backends (librdkafka, SigV4 HTTPS) register here later.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sim/mesh.h"
+#include "sim/ports/catalog.h"
+#include "sim/ports/event_stream.h"
+#include "sim/ports/recommender.h"
+#include "sim/runtime.h"
+#include "sim/scenario.h"
+
+namespace meshsim {
+
+struct Backends {
+  std::unique_ptr<EventStream> stream;
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<Recommender> recommender;
+  std::string tracking_id;
+  std::string campaign_arn;
+
+  MeshPorts ports() const {
+    return {stream.get(), catalog.get(), recommender.get(), tracking_id, campaign_arn};
+  }
+};
+
+// The backend kinds there are ("fake").
+const std::vector<std::string>& BackendKinds();
+
+// Builds every port of `kind` for `scenario`. InvalidInputException for an unknown kind.
+Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
+                              const std::string& kind = "fake");
+
+}  // namespace meshsim

@@ -1,0 +1,136 @@
+#include "apps/cli.h"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <optional>
+
+#include "apps/harness.h"
+#include "sim/report.h"
+
+namespace meshsim {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct Tool {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  std::function<int(const std::vector<std::string>&, std::ostream&, std::ostream&)> run;
+};
+
+int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::optional<std::string> file, report_path;
+  HarnessOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        err << "meshsim run: " << flag << " needs a value\n";
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (a == "--seed") {
+      auto v = value("--seed");
+      if (!v) return kExitUsage;
+      uint64_t seed = 0;
+      auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seed);
+      if (ec != std::errc() || end != v->data() + v->size()) {
+        err << "meshsim run: --seed must be a non-negative integer, got \"" << *v << "\"\n";
+        return kExitUsage;
+      }
+      options.seed = seed;
+    } else if (a == "--clock") {
+      auto v = value("--clock");
+      if (!v) return kExitUsage;
+      if (*v == "virtual") {
+        options.clock = ClockKind::kVirtual;
+      } else if (*v == "real") {
+        options.clock = ClockKind::kReal;
+      } else {
+        err << "meshsim run: --clock must be virtual or real, got \"" << *v << "\"\n";
+        return kExitUsage;
+      }
+    } else if (a == "--report") {
+      report_path = value("--report");
+      if (!report_path) return kExitUsage;
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "meshsim run: unknown option " << a << "\n";
+      return kExitUsage;
+    } else if (!file) {
+      file = a;
+    } else {
+      err << "meshsim run: one scenario file at a time (got " << *file << " and " << a << ")\n";
+      return kExitUsage;
+    }
+  }
+  if (!file) {
+    err << "meshsim run: which scenario? usage: meshsim run FILE [--seed N] "
+           "[--clock virtual|real] [--report OUT.json]\n";
+    return kExitUsage;
+  }
+  auto harness = Harness::FromFile(*file, options);
+  if (!harness.ok()) {
+    err << harness.status().message() << "\n";
+    return kExitUsage;
+  }
+  Harness& h = **harness;
+  out << "meshsim: running " << h.scenario().name << " with seed " << h.seed() << " on the "
+      << (options.clock == ClockKind::kVirtual ? "virtual" : "real") << " clock (replay: meshsim run "
+      << *file << " --seed " << h.seed() << ")\n"
+      << std::flush;
+  if (auto s = h.Run(); !s.ok()) {
+    err << "meshsim run: " << s.ToString() << "\n";
+    return kExitFailed;
+  }
+  const auto report = h.Report();
+  out << FormatSummary(report);
+  if (report_path) {
+    std::ofstream f(*report_path);
+    f << report.dump(2) << "\n";
+    if (!f) {
+      err << "meshsim run: cannot write report to " << *report_path << "\n";
+      return kExitFailed;
+    }
+    out << "report written to " << *report_path << "\n";
+  }
+  return report["passed"].get<bool>() ? kExitOk : kExitFailed;
+}
+
+const std::vector<Tool>& Tools();
+
+int Help(const std::vector<std::string>&, std::ostream& out, std::ostream&) {
+  out << "meshsim — the AWS real-time recommendations data mesh in one process\n\nusage:\n";
+  for (const auto& t : Tools()) out << "  meshsim " << t.usage << "\n      " << t.summary << "\n";
+  return kExitOk;
+}
+
+const std::vector<Tool>& Tools() {
+  static const std::vector<Tool> kTools = {
+      {"run", "run FILE [--seed N] [--clock virtual|real] [--report OUT.json]",
+       "run a scenario end to end and print its summary; exit 1 if it failed", Run},
+      {"help", "help", "this list", Help},
+  };
+  return kTools;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    Help({}, out, err);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  for (const auto& tool : Tools()) {
+    if (args[0] == tool.name) return tool.run({args.begin() + 1, args.end()}, out, err);
+  }
+  err << "meshsim: unknown command \"" << args[0] << "\" (try meshsim help)\n";
+  return kExitUsage;
+}
+
+}  // namespace meshsim

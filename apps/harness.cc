@@ -1,0 +1,46 @@
+#include "apps/harness.h"
+
+#include <chrono>
+
+#include "sim/report.h"
+
+namespace meshsim {
+
+Result<std::unique_ptr<Harness>> Harness::FromFile(const std::string& path,
+                                                   HarnessOptions options) {
+  auto scenario = LoadScenario(path);
+  if (!scenario.ok()) return scenario.status();
+  return FromScenario(std::move(*scenario), std::move(options));
+}
+
+Result<std::unique_ptr<Harness>> Harness::FromScenario(Scenario scenario, HarnessOptions options) {
+  std::unique_ptr<Harness> h(new Harness());
+  h->scenario_ = std::move(scenario);
+  h->seed_ = options.seed.value_or(h->scenario_.seed);
+  h->scenario_.seed = h->seed_;
+  h->runtime_ = options.clock == ClockKind::kVirtual ? MakeVirtualRuntime(h->seed_)
+                                                     : MakeRealRuntime(h->seed_);
+  auto backends = MakeBackends(*h->runtime_, h->scenario_, options.backend);
+  if (!backends.ok()) return backends.status();
+  h->backends_ = std::move(*backends);
+  h->mesh_ = std::make_unique<Mesh>(*h->runtime_, h->scenario_, h->backends_.ports());
+  if (auto s = h->mesh_->Start(); !s.ok()) return s;
+  return h;
+}
+
+Harness::~Harness() {
+  mesh_.reset();  // consumers leave before the backends go
+}
+
+Status Harness::Run() {
+  // The wall clock is read here, outside the simulation, only to report how fast it ran.
+  const auto start = std::chrono::steady_clock::now();
+  Status s = mesh_->Run();
+  wall_seconds_ +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return s;
+}
+
+nlohmann::ordered_json Harness::Report() { return BuildReport(*mesh_, seed_, wall_seconds_); }
+
+}  // namespace meshsim

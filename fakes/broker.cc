@@ -1,0 +1,348 @@
+// The in-process broker: partitioned append-only logs, a group coordinator with range assignment
+// and committed offsets. Single-threaded on the Runtime; wake-ups are posted, never run inside a
+// produce, so a consumer never re-enters the producer's stack.
+#include "fakes/broker.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "fakes/murmur2.h"
+
+namespace meshsim::fakes {
+namespace {
+
+struct StoredRecord {
+  int64_t timestamp_us;
+  int64_t append_time_us;
+  std::optional<std::string> key;
+  std::string value;
+  std::vector<Header> headers;
+};
+
+struct PartitionLog {
+  int64_t log_start = 0;
+  std::vector<StoredRecord> records;
+  int64_t EndOffset() const { return log_start + static_cast<int64_t>(records.size()); }
+};
+
+struct TopicState {
+  std::vector<PartitionLog> partitions;
+  uint32_t round_robin = 0;  // next partition for unkeyed records
+};
+
+class Broker;
+
+class Member final : public Consumer {
+ public:
+  Member(Broker* broker, std::string group, uint64_t member_id, std::vector<std::string> topics,
+         OffsetReset reset)
+      : broker_(broker),
+        group_(std::move(group)),
+        member_id_(member_id),
+        topics_(std::move(topics)),
+        reset_(reset) {}
+  ~Member() override { Close(); }
+
+  std::vector<TopicPartition> Assignment() const override { return assignment_; }
+  Result<size_t> Fetch(const TopicPartition& tp, size_t max_records,
+                       std::vector<ConsumedRecord>* out) override;
+  Status Seek(const TopicPartition& tp, int64_t offset) override;
+  Result<int64_t> Position(const TopicPartition& tp) const override;
+  Status Commit(const TopicPartition& tp, int64_t offset) override;
+  Result<int64_t> Committed(const TopicPartition& tp) const override;
+  Result<int64_t> Lag(const TopicPartition& tp) const override;
+  void SetWakeup(std::function<void(const TopicPartition&)> wakeup) override {
+    wakeup_ = std::move(wakeup);
+  }
+  void Close() override;
+
+  // Called by the broker.
+  const std::vector<std::string>& topics() const { return topics_; }
+  uint64_t member_id() const { return member_id_; }
+  OffsetReset reset() const { return reset_; }
+  void Assign(std::vector<TopicPartition> assignment, std::map<TopicPartition, int64_t> positions);
+  void Notify(const TopicPartition& tp);
+  bool Owns(const TopicPartition& tp) const { return positions_.count(tp) > 0; }
+
+ private:
+  Status CheckOwned(const TopicPartition& tp) const;
+
+  Broker* broker_;
+  std::string group_;
+  uint64_t member_id_;
+  std::vector<std::string> topics_;
+  OffsetReset reset_;
+  bool closed_ = false;
+  std::vector<TopicPartition> assignment_;
+  std::map<TopicPartition, int64_t> positions_;
+  std::set<TopicPartition> wakeup_pending_;  // coalesces wake-ups: one posted task per partition
+  std::function<void(const TopicPartition&)> wakeup_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+struct GroupState {
+  std::vector<Member*> members;  // in join order; member ids increase
+  std::map<TopicPartition, int64_t> committed;
+};
+
+class Broker final : public EventStream {
+ public:
+  Broker(Runtime& runtime, FakeBrokerOptions options) : runtime_(runtime), options_(options) {}
+
+  Status CreateTopic(const TopicConfig& config) override {
+    if (config.name.empty() || config.name.size() > 249) {
+      return {Code::kInvalidInput, "topic name must be 1-249 characters"};
+    }
+    if (config.partitions < 1) {
+      return {Code::kInvalidPartitions, "number of partitions must be at least 1"};
+    }
+    auto [it, inserted] = topics_.try_emplace(config.name);
+    if (!inserted) return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
+    it->second.partitions.resize(static_cast<size_t>(config.partitions));
+    for (auto& [id, group] : groups_) Rebalance(id, group);
+    return Status::Ok();
+  }
+
+  Result<int32_t> PartitionCount(const std::string& topic) const override {
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) return UnknownTopic(topic);
+    return static_cast<int32_t>(it->second.partitions.size());
+  }
+
+  void Produce(ProducerRecord record, ProduceCallback done) override {
+    auto result = Append(record);
+    ProducerRecord* unsent = result.ok() ? nullptr : &record;
+    done(std::move(result), unsent);
+  }
+
+  Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
+    if (config.group_id.empty()) return Status(Code::kInvalidInput, "group.id is required");
+    if (config.topics.empty()) return Status(Code::kInvalidInput, "no topics to subscribe to");
+    for (const auto& topic : config.topics) {
+      if (!topics_.count(topic)) return UnknownTopic(topic);
+    }
+    auto member = std::make_unique<Member>(this, config.group_id, ++next_member_id_,
+                                           config.topics, config.auto_offset_reset);
+    auto& group = groups_[config.group_id];
+    group.members.push_back(member.get());
+    Rebalance(config.group_id, group);
+    return std::unique_ptr<Consumer>(std::move(member));
+  }
+
+  Result<int64_t> EndOffset(const TopicPartition& tp) const override {
+    auto log = FindLog(tp);
+    if (!log.ok()) return log.status();
+    return (*log)->EndOffset();
+  }
+
+  // For members.
+  Result<const PartitionLog*> FindLog(const TopicPartition& tp) const {
+    auto it = topics_.find(tp.topic);
+    if (it == topics_.end() || tp.partition < 0 ||
+        tp.partition >= static_cast<int32_t>(it->second.partitions.size())) {
+      return Status(Code::kUnknownTopicOrPartition,
+                    "This server does not host this topic-partition: " + tp.topic + "-" +
+                        std::to_string(tp.partition));
+    }
+    return &it->second.partitions[static_cast<size_t>(tp.partition)];
+  }
+  GroupState& group(const std::string& id) { return groups_[id]; }
+  Runtime& runtime() { return runtime_; }
+
+  void Leave(const std::string& group_id, Member* member) {
+    auto it = groups_.find(group_id);
+    if (it == groups_.end()) return;
+    auto& members = it->second.members;
+    members.erase(std::remove(members.begin(), members.end(), member), members.end());
+    Rebalance(group_id, it->second);
+  }
+
+ private:
+  static Status UnknownTopic(const std::string& topic) {
+    return {Code::kUnknownTopicOrPartition, "This server does not host this topic: " + topic};
+  }
+
+  // Moves the record into the log on success; leaves it untouched on an error.
+  Result<RecordMetadata> Append(ProducerRecord& record) {
+    auto it = topics_.find(record.topic);
+    if (it == topics_.end()) return UnknownTopic(record.topic);
+    size_t size = record.value.size() + (record.key ? record.key->size() : 0);
+    for (const auto& h : record.headers) size += h.key.size() + h.value.size();
+    if (size > options_.max_record_bytes) {
+      return Status(Code::kRecordTooLarge, "The record is " + std::to_string(size) +
+                                               " bytes, larger than the maximum of " +
+                                               std::to_string(options_.max_record_bytes));
+    }
+    TopicState& topic = it->second;
+    const auto partitions = static_cast<int32_t>(topic.partitions.size());
+    const int32_t partition =
+        record.key ? KafkaPartitionForKey(*record.key, partitions)
+                   : static_cast<int32_t>(topic.round_robin++ % static_cast<uint32_t>(partitions));
+    PartitionLog& log = topic.partitions[static_cast<size_t>(partition)];
+    RecordMetadata meta{{record.topic, partition}, log.EndOffset(), runtime_.NowMicros()};
+    log.records.push_back(StoredRecord{record.timestamp_us, meta.append_time_us,
+                                       std::move(record.key), std::move(record.value),
+                                       std::move(record.headers)});
+    for (auto& [id, group] : groups_) {
+      for (Member* m : group.members) {
+        if (m->Owns(meta.tp)) m->Notify(meta.tp);
+      }
+    }
+    return meta;
+  }
+
+  // Kafka's RangeAssignor: per topic, members subscribed to it sorted by id; each takes a
+  // contiguous range, the first (partitions % members) one extra.
+  void Rebalance(const std::string& group_id, GroupState& group) {
+    std::map<Member*, std::vector<TopicPartition>> assignment;
+    std::set<std::string> topics;
+    for (Member* m : group.members) topics.insert(m->topics().begin(), m->topics().end());
+    for (const auto& topic : topics) {
+      auto it = topics_.find(topic);
+      if (it == topics_.end()) continue;
+      std::vector<Member*> subscribers;
+      for (Member* m : group.members) {
+        const auto& t = m->topics();
+        if (std::find(t.begin(), t.end(), topic) != t.end()) subscribers.push_back(m);
+      }
+      const auto n = static_cast<int32_t>(it->second.partitions.size());
+      const auto count = static_cast<int32_t>(subscribers.size());
+      int32_t next = 0;
+      for (int32_t i = 0; i < count; ++i) {
+        const int32_t take = n / count + (i < n % count ? 1 : 0);
+        for (int32_t p = next; p < next + take; ++p) assignment[subscribers[i]].push_back({topic, p});
+        next += take;
+      }
+    }
+    for (Member* m : group.members) {
+      std::map<TopicPartition, int64_t> positions;
+      for (const auto& tp : assignment[m]) {
+        auto committed = group.committed.find(tp);
+        const PartitionLog& log = *FindLog(tp).value();
+        positions[tp] = committed != group.committed.end() ? committed->second
+                        : m->reset() == OffsetReset::kEarliest ? log.log_start
+                                                              : log.EndOffset();
+      }
+      m->Assign(std::move(assignment[m]), std::move(positions));
+    }
+    (void)group_id;
+  }
+
+  Runtime& runtime_;
+  FakeBrokerOptions options_;
+  std::map<std::string, TopicState> topics_;
+  std::map<std::string, GroupState> groups_;
+  uint64_t next_member_id_ = 0;
+};
+
+Status Member::CheckOwned(const TopicPartition& tp) const {
+  if (closed_) return {Code::kUnknownMemberId, "The consumer has left its group"};
+  if (!positions_.count(tp)) {
+    return {Code::kUnknownTopicOrPartition,
+            "Partition " + tp.topic + "-" + std::to_string(tp.partition) +
+                " is not assigned to this member"};
+  }
+  return Status::Ok();
+}
+
+Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
+                             std::vector<ConsumedRecord>* out) {
+  if (auto s = CheckOwned(tp); !s.ok()) return s;
+  const PartitionLog& log = *broker_->FindLog(tp).value();
+  int64_t& position = positions_[tp];
+  if (position < log.log_start || position > log.EndOffset()) {
+    return Status(Code::kOffsetOutOfRange, "Fetch position " + std::to_string(position) +
+                                               " is out of range for " + tp.topic + "-" +
+                                               std::to_string(tp.partition));
+  }
+  const auto available = static_cast<size_t>(log.EndOffset() - position);
+  const size_t n = std::min(available, max_records);
+  for (size_t i = 0; i < n; ++i) {
+    const StoredRecord& r = log.records[static_cast<size_t>(position - log.log_start)];
+    out->push_back(ConsumedRecord{tp, position, r.timestamp_us, r.append_time_us, r.key, r.value,
+                                  r.headers});
+    ++position;
+  }
+  return n;
+}
+
+Status Member::Seek(const TopicPartition& tp, int64_t offset) {
+  if (auto s = CheckOwned(tp); !s.ok()) return s;
+  const PartitionLog& log = *broker_->FindLog(tp).value();
+  if (offset < log.log_start || offset > log.EndOffset()) {
+    return {Code::kOffsetOutOfRange, "Offset " + std::to_string(offset) + " is out of range [" +
+                                         std::to_string(log.log_start) + ", " +
+                                         std::to_string(log.EndOffset()) + "]"};
+  }
+  positions_[tp] = offset;
+  if (offset < log.EndOffset()) Notify(tp);
+  return Status::Ok();
+}
+
+Result<int64_t> Member::Position(const TopicPartition& tp) const {
+  if (auto s = CheckOwned(tp); !s.ok()) return s;
+  return positions_.at(tp);
+}
+
+Status Member::Commit(const TopicPartition& tp, int64_t offset) {
+  if (auto s = CheckOwned(tp); !s.ok()) return s;
+  const PartitionLog& log = *broker_->FindLog(tp).value();
+  if (offset < log.log_start || offset > log.EndOffset()) {
+    return {Code::kOffsetOutOfRange, "Commit offset " + std::to_string(offset) + " is out of range"};
+  }
+  broker_->group(group_).committed[tp] = offset;
+  return Status::Ok();
+}
+
+Result<int64_t> Member::Committed(const TopicPartition& tp) const {
+  auto log = broker_->FindLog(tp);
+  if (!log.ok()) return log.status();
+  const auto& committed = broker_->group(group_).committed;
+  auto it = committed.find(tp);
+  if (it == committed.end()) return -1;  // Kafka's "no committed offset"
+  return it->second;
+}
+
+Result<int64_t> Member::Lag(const TopicPartition& tp) const {
+  auto log = broker_->FindLog(tp);
+  if (!log.ok()) return log.status();
+  const auto& committed = broker_->group(group_).committed;
+  auto it = committed.find(tp);
+  const int64_t from = it != committed.end() ? it->second : (*log)->log_start;
+  return (*log)->EndOffset() - from;
+}
+
+void Member::Assign(std::vector<TopicPartition> assignment,
+                    std::map<TopicPartition, int64_t> positions) {
+  assignment_ = std::move(assignment);
+  positions_ = std::move(positions);
+  for (const auto& tp : assignment_) Notify(tp);
+}
+
+void Member::Notify(const TopicPartition& tp) {
+  if (!wakeup_pending_.insert(tp).second) return;
+  broker_->runtime().Post([this, tp, alive = std::weak_ptr<bool>(alive_)] {
+    if (alive.expired()) return;
+    wakeup_pending_.erase(tp);
+    if (wakeup_ && !closed_) wakeup_(tp);
+  });
+}
+
+void Member::Close() {
+  if (closed_) return;
+  closed_ = true;
+  alive_.reset();
+  assignment_.clear();
+  positions_.clear();
+  broker_->Leave(group_, this);
+}
+
+}  // namespace
+
+std::unique_ptr<EventStream> MakeFakeEventStream(Runtime& runtime, FakeBrokerOptions options) {
+  return std::make_unique<Broker>(runtime, options);
+}
+
+}  // namespace meshsim::fakes

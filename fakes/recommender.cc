@@ -1,0 +1,448 @@
+// The in-process Personalize. Each call validates the whole request against the botocore shapes
+// first, then applies it to aggregates kept up to date event by event, so that applying an event
+// costs O(history_length) and a GetRecommendations never scans or sorts the catalogue.
+//
+// Ids are interned to dense uint32 indices once; everything below works on indices.
+//
+// Memory per interaction (10M interactions, 100k users, 100k items is the target):
+// - an event is not stored. Only an eventId is kept, for de-duplication: one std::string in a
+//   hash set, about 50-80 bytes.
+// - a distinct (user, item) pair costs one 4-byte slot in the user's item set, at 3/8 to 3/4
+//   load: 5-11 bytes. Popularity adds nothing per interaction (two words per item).
+// - co-occurrence: an item entering a user's recent history adds up to history_length - 1 pair
+//   increments. Only a pair seen for the first time costs memory: an 8-byte slot in each of the
+//   two items' neighbour tables, 21-43 bytes per distinct pair. Per user, 4 bytes per item of the
+//   recent history.
+// GetRecommendations for co-occurrence reads every neighbour of the items in the user's recent
+// history, so its cost grows with how densely those items co-occur, not with the catalogue.
+#include "fakes/recommender.h"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace meshsim::fakes {
+namespace {
+
+// Personalize's limits from the botocore models: StringType and Arn are at most 256 characters,
+// EventPropertiesJSON at most 1024.
+constexpr size_t kMaxIdLength = 256;
+constexpr size_t kMaxPropertiesLength = 1024;
+
+constexpr uint32_t kNoKey = std::numeric_limits<uint32_t>::max();
+
+struct KeySlot {
+  uint32_t key = kNoKey;
+};
+struct CountSlot {
+  uint32_t key = kNoKey;
+  uint32_t value = 0;
+};
+
+// A hash table of dense indices: open addressing, linear probing, a power-of-two table grown at
+// 3/4 load. Dense indices never reach UINT32_MAX, so that value marks a free slot, and since
+// nothing is ever erased there are no tombstones. std::unordered_map would cost a 32-byte node
+// and an allocation per entry, on the path of every event.
+template <typename Slot>
+class IndexTable {
+ public:
+  // Returns the slot of `key`, and whether it was just added (a CountSlot starts at 0).
+  std::pair<Slot*, bool> Insert(uint32_t key) {
+    if (size_ + 1 > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Home(key);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.key == key) return {&slot, false};
+      if (slot.key == kNoKey) {
+        slot.key = key;
+        ++size_;
+        return {&slot, true};
+      }
+    }
+  }
+
+  bool Contains(uint32_t key) const {
+    if (size_ == 0) return false;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Home(key);; i = (i + 1) & mask) {
+      if (slots_[i].key == key) return true;
+      if (slots_[i].key == kNoKey) return false;
+    }
+  }
+
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const Slot& slot : slots_) {
+      if (slot.key != kNoKey) f(slot);
+    }
+  }
+
+ private:
+  // Fibonacci hashing: the top bits of key * 2^64/phi, so consecutive indices spread out.
+  size_t Home(uint32_t key) const { return (key * 0x9E3779B97F4A7C15ULL) >> shift_; }
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    const size_t capacity = old.empty() ? 4 : old.size() * 2;
+    slots_.assign(capacity, Slot{});
+    shift_ = static_cast<uint8_t>(64 - std::countr_zero(capacity));
+    size_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.key != kNoKey) *Insert(slot.key).first = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  uint32_t size_ = 0;
+  uint8_t shift_ = 64;
+};
+
+// Items that at least one user interacted with, sorted by distinct-user count, highest first, so
+// the top is read off without sorting. Items with equal counts form a contiguous block; above_[c]
+// is how many items have a count greater than c, so block c spans [above_[c], above_[c - 1]).
+// An increment swaps the item with the first of its block and moves that boundary by one: O(1),
+// whatever the catalogue size. The swaps leave a block in no particular order, so ties are put in
+// id order when read (ForTop).
+class PopularityOrder {
+ public:
+  // Makes room for item indices below `n`, at count 0 (not ranked).
+  void Resize(size_t n) {
+    count_.resize(n, 0);
+    pos_.resize(n, 0);
+  }
+
+  uint32_t count(uint32_t item) const { return count_[item]; }
+  uint32_t max_count() const { return order_.empty() ? 0 : count_[order_.front()]; }
+
+  void Increment(uint32_t item) {
+    const uint32_t c = count_[item]++;
+    if (c == 0) {
+      pos_[item] = static_cast<uint32_t>(order_.size());  // the end is block 1
+      order_.push_back(item);
+    } else {
+      const uint32_t front = above_[c];
+      const uint32_t displaced = order_[front];
+      std::swap(order_[front], order_[pos_[item]]);
+      pos_[displaced] = pos_[item];
+      pos_[item] = front;
+    }
+    ++above_[c];  // the first of block c is now the last of block c + 1
+    if (above_.size() == c + 1) above_.push_back(0);
+  }
+
+  // Calls emit(item, count) for up to `want` ranked items in rank order (count descending, then
+  // id ascending), passing over items `skip` accepts. Reads from the top a block at a time; only
+  // the block the cut falls in is scanned beyond what is returned, to find its smallest ids, so a
+  // query is cheap unless very many items tie at the cut. `block` is scratch.
+  template <typename Skip, typename Emit>
+  void ForTop(size_t want, const std::vector<std::string>& ids, Skip&& skip,
+              std::vector<uint32_t>& block, Emit&& emit) const {
+    const auto by_id = [&ids](uint32_t a, uint32_t b) { return ids[a] < ids[b]; };
+    for (size_t pos = 0; want > 0 && pos < order_.size();) {
+      const uint32_t c = count_[order_[pos]];
+      const size_t end = above_[c - 1];
+      block.clear();
+      for (; pos < end; ++pos) {
+        if (!skip(order_[pos])) block.push_back(order_[pos]);
+      }
+      if (block.size() > want) {
+        std::nth_element(block.begin(), block.begin() + want, block.end(), by_id);
+        block.resize(want);
+      }
+      std::sort(block.begin(), block.end(), by_id);
+      for (uint32_t item : block) emit(item, c);
+      want -= block.size();
+    }
+  }
+
+ private:
+  std::vector<uint32_t> count_;  // by item: distinct users
+  std::vector<uint32_t> pos_;    // by item: index in order_ (meaningless at count 0)
+  std::vector<uint32_t> order_;  // items with count >= 1, count descending
+  std::vector<uint32_t> above_{0};
+};
+
+struct UserState {
+  IndexTable<KeySlot> items;     // every item the user ever interacted with
+  std::vector<uint32_t> recent;  // the last history_length distinct items, most recent last
+  Attributes properties;
+};
+
+Status Invalid(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
+
+// "userId", or "eventList[3].itemId" for a field of a list entry.
+std::string FieldName(const char* field, const char* list, size_t i) {
+  if (list == nullptr) return field;
+  return std::string(list) + "[" + std::to_string(i) + "]." + field;
+}
+
+// A required StringType field: 1 to 256 characters. The message is built only on failure, so
+// checking a valid event allocates nothing.
+Status CheckId(const std::string& value, const char* field, const char* list = nullptr,
+               size_t i = 0) {
+  if (value.empty()) return Invalid(FieldName(field, list, i) + " is required");
+  if (value.size() > kMaxIdLength) {
+    return Invalid(FieldName(field, list, i) + " must be at most " + std::to_string(kMaxIdLength) +
+                   " characters");
+  }
+  return Status::Ok();
+}
+
+Status CheckEvent(const Event& event, size_t i) {
+  if (Status s = CheckId(event.event_type, "eventType", "eventList", i); !s.ok()) return s;
+  // Personalize allows events without an item; both recipes here are built from items.
+  if (Status s = CheckId(event.item_id, "itemId", "eventList", i); !s.ok()) return s;
+  if (!event.event_id.empty()) {  // optional
+    if (Status s = CheckId(event.event_id, "eventId", "eventList", i); !s.ok()) return s;
+  }
+  if (event.properties.size() > kMaxPropertiesLength) {
+    return Invalid(FieldName("properties", "eventList", i) + " must be at most " +
+                   std::to_string(kMaxPropertiesLength) + " characters");
+  }
+  return Status::Ok();
+}
+
+class FakeRecommender final : public Recommender {
+ public:
+  FakeRecommender(FakeRecommenderOptions options, bool cooccurrence)
+      : options_(std::move(options)), cooccurrence_(cooccurrence) {}
+
+  // Callbacks run inline: every call completes synchronously, and running `done` before
+  // returning is what makes an applied event visible to the very next GetRecommendations.
+  void PutEvents(PutEventsRequest request, Callback<Empty> done) override {
+    if (Status s = Validate(request); !s.ok()) return done(std::move(s));
+    UserState& user = users_[InternUser(request.user_id)];
+    for (const Event& event : request.event_list) {
+      if (!event.event_id.empty() && !event_ids_.insert(event.event_id).second) continue;
+      Apply(user, InternItem(event.item_id));
+    }
+    done(Empty{});
+  }
+
+  void PutItems(PutItemsRequest request, Callback<Empty> done) override {
+    // datasetArn is not checked: there is one dataset group, whatever the caller names.
+    if (Status s = CheckCount("items", request.items.size(), kMaxRecordsPerPutItems); !s.ok()) {
+      return done(std::move(s));
+    }
+    for (size_t i = 0; i < request.items.size(); ++i) {
+      if (Status s = CheckId(request.items[i].item_id, "itemId", "items", i); !s.ok()) {
+        return done(std::move(s));
+      }
+    }
+    for (Item& item : request.items) {
+      item_properties_[InternItem(item.item_id)] = std::move(item.properties);  // replaces
+    }
+    done(Empty{});
+  }
+
+  void PutUsers(PutUsersRequest request, Callback<Empty> done) override {
+    if (Status s = CheckCount("users", request.users.size(), kMaxRecordsPerPutUsers); !s.ok()) {
+      return done(std::move(s));
+    }
+    for (size_t i = 0; i < request.users.size(); ++i) {
+      if (Status s = CheckId(request.users[i].user_id, "userId", "users", i); !s.ok()) {
+        return done(std::move(s));
+      }
+    }
+    for (User& user : request.users) {
+      users_[InternUser(user.user_id)].properties = std::move(user.properties);  // replaces
+    }
+    done(Empty{});
+  }
+
+  // Both recipes are user-personalization recipes: itemId is ignored, userId is required.
+  //
+  // Scores: co-occurrence candidates score sum / (best sum), in (0, 1]. Popular items score
+  // count / (highest count), in (0, 1], scaled by half the lowest co-occurrence score when they
+  // only fill in, so that they always rank below every co-occurring item.
+  void GetRecommendations(GetRecommendationsRequest request,
+                          Callback<GetRecommendationsResponse> done) override {
+    if (Status s = Validate(request); !s.ok()) return done(std::move(s));
+    const auto found = user_index_.find(request.user_id);
+    const UserState* user = found == user_index_.end() ? nullptr : &users_[found->second];
+
+    GetRecommendationsResponse response;
+    const size_t want = static_cast<size_t>(request.num_results);
+    response.item_list.reserve(want);
+    double fill_scale = 1;
+    if (cooccurrence_ && user != nullptr && !user->recent.empty()) {
+      AddCooccurring(*user, want, response.item_list);
+      if (!response.item_list.empty()) fill_scale = response.item_list.back().score / 2;
+    }
+    // Everything scored above is either returned or ranked below the cut (and then nothing is
+    // filled), so a non-zero score marks an item already chosen.
+    const auto skip = [&](uint32_t item) {
+      return score_[item] != 0 || (user != nullptr && user->items.Contains(item));
+    };
+    const double top = popularity_.max_count();
+    popularity_.ForTop(want - response.item_list.size(), item_ids_, skip, block_,
+                       [&](uint32_t item, uint32_t count) {
+                         response.item_list.push_back({item_ids_[item], fill_scale * count / top});
+                       });
+    for (uint32_t item : touched_) score_[item] = 0;
+    touched_.clear();
+
+    response.recommendation_id = NextRecommendationId();
+    done(std::move(response));
+  }
+
+ private:
+  Status Validate(const PutEventsRequest& request) const {
+    if (Status s = CheckId(request.tracking_id, "trackingId"); !s.ok()) return s;
+    if (Status s = CheckId(request.user_id, "userId"); !s.ok()) return s;
+    if (Status s = CheckId(request.session_id, "sessionId"); !s.ok()) return s;
+    const size_t n = request.event_list.size();
+    if (Status s = CheckCount("eventList", n, kMaxEventsPerPutEvents); !s.ok()) return s;
+    for (size_t i = 0; i < n; ++i) {
+      if (Status s = CheckEvent(request.event_list[i], i); !s.ok()) return s;
+    }
+    if (!options_.tracking_id.empty() && request.tracking_id != options_.tracking_id) {
+      return Status(Code::kResourceNotFound,
+                    "The event tracker with tracking ID " + request.tracking_id + " was not found");
+    }
+    return Status::Ok();
+  }
+
+  Status Validate(const GetRecommendationsRequest& request) const {
+    if (request.campaign_arn.size() > kMaxIdLength) {
+      return Invalid("campaignArn must be at most " + std::to_string(kMaxIdLength) + " characters");
+    }
+    if (Status s = CheckId(request.user_id, "userId"); !s.ok()) return s;
+    if (request.num_results < 1 || request.num_results > kMaxNumResults) {
+      return Invalid("numResults must be between 1 and " + std::to_string(kMaxNumResults));
+    }
+    if (!options_.campaign_arn.empty() && request.campaign_arn != options_.campaign_arn) {
+      return Status(Code::kResourceNotFound,
+                    "The campaign " + request.campaign_arn + " does not exist");
+    }
+    return Status::Ok();
+  }
+
+  static Status CheckCount(const char* field, size_t n, size_t max) {
+    if (n >= 1 && n <= max) return Status::Ok();
+    return Invalid(std::string(field) + " must have between 1 and " + std::to_string(max) +
+                   " entries, got " + std::to_string(n));
+  }
+
+  uint32_t InternUser(const std::string& id) {
+    const auto [it, added] = user_index_.try_emplace(id, static_cast<uint32_t>(users_.size()));
+    if (added) users_.emplace_back();
+    return it->second;
+  }
+
+  uint32_t InternItem(const std::string& id) {
+    const auto [it, added] = item_index_.try_emplace(id, static_cast<uint32_t>(item_ids_.size()));
+    if (added) {
+      item_ids_.push_back(id);
+      item_properties_.emplace_back();
+      score_.push_back(0);
+      popularity_.Resize(item_ids_.size());
+      if (cooccurrence_) neighbours_.emplace_back();
+    }
+    return it->second;
+  }
+
+  void Apply(UserState& user, uint32_t item) {
+    if (user.items.Insert(item).second) popularity_.Increment(item);
+    if (!cooccurrence_) return;
+    std::vector<uint32_t>& recent = user.recent;
+    const auto at = std::find(recent.begin(), recent.end(), item);
+    if (at != recent.end()) {  // already in the history: only its recency changes
+      std::rotate(at, at + 1, recent.end());
+      return;
+    }
+    // Evict first: the new item pairs with the history_length - 1 items it will share the
+    // history with, never with the one it pushes out.
+    if (recent.size() == options_.history_length) recent.erase(recent.begin());
+    for (uint32_t other : recent) {
+      ++neighbours_[item].Insert(other).first->value;
+      ++neighbours_[other].Insert(item).first->value;
+    }
+    recent.push_back(item);
+  }
+
+  // Appends the best `want` items co-occurring with the user's recent history, unweighted by
+  // recency within it, leaving their sums in score_ (listed in touched_) for the caller to clear.
+  void AddCooccurring(const UserState& user, size_t want, std::vector<PredictedItem>& out) {
+    for (uint32_t seen : user.recent) {
+      neighbours_[seen].ForEach([&](const CountSlot& slot) {
+        if (score_[slot.key] == 0) touched_.push_back(slot.key);
+        score_[slot.key] += slot.value;
+      });
+    }
+    candidates_.clear();
+    for (uint32_t item : touched_) {
+      if (!user.items.Contains(item)) candidates_.push_back(item);
+    }
+    const auto better = [this](uint32_t a, uint32_t b) {
+      return score_[a] != score_[b] ? score_[a] > score_[b] : item_ids_[a] < item_ids_[b];
+    };
+    if (candidates_.size() > want) {
+      std::nth_element(candidates_.begin(), candidates_.begin() + want, candidates_.end(), better);
+      candidates_.resize(want);
+    }
+    std::sort(candidates_.begin(), candidates_.end(), better);
+    if (candidates_.empty()) return;
+    const double best = static_cast<double>(score_[candidates_.front()]);
+    for (uint32_t item : candidates_) {
+      out.push_back({item_ids_[item], static_cast<double>(score_[item]) / best});
+    }
+  }
+
+  // "RID-" and a per-recommender counter: fresh per call and the same in every run, without
+  // drawing from the run's generator (which would shift every other component's draws).
+  std::string NextRecommendationId() {
+    char hex[16];
+    const auto end = std::to_chars(hex, hex + sizeof(hex), ++recommendations_, 16).ptr;
+    std::string id = "RID-";
+    id.append(8 - std::min<size_t>(8, end - hex), '0');
+    id.append(hex, end);
+    return id;
+  }
+
+  const FakeRecommenderOptions options_;
+  const bool cooccurrence_;
+
+  std::unordered_map<std::string, uint32_t> user_index_;
+  std::vector<UserState> users_;
+
+  std::unordered_map<std::string, uint32_t> item_index_;
+  std::vector<std::string> item_ids_;
+  std::vector<Attributes> item_properties_;
+  PopularityOrder popularity_;
+  std::vector<IndexTable<CountSlot>> neighbours_;  // by item: co-occurrence counts, symmetric
+
+  std::unordered_set<std::string> event_ids_;  // every eventId applied, for de-duplication
+  uint64_t recommendations_ = 0;
+
+  // Query scratch, kept between calls so a query allocates nothing but its response.
+  std::vector<uint64_t> score_;  // by item: co-occurrence sum; zero outside a query
+  std::vector<uint32_t> touched_;
+  std::vector<uint32_t> candidates_;
+  std::vector<uint32_t> block_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& /*runtime*/,
+                                                         FakeRecommenderOptions options) {
+  // The runtime is not needed yet: the recommender has no latency model and draws nothing random.
+  const bool cooccurrence = options.recipe == "co-occurrence";
+  if (!cooccurrence && options.recipe != "popularity") {
+    return Status(Code::kInvalidInput, "Unknown recipe \"" + options.recipe +
+                                           "\": expected \"popularity\" or \"co-occurrence\"");
+  }
+  if (options.history_length == 0) {
+    return Status(Code::kInvalidInput, "history_length must be at least 1");
+  }
+  return std::unique_ptr<Recommender>(
+      std::make_unique<FakeRecommender>(std::move(options), cooccurrence));
+}
+
+}  // namespace meshsim::fakes

@@ -1,0 +1,29 @@
+// The in-process recommender behind the Recommender port: Personalize's event and runtime APIs
+// over one dataset group with one event tracker and one campaign.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sim/ports/recommender.h"
+#include "sim/runtime.h"
+
+namespace meshsim::fakes {
+
+struct FakeRecommenderOptions {
+  // "popularity": items by distinct users who interacted, the same for everyone but the user's own
+  // items excluded. "co-occurrence": items that co-occur with the items in the user's recent
+  // history, scored by co-occurrence count; popular items fill in. Default: co-occurrence.
+  std::string recipe = "co-occurrence";
+  // How many of a user's most recent distinct items count as their history. Default: 50.
+  size_t history_length = 50;
+  // The event tracker's id and the campaign's ARN that calls must name. Empty accepts any.
+  std::string tracking_id;
+  std::string campaign_arn;
+};
+
+// InvalidInputException for an unknown recipe or a zero history length.
+Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& runtime,
+                                                         FakeRecommenderOptions options = {});
+
+}  // namespace meshsim::fakes

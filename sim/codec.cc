@@ -1,0 +1,125 @@
+#include "sim/codec.h"
+
+#include <cstdint>
+
+namespace meshsim {
+namespace {
+
+void PutLong(int64_t v, std::string* out) {
+  uint64_t z = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+  while (z >= 0x80) {
+    out->push_back(static_cast<char>((z & 0x7f) | 0x80));
+    z >>= 7;
+  }
+  out->push_back(static_cast<char>(z));
+}
+
+void PutString(std::string_view s, std::string* out) {
+  PutLong(static_cast<int64_t>(s.size()), out);
+  out->append(s);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+
+  bool Long(int64_t* v) {
+    uint64_t z = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) return false;
+      const auto b = static_cast<uint8_t>(in_[pos_++]);
+      z |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        *v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool String(std::string* s) {
+    int64_t n = 0;
+    if (!Long(&n) || n < 0 || static_cast<uint64_t>(n) > in_.size() - pos_) return false;
+    s->assign(in_.data() + pos_, static_cast<size_t>(n));
+    pos_ += static_cast<size_t>(n);
+    return true;
+  }
+
+  bool AtEnd() const { return pos_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+void EncodeInteraction(const Interaction& v, std::string* out) {
+  out->clear();
+  PutString(v.event_id, out);
+  PutString(v.user_id, out);
+  PutString(v.item_id, out);
+  PutString(v.event_type, out);
+  PutString(v.session_id, out);
+  PutLong(v.timestamp_us, out);
+}
+
+void EncodeUser(const UserProfile& v, std::string* out) {
+  out->clear();
+  PutString(v.user_id, out);
+  PutString(v.genres, out);
+  PutLong(v.created_us, out);
+}
+
+void EncodeItem(const CatalogItem& v, std::string* out) {
+  out->clear();
+  PutString(v.item_id, out);
+  PutLong(static_cast<int64_t>(v.type), out);
+  PutString(v.genre, out);
+  PutLong(v.created_us, out);
+}
+
+bool DecodeInteraction(std::string_view in, Interaction* out) {
+  Reader r(in);
+  return r.String(&out->event_id) && r.String(&out->user_id) && r.String(&out->item_id) &&
+         r.String(&out->event_type) && r.String(&out->session_id) && r.Long(&out->timestamp_us) &&
+         r.AtEnd();
+}
+
+bool DecodeUser(std::string_view in, UserProfile* out) {
+  Reader r(in);
+  return r.String(&out->user_id) && r.String(&out->genres) && r.Long(&out->created_us) &&
+         r.AtEnd();
+}
+
+bool DecodeItem(std::string_view in, CatalogItem* out) {
+  Reader r(in);
+  int64_t type = 0;
+  if (!r.String(&out->item_id) || !r.Long(&type) || type < 0 || type > 1) return false;
+  out->type = static_cast<ItemType>(type);
+  return r.String(&out->genre) && r.Long(&out->created_us) && r.AtEnd();
+}
+
+std::string_view InteractionSchemaJson() {
+  return R"({"type":"record","name":"Interaction","namespace":"meshsim","fields":[)"
+         R"({"name":"event_id","type":"string"},{"name":"user_id","type":"string"},)"
+         R"({"name":"item_id","type":"string"},{"name":"event_type","type":"string"},)"
+         R"({"name":"session_id","type":"string"},)"
+         R"({"name":"timestamp","type":{"type":"long","logicalType":"timestamp-micros"}}]})";
+}
+
+std::string_view UserSchemaJson() {
+  return R"({"type":"record","name":"User","namespace":"meshsim","fields":[)"
+         R"({"name":"user_id","type":"string"},{"name":"genres","type":"string"},)"
+         R"({"name":"creation_timestamp","type":{"type":"long","logicalType":"timestamp-micros"}}]})";
+}
+
+std::string_view ItemSchemaJson() {
+  return R"({"type":"record","name":"Item","namespace":"meshsim","fields":[)"
+         R"({"name":"item_id","type":"string"},)"
+         R"({"name":"item_type","type":{"type":"enum","name":"ItemType","symbols":["SONG","PODCAST"]}},)"
+         R"({"name":"genre","type":"string"},)"
+         R"({"name":"creation_timestamp","type":{"type":"long","logicalType":"timestamp-micros"}}]})";
+}
+
+}  // namespace meshsim

@@ -1,0 +1,104 @@
+#include "sim/domains/analytics.h"
+
+#include <algorithm>
+
+#include "sim/codec.h"
+#include "sim/topics.h"
+
+namespace meshsim {
+
+AnalyticsDomain::AnalyticsDomain(Runtime& runtime, EventStream& stream, AnalyticsConfig config)
+    : runtime_(runtime), stream_(stream), config_(std::move(config)) {}
+
+Status AnalyticsDomain::Start() {
+  if (mapping_) return Status::Ok();
+  EventSourceMappingConfig c;
+  c.function_name = "InteractionsIngestor";
+  c.topic = kInteractionsTopic;
+  c.batch_size = config_.consumers.batch_size;
+  c.batching_window_us = config_.consumers.batching_window_us;
+  c.max_retries = config_.consumers.max_retries;
+  c.invoke = config_.invoke;
+  mapping_ = std::make_unique<EventSourceMapping>(
+      runtime_, stream_, std::move(c),
+      [this](const KafkaBatch& b, std::function<void(Status)> done) {
+        Handle(b);
+        done(Status::Ok());
+      },
+      [](const KafkaBatch&, const Status&) {});  // Handle never fails
+  auto s = mapping_->Start();
+  if (!s.ok()) mapping_.reset();
+  return s;
+}
+
+void AnalyticsDomain::Stop() {
+  if (mapping_) mapping_->Stop();
+}
+
+bool AnalyticsDomain::Idle() const { return !mapping_ || mapping_->Idle(); }
+
+void AnalyticsDomain::Handle(const KafkaBatch& batch) {
+  for (const auto& r : batch.records) {
+    if (!DecodeInteraction(r.value, &scratch_)) {
+      ++undecodable_;
+      continue;
+    }
+    ++consumed_;
+    ++by_type_[scratch_.event_type];
+    ++per_second_[scratch_.timestamp_us / kMicrosPerSecond];
+    ++windows_[scratch_.timestamp_us / config_.window_us][scratch_.item_id];
+  }
+}
+
+uint64_t AnalyticsDomain::peak_events_per_second() const {
+  uint64_t peak = 0;
+  for (const auto& [second, n] : per_second_) peak = std::max(peak, n);
+  return peak;
+}
+
+double AnalyticsDomain::mean_events_per_second() const {
+  if (per_second_.empty()) return 0;
+  const int64_t span = per_second_.rbegin()->first - per_second_.begin()->first + 1;
+  return static_cast<double>(consumed_) / static_cast<double>(span);
+}
+
+namespace {
+
+AnalyticsWindow Summarise(int64_t index, int64_t window_us,
+                          const std::unordered_map<std::string, uint64_t>& counts, int64_t top_n) {
+  AnalyticsWindow w;
+  w.start_us = index * window_us;
+  std::vector<ItemCount> all;
+  all.reserve(counts.size());
+  for (const auto& [item, n] : counts) {
+    w.events += n;
+    all.push_back({item, n});
+  }
+  auto by_count = [](const ItemCount& a, const ItemCount& b) {
+    return a.count != b.count ? a.count > b.count : a.item_id < b.item_id;
+  };
+  const size_t k = std::min(all.size(), static_cast<size_t>(top_n));
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), by_count);
+  all.resize(k);
+  w.top_items = std::move(all);
+  return w;
+}
+
+}  // namespace
+
+std::vector<AnalyticsWindow> AnalyticsDomain::Windows() const {
+  std::vector<AnalyticsWindow> out;
+  for (const auto& [index, counts] : windows_) {
+    out.push_back(Summarise(index, config_.window_us, counts, config_.top_n));
+  }
+  return out;
+}
+
+AnalyticsWindow AnalyticsDomain::WindowAt(int64_t at_us) const {
+  const int64_t index = at_us / config_.window_us;
+  auto it = windows_.find(index);
+  if (it == windows_.end()) return AnalyticsWindow{index * config_.window_us, 0, {}};
+  return Summarise(index, config_.window_us, it->second, config_.top_n);
+}
+
+}  // namespace meshsim

@@ -1,0 +1,70 @@
+// The Analytics consumer domain: its InteractionsIngestor function reads the `interactions` topic
+// (in its own consumer group, beside Recommendations) and keeps live trends — events per second by
+// event type and the top items of each tumbling window — for the dashboard and the report.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/event_source_mapping.h"
+#include "sim/model.h"
+#include "sim/scenario.h"
+
+namespace meshsim {
+
+struct AnalyticsConfig {
+  ConsumerSettings consumers;
+  LatencyModel invoke;
+  int64_t window_us = 60'000'000;  // tumbling window for top items. Default: 60 s.
+  int64_t top_n = 10;
+};
+
+struct ItemCount {
+  std::string item_id;
+  uint64_t count = 0;
+};
+
+struct AnalyticsWindow {
+  int64_t start_us = 0;
+  uint64_t events = 0;
+  std::vector<ItemCount> top_items;  // highest count first, ties by item id
+};
+
+class AnalyticsDomain {
+ public:
+  AnalyticsDomain(Runtime& runtime, EventStream& stream, AnalyticsConfig config);
+  Status Start();
+  void Stop();
+  bool Idle() const;
+
+  uint64_t consumed() const { return consumed_; }
+  uint64_t undecodable() const { return undecodable_; }
+  const std::map<std::string, uint64_t>& by_event_type() const { return by_type_; }
+  // Events per second of event time: the busiest second and the mean over seconds seen.
+  uint64_t peak_events_per_second() const;
+  double mean_events_per_second() const;
+  // Every window seen so far, oldest first, with its top items (computed on demand).
+  std::vector<AnalyticsWindow> Windows() const;
+  // The top items of the window containing `at_us`, empty if none.
+  AnalyticsWindow WindowAt(int64_t at_us) const;
+
+ private:
+  void Handle(const KafkaBatch& batch);
+
+  Runtime& runtime_;
+  EventStream& stream_;
+  AnalyticsConfig config_;
+  std::unique_ptr<EventSourceMapping> mapping_;
+  uint64_t consumed_ = 0;
+  uint64_t undecodable_ = 0;
+  std::map<std::string, uint64_t> by_type_;
+  std::map<int64_t, uint64_t> per_second_;
+  std::map<int64_t, std::unordered_map<std::string, uint64_t>> windows_;  // by window index
+  Interaction scratch_;
+};
+
+}  // namespace meshsim

@@ -1,0 +1,50 @@
+#include "sim/domains/producer.h"
+
+namespace meshsim {
+
+ProducerDomain::ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog,
+                               Metrics& metrics, ProducerDomainConfig config)
+    : runtime_(runtime),
+      stream_(stream),
+      catalog_(catalog),
+      metrics_(metrics),
+      config_(std::move(config)),
+      counts_(metrics.topic(config_.topic)) {}
+
+Status ProducerDomain::Start() {
+  if (!stream_.PartitionCount(config_.topic).ok()) {
+    if (auto s = stream_.CreateTopic({config_.topic, config_.partitions}); !s.ok()) return s;
+  }
+  if (auto db = catalog_.GetDatabase(config_.database.name); !db.ok()) {
+    if (db.status().code() != Code::kEntityNotFound) return db.status();
+    if (auto s = catalog_.CreateDatabase(config_.database); !s.ok()) return s;
+  }
+  auto existing = catalog_.GetTable(config_.product.database, config_.product.name);
+  if (existing.ok()) return catalog_.UpdateTable(config_.product);
+  if (existing.status().code() != Code::kEntityNotFound) return existing.status();
+  return catalog_.CreateTable(config_.product);
+}
+
+void ProducerDomain::Publish(std::string key, std::string value) {
+  const int64_t now = runtime_.NowMicros();
+  ProducerRecord record{config_.topic, std::move(key), std::move(value),
+                        {Header{kTraceHeader, EncodeTraceHeader(now)}}, now};
+  if (paused_) {
+    ++counts_.rejected;
+    metrics_.AddDeadLetter({config_.topic, "produce", "DomainPaused: the domain is paused",
+                            std::move(record.key), std::move(record.value), now});
+    return;
+  }
+  stream_.Produce(std::move(record), [this](Result<RecordMetadata> result, ProducerRecord* unsent) {
+    if (result.ok()) {
+      ++counts_.produced;
+      return;
+    }
+    ++counts_.rejected;
+    metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(),
+                            std::move(unsent->key), std::move(unsent->value),
+                            runtime_.NowMicros()});
+  });
+}
+
+}  // namespace meshsim

@@ -1,0 +1,50 @@
+// A producer domain: it owns one kind of entity, publishes every change to its own topic keyed by
+// the entity's id, and publishes its data product in the central catalog when it starts. The four
+// producers of the mesh (Users, Songs, Podcasts, Interactions) are instances of this one class,
+// differing in their topic and product.
+#pragma once
+
+#include <string>
+
+#include "sim/metrics.h"
+#include "sim/ports/catalog.h"
+#include "sim/ports/event_stream.h"
+#include "sim/runtime.h"
+
+namespace meshsim {
+
+struct ProducerDomainConfig {
+  std::string domain;         // "users" — the owner recorded in the catalog
+  std::string topic;          // "users"
+  int32_t partitions = 4;     // for the topic, when it does not exist yet
+  Database database;          // the domain's catalog database
+  Table product;              // the data product's table
+};
+
+class ProducerDomain {
+ public:
+  ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog, Metrics& metrics,
+                 ProducerDomainConfig config);
+
+  // Creates the topic if missing and registers (or updates) the data product in the catalog.
+  Status Start();
+
+  // Publishes one encoded entity. The outcome is counted: produced when the broker acknowledges
+  // it, rejected and dead-lettered (with the broker's reason) when it refuses it.
+  void Publish(std::string key, std::string value);
+
+  // Stops publishing: later Publish calls are dead-lettered as "domain paused".
+  void set_paused(bool paused) { paused_ = paused; }
+  const ProducerDomainConfig& config() const { return config_; }
+
+ private:
+  Runtime& runtime_;
+  EventStream& stream_;
+  Catalog& catalog_;
+  Metrics& metrics_;
+  ProducerDomainConfig config_;
+  TopicCounts& counts_;
+  bool paused_ = false;
+};
+
+}  // namespace meshsim

@@ -1,0 +1,51 @@
+// The Personalized Recommendations consumer domain: one function per topic, each behind its own
+// event-source mapping, feeding the recommender — UsersUpdate -> PutUsers, SongsUpdate and
+// PodcastsUpdate -> PutItems (with ITEM_TYPE), InteractionsUpdate -> PutEvents. A record the
+// recommender refuses is dead-lettered with its reason; a failing call (throttling, an outage)
+// fails the batch so the mapping retries it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/event_source_mapping.h"
+#include "sim/metrics.h"
+#include "sim/ports/recommender.h"
+#include "sim/scenario.h"
+
+namespace meshsim {
+
+struct RecommendationsConfig {
+  ConsumerSettings consumers;
+  LatencyModel invoke;
+  std::string tracking_id;
+  std::string items_dataset_arn;
+  std::string users_dataset_arn;
+};
+
+class RecommendationsDomain {
+ public:
+  RecommendationsDomain(Runtime& runtime, EventStream& stream, Recommender& recommender,
+                        Metrics& metrics, RecommendationsConfig config);
+  ~RecommendationsDomain();
+
+  // Starts the four functions' mappings. The topics must exist.
+  Status Start();
+  void Stop();
+  // No record buffered or in flight in any function.
+  bool Idle() const;
+  const std::vector<std::unique_ptr<EventSourceMapping>>& mappings() const { return mappings_; }
+
+ private:
+  class Function;
+  Runtime& runtime_;
+  EventStream& stream_;
+  Recommender& recommender_;
+  Metrics& metrics_;
+  RecommendationsConfig config_;
+  std::vector<std::unique_ptr<Function>> functions_;
+  std::vector<std::unique_ptr<EventSourceMapping>> mappings_;
+};
+
+}  // namespace meshsim

@@ -1,0 +1,123 @@
+#include "sim/event_source_mapping.h"
+
+namespace meshsim {
+
+EventSourceMapping::EventSourceMapping(Runtime& runtime, EventStream& stream,
+                                       EventSourceMappingConfig config, Handler handler,
+                                       FailureDestination on_failure)
+    : runtime_(runtime),
+      stream_(stream),
+      config_(std::move(config)),
+      handler_(std::move(handler)),
+      on_failure_(std::move(on_failure)) {}
+
+EventSourceMapping::~EventSourceMapping() { Stop(); }
+
+Status EventSourceMapping::Start() {
+  if (consumer_) return Status::Ok();
+  auto consumer = stream_.Subscribe(
+      ConsumerConfig{config_.function_name, {config_.topic}, config_.starting_position});
+  if (!consumer.ok()) return consumer.status();
+  consumer_ = std::move(*consumer);
+  consumer_->SetWakeup([this](const TopicPartition& tp) { Pump(tp); });
+  return Status::Ok();
+}
+
+void EventSourceMapping::Stop() {
+  if (!consumer_) return;
+  for (auto& [tp, state] : partitions_) runtime_.Cancel(state.window_timer);
+  consumer_->Close();
+  consumer_.reset();
+}
+
+bool EventSourceMapping::Idle() const {
+  for (const auto& [tp, state] : partitions_) {
+    if (state.in_flight || !state.buffer.empty()) return false;
+  }
+  return true;
+}
+
+void EventSourceMapping::Pump(const TopicPartition& tp) {
+  if (!consumer_) return;
+  PartitionState& state = partitions_[tp];
+  if (state.in_flight) return;  // one batch per partition at a time; Complete() pumps again
+  const size_t limit = static_cast<size_t>(config_.batch_size);
+  if (state.buffer.size() < limit) {
+    const bool was_empty = state.buffer.empty();
+    auto fetched = consumer_->Fetch(tp, limit - state.buffer.size(), &state.buffer);
+    if (!fetched.ok()) return;  // revoked or out of range: the next assignment wakes us again
+    if (was_empty && *fetched > 0) state.window_start_us = runtime_.NowMicros();
+  }
+  if (state.buffer.empty()) return;
+  const int64_t window_end = state.window_start_us + config_.batching_window_us;
+  if (state.buffer.size() >= limit || runtime_.NowMicros() >= window_end) {
+    Dispatch(tp);
+    return;
+  }
+  if (state.window_timer == 0) {
+    state.window_timer = runtime_.ScheduleAfter(window_end - runtime_.NowMicros(), [this, tp] {
+      partitions_[tp].window_timer = 0;
+      Pump(tp);
+    });
+  }
+}
+
+void EventSourceMapping::Dispatch(const TopicPartition& tp) {
+  PartitionState& state = partitions_[tp];
+  if (state.window_timer != 0) {
+    runtime_.Cancel(state.window_timer);
+    state.window_timer = 0;
+  }
+  auto batch = std::make_shared<KafkaBatch>();
+  batch->tp = tp;
+  batch->records.swap(state.buffer);
+  state.in_flight = true;
+  Invoke(std::move(batch));
+}
+
+void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
+  auto run = [this, batch, alive = std::weak_ptr<bool>(alive_)] {
+    if (alive.expired()) return;
+    ++invocations_;
+    batch->delivered_us = runtime_.NowMicros();
+    handler_(*batch, [this, batch, alive](Status status) {
+      if (alive.expired()) return;
+      Complete(batch, std::move(status));
+    });
+  };
+  const int64_t overhead = runtime_.IsVirtual() ? config_.invoke.Sample(runtime_.rng()) : 0;
+  if (overhead > 0) {
+    runtime_.ScheduleAfter(overhead, std::move(run));
+  } else {
+    run();
+  }
+}
+
+void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status status) {
+  const TopicPartition tp = batch->tp;
+  if (!status.ok() && batch->attempt < config_.max_retries) {
+    const int64_t backoff = config_.retry_backoff_us << std::min(batch->attempt, 20);
+    ++batch->attempt;
+    runtime_.ScheduleAfter(backoff, [this, batch, alive = std::weak_ptr<bool>(alive_)] {
+      if (!alive.expired()) Invoke(batch);
+    });
+    return;
+  }
+  if (!status.ok()) {
+    ++failed_batches_;
+    on_failure_(*batch, status);
+  }
+  // Past the function or its destination: commit, then look for the next batch.
+  if (consumer_ && !batch->records.empty()) {
+    (void)consumer_->Commit(tp, batch->records.back().offset + 1);
+  }
+  PartitionState& state = partitions_[tp];
+  state.in_flight = false;
+  if (state.buffer.capacity() == 0) {  // hand the batch's storage back for the next fetch
+    batch->records.clear();
+    state.buffer.swap(batch->records);
+  }
+  Pump(tp);
+}
+
+}  // namespace meshsim

@@ -1,0 +1,24 @@
+// Forwarding wrappers that make a port's calls take the time a latency model says (the virtual
+// clock's model of the network between a component and the service). Each call is delayed before
+// it reaches the wrapped port; the reply comes back when the wrapped port answers. Calls keep their
+// order per wrapper (a later call never overtakes an earlier one), as one producer connection or
+// one function's sequential calls would.
+#pragma once
+
+#include <memory>
+
+#include "sim/latency_model.h"
+#include "sim/ports/event_stream.h"
+#include "sim/ports/recommender.h"
+#include "sim/runtime.h"
+
+namespace meshsim {
+
+// Delays Produce; everything else passes straight through.
+std::unique_ptr<EventStream> MakeDelayedEventStream(Runtime& runtime, EventStream& target,
+                                                    LatencyModel produce);
+// Delays every call.
+std::unique_ptr<Recommender> MakeDelayedRecommender(Runtime& runtime, Recommender& target,
+                                                    LatencyModel latency);
+
+}  // namespace meshsim

@@ -1,0 +1,151 @@
+#include "sim/mesh.h"
+
+#include "sim/codec.h"
+#include "sim/latency_ports.h"
+#include "sim/topics.h"
+
+namespace meshsim {
+namespace {
+
+Column Col(const char* name, const char* type, const char* comment = "") {
+  return Column{name, type, comment};
+}
+
+// The data product each producer domain publishes: the database is the domain's, the location is
+// the product's prefix in the domain's bucket.
+ProducerDomainConfig ProductOf(const std::string& domain, const std::string& topic,
+                               int32_t partitions, std::string description,
+                               std::vector<Column> columns) {
+  ProducerDomainConfig c;
+  c.domain = domain;
+  c.topic = topic;
+  c.partitions = partitions;
+  c.database = Database{domain + "_domain", "Data products of the " + domain + " domain", domain};
+  c.product.database = c.database.name;
+  c.product.name = topic;
+  c.product.description = std::move(description);
+  c.product.owner_domain = domain;
+  c.product.location = "s3://" + domain + "-domain/products/" + topic + "/";
+  c.product.format = "csv";
+  c.product.columns = std::move(columns);
+  c.product.parameters = {{"topic", topic}, {"classification", "csv"}};
+  return c;
+}
+
+}  // namespace
+
+Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
+    : runtime_(runtime), scenario_(scenario), ports_(std::move(ports)) {
+  EventStream* stream = ports_.stream;
+  Recommender* recommender = ports_.recommender;
+  if (runtime_.IsVirtual()) {
+    delayed_stream_ = MakeDelayedEventStream(runtime_, *stream, scenario_.latency.produce);
+    delayed_recommender_ =
+        MakeDelayedRecommender(runtime_, *recommender, scenario_.latency.recommender);
+    stream = delayed_stream_.get();
+    recommender = delayed_recommender_.get();
+  }
+  const int32_t p = scenario_.partitions;
+  for (auto config : {
+           ProductOf("users", kUsersTopic, p, "Registered users and their favourite genres",
+                     {Col("user_id", "string"), Col("genres", "string", "'|'-separated"),
+                      Col("creation_timestamp", "bigint")}),
+           ProductOf("songs", kSongsTopic, p, "The song catalogue",
+                     {Col("item_id", "string"), Col("item_type", "string"),
+                      Col("genre", "string"), Col("creation_timestamp", "bigint")}),
+           ProductOf("podcasts", kPodcastsTopic, p, "The podcast catalogue",
+                     {Col("item_id", "string"), Col("item_type", "string"),
+                      Col("genre", "string"), Col("creation_timestamp", "bigint")}),
+           ProductOf("interactions", kInteractionsTopic, p, "Listening events: play, skip, like",
+                     {Col("event_id", "string"), Col("user_id", "string"),
+                      Col("item_id", "string"), Col("event_type", "string"),
+                      Col("session_id", "string"), Col("timestamp", "bigint")}),
+       }) {
+    producers_.push_back(std::make_unique<ProducerDomain>(runtime_, *stream, *ports_.catalog,
+                                                          metrics_, std::move(config)));
+  }
+  workload_ = std::make_unique<Workload>(
+      runtime_, scenario_,
+      WorkloadProducers{*producers_[0], *producers_[1], *producers_[2], *producers_[3]});
+  recommendations_ = std::make_unique<RecommendationsDomain>(
+      runtime_, *stream, *recommender, metrics_,
+      RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id,
+                            "", ""});
+  analytics_ = std::make_unique<AnalyticsDomain>(
+      runtime_, *stream,
+      AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
+                      scenario_.analytics_top_n});
+}
+
+Mesh::~Mesh() {
+  // Consumers leave their groups before the ports go away.
+  if (recommendations_) recommendations_->Stop();
+  if (analytics_) analytics_->Stop();
+}
+
+Status Mesh::Start() {
+  if (started_) return Status::Ok();
+  for (auto& p : producers_) {
+    if (auto s = p->Start(); !s.ok()) return s;
+  }
+  if (auto s = recommendations_->Start(); !s.ok()) return s;
+  if (auto s = analytics_->Start(); !s.ok()) return s;
+  workload_->Start();
+  for (const auto& action : scenario_.timeline) {
+    runtime_.ScheduleAfter(action.at_us - runtime_.NowMicros(), [this, &action] {
+      applied_.push_back({runtime_.NowMicros(), action.action, action.describe});
+      action.apply(*this);
+    });
+  }
+  started_ = true;
+  return Status::Ok();
+}
+
+Status Mesh::Run() {
+  if (auto s = Start(); !s.ok()) return s;
+  runtime_.RunUntil(scenario_.duration_us);
+  Drain();
+  return Status::Ok();
+}
+
+void Mesh::RunFor(int64_t us) { runtime_.RunUntil(runtime_.NowMicros() + us); }
+
+bool Mesh::PipelineEmpty() const {
+  for (const auto& [topic, c] : metrics_.topics()) {
+    if (c.applied + c.rejected_after_produce < c.produced) return false;
+  }
+  return recommendations_->Idle() && analytics_->Idle();
+}
+
+void Mesh::Drain(int64_t limit_us) {
+  workload_->Stop();
+  const int64_t deadline = runtime_.NowMicros() + limit_us;
+  if (runtime_.IsVirtual()) {
+    // Nothing periodic runs in the mesh, so the queue empties once the pipeline has.
+    while (!PipelineEmpty() && runtime_.NowMicros() < deadline && runtime_.Pending() > 0) {
+      runtime_.RunUntil(std::min(deadline, runtime_.NowMicros() + kMicrosPerSecond));
+    }
+    return;
+  }
+  while (!PipelineEmpty() && runtime_.NowMicros() < deadline) {
+    runtime_.RunUntil(runtime_.NowMicros() + 10 * kMicrosPerMilli);
+  }
+}
+
+void Mesh::PublishItems(ItemType type, int64_t count, const std::string& genre, double rank) {
+  workload_->PublishItems(type, count, genre, rank);
+}
+
+void Mesh::SetEventRate(double events_per_second) { workload_->SetRate(events_per_second); }
+
+Result<GetRecommendationsResponse> Mesh::Recommend(const std::string& user_id, int num_results) {
+  std::optional<Result<GetRecommendationsResponse>> answer;
+  ports_.recommender->GetRecommendations(
+      GetRecommendationsRequest{ports_.campaign_arn, user_id, "", num_results},
+      [&answer](Result<GetRecommendationsResponse> r) { answer.emplace(std::move(r)); });
+  for (int i = 0; !answer && i < 10'000; ++i) runtime_.RunUntil(runtime_.NowMicros() + 1000);
+  if (!answer) return Status(Code::kInternal, "the recommender did not answer within 10 s");
+  return std::move(*answer);
+}
+
+}  // namespace meshsim

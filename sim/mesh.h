@@ -1,0 +1,91 @@
+// The mesh: the producer domains, the consumer domains and the workload of one scenario, wired to
+// the ports it is given. It names no concrete fake or backend: the composition root (apps/) builds
+// those and hands them in, so the same mesh runs on the in-process fakes or the real services.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/domains/analytics.h"
+#include "sim/domains/producer.h"
+#include "sim/domains/recommendations.h"
+#include "sim/metrics.h"
+#include "sim/ports/catalog.h"
+#include "sim/ports/event_stream.h"
+#include "sim/ports/recommender.h"
+#include "sim/scenario.h"
+#include "sim/workload.h"
+
+namespace meshsim {
+
+struct MeshPorts {
+  EventStream* stream = nullptr;
+  Catalog* catalog = nullptr;
+  Recommender* recommender = nullptr;
+  std::string tracking_id;   // the event tracker PutEvents names
+  std::string campaign_arn;  // the campaign GetRecommendations names
+};
+
+struct AppliedAction {
+  int64_t at_us;
+  std::string action;
+  std::string describe;
+};
+
+class Mesh {
+ public:
+  // `scenario` and the ports must outlive the mesh. On the virtual clock the produce and the
+  // recommender hops take the scenario's modelled latency.
+  Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports);
+  ~Mesh();
+  Mesh(const Mesh&) = delete;
+  Mesh& operator=(const Mesh&) = delete;
+
+  // Creates the topics, starts the producers (each registers its data product), the consumers
+  // and the workload, and schedules the timeline. Nothing runs until the runtime does.
+  Status Start();
+  // Start() if needed, then runs the scenario's duration, stops the workload and drains: returns
+  // when every produced record is applied or dead-lettered, or the drain limit passes.
+  Status Run();
+  // Runs the runtime for `us` more microseconds of its clock.
+  void RunFor(int64_t us);
+  // Stops new traffic and runs until the pipeline is empty (at most `limit_us` on the clock).
+  void Drain(int64_t limit_us = 600 * kMicrosPerSecond);
+
+  // Timeline actions.
+  void PublishItems(ItemType type, int64_t count, const std::string& genre, double rank);
+  void SetEventRate(double events_per_second);
+
+  // What a user of the recommendations API would get now. Drives the runtime until the answer
+  // arrives (at once on the fakes).
+  Result<GetRecommendationsResponse> Recommend(const std::string& user_id, int num_results = 25);
+
+  Runtime& runtime() { return runtime_; }
+  const Scenario& scenario() const { return scenario_; }
+  Metrics& metrics() { return metrics_; }
+  const Metrics& metrics() const { return metrics_; }
+  Workload& workload() { return *workload_; }
+  const AnalyticsDomain& analytics() const { return *analytics_; }
+  const std::vector<AppliedAction>& applied_actions() const { return applied_; }
+  const std::vector<std::unique_ptr<ProducerDomain>>& producers() const { return producers_; }
+  const MeshPorts& ports() const { return ports_; }
+
+ private:
+  bool PipelineEmpty() const;
+
+  Runtime& runtime_;
+  const Scenario& scenario_;
+  MeshPorts ports_;
+  Metrics metrics_;
+  std::unique_ptr<EventStream> delayed_stream_;
+  std::unique_ptr<Recommender> delayed_recommender_;
+  std::vector<std::unique_ptr<ProducerDomain>> producers_;
+  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<RecommendationsDomain> recommendations_;
+  std::unique_ptr<AnalyticsDomain> analytics_;
+  std::vector<AppliedAction> applied_;
+  bool started_ = false;
+};
+
+}  // namespace meshsim

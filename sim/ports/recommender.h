@@ -1,0 +1,103 @@
+// Recommender: the Amazon Personalize surface the consumer domains call — PutEvents, PutItems,
+// PutUsers (personalize-events) and GetRecommendations (personalize-runtime). Field names follow
+// the botocore service models so a real backend maps them one to one.
+//
+// Abstract so the Recommendations domain runs unchanged on the in-process recommender
+// (fakes/recommender.h) and on Amazon Personalize through SigV4-signed HTTPS (backends/, later).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/status.h"
+
+namespace meshsim {
+
+// Personalize's per-call limits, shared by the fake's validation and the callers that batch.
+inline constexpr size_t kMaxEventsPerPutEvents = 10;
+inline constexpr size_t kMaxRecordsPerPutItems = 10;
+inline constexpr size_t kMaxRecordsPerPutUsers = 10;
+inline constexpr int kDefaultNumResults = 25;
+inline constexpr int kMaxNumResults = 500;
+
+// Item and user metadata by column name (ITEM_TYPE, GENRE, CREATION_TIMESTAMP, ...). Personalize
+// carries it as a JSON string in `properties`; the structured form saves a parse per call.
+using Attributes = std::map<std::string, std::string>;
+
+struct Event {
+  std::string event_id;  // optional; de-duplicates when set
+  std::string event_type;
+  std::optional<double> event_value;
+  std::string item_id;
+  int64_t sent_at_us = 0;
+  std::string properties;  // JSON string, optional
+};
+
+struct PutEventsRequest {
+  std::string tracking_id;
+  std::string user_id;
+  std::string session_id;
+  std::vector<Event> event_list;
+};
+
+struct Item {
+  std::string item_id;
+  Attributes properties;
+};
+
+struct User {
+  std::string user_id;
+  Attributes properties;
+};
+
+struct PutItemsRequest {
+  std::string dataset_arn;
+  std::vector<Item> items;
+};
+
+struct PutUsersRequest {
+  std::string dataset_arn;
+  std::vector<User> users;
+};
+
+struct GetRecommendationsRequest {
+  std::string campaign_arn;
+  std::string user_id;
+  std::string item_id;
+  int num_results = kDefaultNumResults;
+};
+
+struct PredictedItem {
+  std::string item_id;
+  double score = 0;
+  bool operator==(const PredictedItem&) const = default;
+};
+
+struct GetRecommendationsResponse {
+  std::vector<PredictedItem> item_list;  // sorted by score, highest first
+  std::string recommendation_id;
+};
+
+class Recommender {
+ public:
+  virtual ~Recommender() = default;
+
+  template <typename T>
+  using Callback = std::function<void(Result<T>)>;
+  struct Empty {};
+
+  // Each call validates fully before it changes anything; `done` runs on the Runtime, possibly
+  // before the call returns. Once PutEvents' `done` has run with OK, the events count in the
+  // very next GetRecommendations for that user.
+  virtual void PutEvents(PutEventsRequest request, Callback<Empty> done) = 0;
+  virtual void PutItems(PutItemsRequest request, Callback<Empty> done) = 0;
+  virtual void PutUsers(PutUsersRequest request, Callback<Empty> done) = 0;
+  virtual void GetRecommendations(GetRecommendationsRequest request,
+                                  Callback<GetRecommendationsResponse> done) = 0;
+};
+
+}  // namespace meshsim

@@ -1,0 +1,224 @@
+#include "sim/report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "sim/topics.h"
+
+namespace meshsim {
+namespace {
+
+nlohmann::ordered_json CountsJson(const TopicCounts& c) {
+  // lost: acknowledged by the broker, yet neither applied nor dead-lettered after the drain.
+  const uint64_t settled = c.applied + c.rejected_after_produce;
+  return {{"produced", c.produced},
+          {"delivered", c.delivered},
+          {"applied", c.applied},
+          {"rejected", c.rejected},
+          {"lost", c.produced > settled ? c.produced - settled : 0}};
+}
+
+double Round(double v, double unit) { return std::round(v / unit) * unit; }
+
+}  // namespace
+
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
+  return {{"count", h.count()},
+          {"p50_us", h.Percentile(50)},
+          {"p90_us", h.Percentile(90)},
+          {"p99_us", h.Percentile(99)},
+          {"p999_us", h.Percentile(99.9)},
+          {"max_us", h.max()},
+          {"min_us", h.min()},
+          {"mean_us", Round(h.mean(), 0.1)}};
+}
+
+nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
+  const Scenario& s = mesh.scenario();
+  const Metrics& m = mesh.metrics();
+  const double sim_seconds = static_cast<double>(mesh.runtime().NowMicros()) / 1e6;
+  nlohmann::ordered_json r;
+  r["scenario"] = s.name;
+  r["seed"] = seed;
+  r["clock"] = mesh.runtime().IsVirtual() ? "virtual" : "real";
+  r["sim_seconds"] = Round(sim_seconds, 1e-6);
+  r["wall_seconds"] = Round(wall_seconds, 1e-6);
+
+  auto counts = CountsJson(m.Total());
+  nlohmann::ordered_json by_topic = nlohmann::ordered_json::object();
+  for (const auto& [topic, c] : m.topics()) by_topic[topic] = CountsJson(c);
+  counts["by_topic"] = std::move(by_topic);
+  const bool nothing_lost = counts["lost"].get<uint64_t>() == 0;
+  r["passed"] = nothing_lost;
+  r["counts"] = std::move(counts);
+
+  nlohmann::ordered_json latency;
+  latency["event_to_recommendation"] = HistogramJson(m.event_to_recommendation());
+  nlohmann::ordered_json hops = nlohmann::ordered_json::object();
+  for (const auto& [hop, h] : m.hops()) hops[hop] = HistogramJson(h);
+  latency["hops"] = std::move(hops);
+  nlohmann::ordered_json topic_latency = nlohmann::ordered_json::object();
+  for (const auto& [topic, h] : m.topic_latency()) topic_latency[topic] = HistogramJson(h);
+  latency["by_topic"] = std::move(topic_latency);
+  latency["modelled"] = mesh.runtime().IsVirtual();
+  r["latency"] = std::move(latency);
+
+  r["invariants"] = {{"nothing_lost", nothing_lost}};
+
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+  for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
+  r["dead_letters"] = {{"count", m.Total().rejected}, {"by_reason", std::move(reasons)}};
+
+  const Workload& w = mesh.workload();
+  r["workload"] = {{"users", w.users().size()},
+                   {"items", w.items().size()},
+                   {"sessions", w.sessions_started()},
+                   {"interactions", w.interactions_emitted()}};
+  r["settings"] = {{"recipe", s.recipe},
+                   {"partitions", s.partitions},
+                   {"batch_size", s.consumers.batch_size},
+                   {"batching_window_ms", s.consumers.batching_window_us / 1000},
+                   {"latency",
+                    {{"produce", s.latency.produce.Describe()},
+                     {"invoke", s.latency.invoke.Describe()},
+                     {"recommender", s.latency.recommender.Describe()}}}};
+
+  const AnalyticsDomain& a = mesh.analytics();
+  nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
+  for (const auto& [type, n] : a.by_event_type()) by_type[type] = n;
+  nlohmann::ordered_json windows = nlohmann::ordered_json::array();
+  for (const auto& win : a.Windows()) {
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const auto& t : win.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
+    windows.push_back({{"start_s", static_cast<double>(win.start_us) / 1e6},
+                       {"events", win.events},
+                       {"top_items", std::move(top)}});
+  }
+  r["analytics"] = {{"consumed", a.consumed()},
+                    {"by_event_type", std::move(by_type)},
+                    {"peak_events_per_second", a.peak_events_per_second()},
+                    {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
+                    {"windows", std::move(windows)}};
+
+  nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
+  for (const auto& act : mesh.applied_actions()) {
+    timeline.push_back({{"at_s", static_cast<double>(act.at_us) / 1e6},
+                        {"action", act.action},
+                        {"describe", act.describe}});
+  }
+  r["timeline"] = std::move(timeline);
+
+  // A few users' recommendations as the API would serve them now.
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < std::min<size_t>(3, w.users().size()); ++i) {
+    const std::string& user = w.users()[i].user_id;
+    auto recs = mesh.Recommend(user, 5);
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    if (recs.ok()) {
+      for (const auto& it : recs->item_list) {
+        items.push_back({{"item_id", it.item_id}, {"score", Round(it.score, 1e-6)}});
+      }
+    }
+    samples.push_back({{"user_id", user}, {"items", std::move(items)}});
+  }
+  r["sample_recommendations"] = std::move(samples);
+  return r;
+}
+
+namespace {
+
+std::string Ms(int64_t us) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(us) / 1000.0);
+  return buf;
+}
+
+std::string Pad(const std::string& s, size_t width, bool right = false) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+}  // namespace
+
+std::string FormatSummary(const nlohmann::ordered_json& r) {
+  std::ostringstream out;
+  char line[256];
+  std::snprintf(line, sizeof line, "scenario %s  seed %llu  clock %s  simulated %.1f s in %.3f s wall\n",
+                r["scenario"].get<std::string>().c_str(),
+                static_cast<unsigned long long>(r["seed"].get<uint64_t>()),
+                r["clock"].get<std::string>().c_str(), r["sim_seconds"].get<double>(),
+                r["wall_seconds"].get<double>());
+  out << line << "\n";
+
+  out << Pad("topic", 14) << Pad("produced", 10, true) << Pad("delivered", 11, true)
+      << Pad("applied", 10, true) << Pad("rejected", 10, true) << Pad("lost", 7, true) << "\n";
+  auto row = [&](const std::string& name, const nlohmann::ordered_json& c) {
+    out << Pad(name, 14) << Pad(std::to_string(c["produced"].get<uint64_t>()), 10, true)
+        << Pad(std::to_string(c["delivered"].get<uint64_t>()), 11, true)
+        << Pad(std::to_string(c["applied"].get<uint64_t>()), 10, true)
+        << Pad(std::to_string(c["rejected"].get<uint64_t>()), 10, true)
+        << Pad(std::to_string(c["lost"].get<uint64_t>()), 7, true) << "\n";
+  };
+  for (const auto& [topic, c] : r["counts"]["by_topic"].items()) row(topic, c);
+  row("total", r["counts"]);
+  out << "\n";
+
+  out << Pad("latency (ms)", 26) << Pad("count", 9, true) << Pad("p50", 9, true)
+      << Pad("p90", 9, true) << Pad("p99", 9, true) << Pad("p99.9", 9, true)
+      << Pad("max", 9, true) << "\n";
+  auto lat = [&](const std::string& name, const nlohmann::ordered_json& h) {
+    out << Pad(name, 26) << Pad(std::to_string(h["count"].get<uint64_t>()), 9, true)
+        << Pad(Ms(h["p50_us"].get<int64_t>()), 9, true)
+        << Pad(Ms(h["p90_us"].get<int64_t>()), 9, true)
+        << Pad(Ms(h["p99_us"].get<int64_t>()), 9, true)
+        << Pad(Ms(h["p999_us"].get<int64_t>()), 9, true)
+        << Pad(Ms(h["max_us"].get<int64_t>()), 9, true) << "\n";
+  };
+  lat("event -> recommendation", r["latency"]["event_to_recommendation"]);
+  for (const auto& [hop, h] : r["latency"]["hops"].items()) lat("  hop " + hop, h);
+  for (const auto& [topic, h] : r["latency"]["by_topic"].items()) {
+    if (topic != kInteractionsTopic) lat("  " + topic + " -> recommender", h);
+  }
+  out << "\n";
+
+  const auto& a = r["analytics"];
+  out << "analytics: " << a["consumed"].get<uint64_t>() << " events, peak "
+      << a["peak_events_per_second"].get<uint64_t>() << "/s, mean "
+      << a["mean_events_per_second"].get<double>() << "/s;";
+  for (const auto& [type, n] : a["by_event_type"].items()) out << " " << type << " " << n.get<uint64_t>();
+  out << "\n";
+  if (!a["windows"].empty()) {
+    const auto& last = a["windows"].back();
+    out << "  top items of the window at " << last["start_s"].get<double>() << " s:";
+    size_t shown = 0;
+    for (const auto& t : last["top_items"]) {
+      if (shown++ == 5) break;
+      out << " " << t["item_id"].get<std::string>() << " (" << t["count"].get<uint64_t>() << ")";
+    }
+    out << "\n";
+  }
+  for (const auto& s : r["sample_recommendations"]) {
+    out << "  recommendations for " << s["user_id"].get<std::string>() << ":";
+    for (const auto& it : s["items"]) out << " " << it["item_id"].get<std::string>();
+    out << "\n";
+  }
+  if (!r["timeline"].empty()) {
+    out << "timeline:";
+    for (const auto& t : r["timeline"]) {
+      out << " [" << t["at_s"].get<double>() << " s] " << t["describe"].get<std::string>() << ";";
+    }
+    out << "\n";
+  }
+  if (r["dead_letters"]["count"].get<uint64_t>() > 0) {
+    out << "dead letters: " << r["dead_letters"]["count"].get<uint64_t>();
+    for (const auto& [reason, n] : r["dead_letters"]["by_reason"].items()) {
+      out << "  " << reason << " x" << n.get<uint64_t>();
+    }
+    out << "\n";
+  }
+  out << "\n" << (r["passed"].get<bool>() ? "PASSED" : "FAILED") << "\n";
+  return out.str();
+}
+
+}  // namespace meshsim

@@ -1,0 +1,25 @@
+// The run report: the JSON contract (scenario, seed, clock, sim_seconds, wall_seconds, passed,
+// counts, latency, ...) that CI and people read, and the terminal summary drawn from it. On the
+// virtual clock a report is byte-identical for one scenario and seed, apart from wall_seconds.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/histogram.h"
+#include "sim/mesh.h"
+
+namespace meshsim {
+
+// {count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, mean_us}
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h);
+
+// Builds the report of a finished run. `mesh` is non-const: the sample recommendations are asked
+// of the recommender.
+nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds);
+
+// A readable table of a report for the terminal.
+std::string FormatSummary(const nlohmann::ordered_json& report);
+
+}  // namespace meshsim

@@ -1,0 +1,85 @@
+// A scenario: what the mesh holds, what traffic flows, what happens when, and how each hop is
+// modelled. Loaded from JSON (scenarios/*.json) strictly: any error names file, line, column and
+// JSON path, and nothing runs on a file with an error.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/latency_model.h"
+#include "sim/status.h"
+
+namespace meshsim {
+
+class Mesh;
+
+struct Population {
+  int64_t users = 1000;
+  int64_t songs = 2000;
+  int64_t podcasts = 200;
+  std::vector<std::string> song_genres{"pop", "rock", "hiphop", "electronic", "jazz", "classical"};
+  std::vector<std::string> podcast_genres{"news", "comedy", "true-crime", "technology"};
+  int64_t favourite_genres = 2;  // genres each user prefers
+  double taste_focus = 0.8;      // chance an interaction is in one of the user's favourite genres
+};
+
+struct Traffic {
+  double events_per_second = 100;
+  double popularity_skew = 1.0;     // Zipf exponent of item popularity within a genre
+  double podcast_share = 0.2;       // chance an interaction is with a podcast
+  double session_mean_events = 8;   // geometric
+  int64_t think_time_mean_us = 15 * 1'000'000;  // exponential, between a session's events
+  std::vector<std::pair<std::string, double>> event_types{{"play", 0.7}, {"skip", 0.2},
+                                                          {"like", 0.1}};
+};
+
+struct ConsumerSettings {
+  int64_t batch_size = 100;                 // Lambda ESM for Kafka default
+  int64_t batching_window_us = 500'000;     // Lambda ESM for Kafka default (500 ms)
+  int64_t max_retries = 3;                  // before the batch goes to the on-failure destination
+};
+
+struct Latencies {
+  // Producer send to broker append.
+  LatencyModel produce = LatencyModel::Constant(2'000);
+  // Lambda invocation overhead per batch.
+  LatencyModel invoke = LatencyModel::Constant(15'000);
+  // A recommender call (PutEvents, PutItems, PutUsers) from request to response.
+  LatencyModel recommender = LatencyModel::Constant(25'000);
+};
+
+// One timeline entry: at `at_us`, run `apply` on the mesh. `describe` is for the report.
+struct TimelineAction {
+  int64_t at_us = 0;
+  std::string action;
+  std::string describe;
+  std::function<void(Mesh&)> apply;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;  // where it was loaded from, for messages
+  uint64_t seed = 1;
+  int64_t duration_us = 60 * 1'000'000;
+  int32_t partitions = 4;
+  Population population;
+  Traffic traffic;
+  std::string recipe = "co-occurrence";
+  int64_t history_length = 50;
+  ConsumerSettings consumers;
+  int64_t analytics_window_us = 60 * 1'000'000;
+  int64_t analytics_top_n = 10;
+  Latencies latency;
+  std::vector<TimelineAction> timeline;  // sorted by at_us, stable
+};
+
+// Loads a scenario file. kResourceNotFound if it cannot be read; kValidation with every error,
+// one per line, each "FILE:LINE:COL: at /json/path: what was expected".
+Result<Scenario> LoadScenario(const std::string& path);
+Result<Scenario> ParseScenario(const std::string& text, const std::string& filename);
+
+}  // namespace meshsim

@@ -1,0 +1,36 @@
+#include "sim/status.h"
+
+namespace meshsim {
+
+std::string_view CodeName(Code code) {
+  switch (code) {
+    case Code::kOk: return "OK";
+    case Code::kValidation: return "ValidationException";
+    case Code::kInvalidInput: return "InvalidInputException";
+    case Code::kResourceNotFound: return "ResourceNotFoundException";
+    case Code::kEntityNotFound: return "EntityNotFoundException";
+    case Code::kAlreadyExists: return "AlreadyExistsException";
+    case Code::kResourceInUse: return "ResourceInUseException";
+    case Code::kAccessDenied: return "AccessDeniedException";
+    case Code::kThrottling: return "ThrottlingException";
+    case Code::kInternal: return "InternalFailure";
+    case Code::kUnknownTopicOrPartition: return "UNKNOWN_TOPIC_OR_PARTITION";
+    case Code::kTopicAlreadyExists: return "TOPIC_ALREADY_EXISTS";
+    case Code::kOffsetOutOfRange: return "OFFSET_OUT_OF_RANGE";
+    case Code::kRecordTooLarge: return "RECORD_TOO_LARGE";
+    case Code::kNotLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER";
+    case Code::kInvalidPartitions: return "INVALID_PARTITIONS";
+    case Code::kUnknownMemberId: return "UNKNOWN_MEMBER_ID";
+  }
+  return "Unknown";
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  std::string out(CodeName(code_));
+  out += ": ";
+  out += message_;
+  return out;
+}
+
+}  // namespace meshsim

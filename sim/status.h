@@ -1,0 +1,80 @@
+// Errors as values. Every port call returns a Status or a Result<T>; nothing throws across a port.
+// Each code maps one to one onto the error type a real service would return (AWS's error shape,
+// Kafka's error names), so a fake and a real backend fail the same way.
+#pragma once
+
+#include <cassert>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace meshsim {
+
+enum class Code {
+  kOk = 0,
+  // AWS error types.
+  kValidation,         // ValidationException
+  kInvalidInput,       // InvalidInputException (Personalize, Glue)
+  kResourceNotFound,   // ResourceNotFoundException
+  kEntityNotFound,     // EntityNotFoundException (Glue)
+  kAlreadyExists,      // AlreadyExistsException (Glue)
+  kResourceInUse,      // ResourceInUseException
+  kAccessDenied,       // AccessDeniedException
+  kThrottling,         // ThrottlingException
+  kInternal,           // InternalServiceException / InternalFailure
+  // Kafka error names.
+  kUnknownTopicOrPartition,  // UNKNOWN_TOPIC_OR_PARTITION
+  kTopicAlreadyExists,       // TOPIC_ALREADY_EXISTS
+  kOffsetOutOfRange,         // OFFSET_OUT_OF_RANGE
+  kRecordTooLarge,           // RECORD_TOO_LARGE
+  kNotLeaderOrFollower,      // NOT_LEADER_OR_FOLLOWER
+  kInvalidPartitions,        // INVALID_PARTITIONS
+  kUnknownMemberId,          // UNKNOWN_MEMBER_ID
+};
+
+// The wire name of a code: AWS's __type ("ValidationException") or Kafka's error name.
+std::string_view CodeName(Code code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;  // OK
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return {}; }
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // "ValidationException: numResults must be between 1 and 500"
+  std::string ToString() const;
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+// A value or the Status saying why there is none. REQUIRES: an error Status is not OK.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, as with std::expected
+  Result(Status error) : v_(std::move(error)) { assert(!std::get<Status>(v_).ok()); }  // NOLINT
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(v_);
+  }
+  T& value() & { return std::get<T>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace meshsim
