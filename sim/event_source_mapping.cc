@@ -25,7 +25,13 @@ Status EventSourceMapping::Start() {
 
 void EventSourceMapping::Stop() {
   if (!consumer_) return;
-  for (auto& [tp, state] : partitions_) runtime_.Cancel(state.window_timer);
+  // Fetched but uncommitted records are dropped here: the group's committed offset is where a
+  // restarted mapping resumes, so they come again.
+  for (auto& [tp, state] : partitions_) {
+    runtime_.Cancel(state.window_timer);
+    state.window_timer = 0;
+    state.buffer.clear();
+  }
   consumer_->Close();
   consumer_.reset();
 }
@@ -117,7 +123,11 @@ void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status stat
     batch->records.clear();
     state.buffer.swap(batch->records);
   }
-  Pump(tp);
+  // Posted, not called: a function that finishes inline would otherwise nest one stack frame
+  // chain per batch of a backlog.
+  runtime_.Post([this, tp, alive = std::weak_ptr<bool>(alive_)] {
+    if (!alive.expired()) Pump(tp);
+  });
 }
 
 }  // namespace meshsim

@@ -153,8 +153,9 @@ SourcePosition JsonSource::PositionOf(const std::string& pointer) const {
   std::string p = pointer;
   while (true) {
     if (auto it = offsets_.find(p); it != offsets_.end()) return PositionAt(it->second);
-    if (p.empty()) return {};
-    p.resize(p.rfind('/'));
+    const size_t slash = p.rfind('/');
+    if (p.empty() || slash == std::string::npos) return {};
+    p.resize(slash);
   }
 }
 

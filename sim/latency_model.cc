@@ -45,6 +45,8 @@ LatencyModel LatencyModel::Read(ObjectReader& r) {
       }
     }
     if (m.samples_.empty()) r.Error("samples_us", "an empirical model needs at least one sample");
+  } else {
+    return m;  // an unknown model was reported; its other fields would only add noise
   }
   r.Finish();
   return m;

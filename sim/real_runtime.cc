@@ -27,6 +27,7 @@ class RealRuntime final : public Runtime {
     ++pending_;
     boost::asio::post(io_, [this, task = std::move(task)] {
       --pending_;
+      ++ran_;
       task();
     });
   }
@@ -37,13 +38,17 @@ class RealRuntime final : public Runtime {
     it->second.expires_after(std::chrono::microseconds(delay_us > 0 ? delay_us : 0));
     it->second.async_wait([this, id, task = std::move(task)](const boost::system::error_code& ec) {
       timers_.erase(id);
-      if (!ec) task();
+      if (ec) return;
+      ++ran_;
+      task();
     });
     return id;
   }
 
   void Cancel(TimerId id) override {
-    if (auto it = timers_.find(id); it != timers_.end()) it->second.cancel();
+    // Destroying the timer aborts its wait: the handler then runs with operation_aborted, finds
+    // no entry to erase and does nothing.
+    timers_.erase(id);
   }
 
   void RunUntil(int64_t until_us) override {
@@ -60,8 +65,10 @@ class RealRuntime final : public Runtime {
   }
 
   uint64_t RunUntilIdle() override {
+    const uint64_t before = ran_;
     io_.restart();
-    return io_.run();
+    io_.run();
+    return ran_ - before;  // tasks run, not aborted timer handlers
   }
 
   void Stop() override { io_.stop(); }
@@ -74,6 +81,7 @@ class RealRuntime final : public Runtime {
   boost::asio::io_context io_;
   TimerId next_id_ = 0;
   size_t pending_ = 0;
+  uint64_t ran_ = 0;
   std::unordered_map<TimerId, boost::asio::steady_timer> timers_;
 };
 

@@ -1,0 +1,114 @@
+// Micro benchmarks of the event path's pieces: the runtime's scheduler, the broker's append and
+// fetch, the record codec, the recommender's PutEvents and GetRecommendations.
+#include <benchmark/benchmark.h>
+
+#include "fakes/broker.h"
+#include "fakes/recommender.h"
+#include "sim/codec.h"
+#include "sim/runtime.h"
+
+using namespace meshsim;
+
+static void BM_VirtualRuntimeScheduleAndRun(benchmark::State& state) {
+  auto rt = MakeVirtualRuntime(1);
+  uint64_t ran = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < 1000; ++i) rt->ScheduleAfter(static_cast<int64_t>(rt->rng().Below(1000)), [&ran] { ++ran; });
+    rt->RunUntilIdle();
+  }
+  benchmark::DoNotOptimize(ran);
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_VirtualRuntimeScheduleAndRun);
+
+static void BM_CodecInteractionRoundTrip(benchmark::State& state) {
+  Interaction in{"e123456", "u4242", "s31337", "play", "u4242-s77", 1'700'000'000'000'000};
+  Interaction out;
+  std::string buf;
+  for (auto _ : state) {
+    EncodeInteraction(in, &buf);
+    benchmark::DoNotOptimize(DecodeInteraction(buf, &out));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CodecInteractionRoundTrip);
+
+static void BM_BrokerProduceAndFetch(benchmark::State& state) {
+  auto rt = MakeVirtualRuntime(1);
+  auto broker = fakes::MakeFakeEventStream(*rt);
+  (void)broker->CreateTopic({"t", 8});
+  auto consumer = broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  std::vector<ConsumedRecord> out;
+  const std::string value(60, 'x');
+  uint64_t n = 0;
+  for (auto _ : state) {
+    broker->Produce(ProducerRecord{"t", "u" + std::to_string(n++ % 10000), value, {}, 0},
+                    [](Result<RecordMetadata>, ProducerRecord*) {});
+    if ((n & 255) == 0) {
+      out.clear();
+      for (const auto& tp : (*consumer)->Assignment()) (void)(*consumer)->Fetch(tp, 1000, &out);
+      rt->RunUntilIdle();
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BrokerProduceAndFetch);
+
+namespace {
+
+// A recommender loaded with `users` users each with `per_user` interactions over `items` items.
+std::unique_ptr<Recommender> Loaded(Runtime& rt, const char* recipe, int users, int items,
+                                    int per_user) {
+  fakes::FakeRecommenderOptions o;
+  o.recipe = recipe;
+  auto rec = std::move(*fakes::MakeFakeRecommender(rt, o));
+  Rng rng(7);
+  for (int u = 0; u < users; ++u) {
+    PutEventsRequest r{"t", "u" + std::to_string(u), "s", {}};
+    for (int i = 0; i < per_user; ++i) {
+      r.event_list.push_back(Event{"", "play", std::nullopt,
+                                   "i" + std::to_string(rng.Below(static_cast<uint64_t>(items))),
+                                   0, ""});
+      if (r.event_list.size() == kMaxEventsPerPutEvents || i == per_user - 1) {
+        rec->PutEvents(r, [](Result<Recommender::Empty>) {});
+        r.event_list.clear();
+      }
+    }
+  }
+  return rec;
+}
+
+}  // namespace
+
+static void BM_RecommenderPutEvent(benchmark::State& state) {
+  auto rt = MakeVirtualRuntime(1);
+  auto rec = Loaded(*rt, state.range(0) == 0 ? "popularity" : "co-occurrence", 2000, 5000, 20);
+  Rng rng(9);
+  PutEventsRequest r{"t", "", "s", {Event{"", "play", std::nullopt, "", 0, ""}}};
+  for (auto _ : state) {
+    r.user_id = "u" + std::to_string(rng.Below(2000));
+    r.event_list[0].item_id = "i" + std::to_string(rng.Below(5000));
+    rec->PutEvents(r, [](Result<Recommender::Empty>) {});
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(state.range(0) == 0 ? "popularity" : "co-occurrence");
+}
+BENCHMARK(BM_RecommenderPutEvent)->Arg(0)->Arg(1);
+
+static void BM_RecommenderGetRecommendations25(benchmark::State& state) {
+  auto rt = MakeVirtualRuntime(1);
+  auto rec = Loaded(*rt, state.range(0) == 0 ? "popularity" : "co-occurrence", 2000, 5000, 20);
+  Rng rng(9);
+  GetRecommendationsRequest r{"", "", "", 25};
+  size_t got = 0;
+  for (auto _ : state) {
+    r.user_id = "u" + std::to_string(rng.Below(2000));
+    rec->GetRecommendations(r, [&got](Result<GetRecommendationsResponse> res) {
+      got += res.ok() ? res->item_list.size() : 0;
+    });
+  }
+  benchmark::DoNotOptimize(got);
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(state.range(0) == 0 ? "popularity" : "co-occurrence");
+}
+BENCHMARK(BM_RecommenderGetRecommendations25)->Arg(0)->Arg(1);

@@ -1,0 +1,242 @@
+// The in-process broker against the EventStream contract: keyed partitioning as Kafka's default
+// partitioner, per-key order, offsets, consumer groups with commits, range assignment.
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "fakes/broker.h"
+#include "fakes/murmur2.h"
+
+using namespace meshsim;
+
+namespace {
+
+struct Fixture {
+  std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
+  std::unique_ptr<EventStream> broker = fakes::MakeFakeEventStream(*runtime);
+
+  RecordMetadata Send(const std::string& topic, std::optional<std::string> key,
+                      std::string value) {
+    std::optional<Result<RecordMetadata>> out;
+    broker->Produce(ProducerRecord{topic, std::move(key), std::move(value), {}, 0},
+                    [&](Result<RecordMetadata> r, ProducerRecord*) { out.emplace(std::move(r)); });
+    REQUIRE(out.has_value());
+    REQUIRE(out->ok());
+    return out->value();
+  }
+
+  std::vector<ConsumedRecord> FetchAll(Consumer& c) {
+    std::vector<ConsumedRecord> out;
+    for (const auto& tp : c.Assignment()) REQUIRE(c.Fetch(tp, 1'000'000, &out).ok());
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("murmur2 matches Kafka's Utils.murmur2 test vectors") {
+  // From Kafka's UtilsTest.testMurmur2.
+  CHECK(fakes::Murmur2("21") == -973932308);
+  CHECK(fakes::Murmur2("foobar") == -790332482);
+  CHECK(fakes::Murmur2("a-little-bit-long-string") == -985981536);
+  CHECK(fakes::Murmur2("a-little-bit-longer-string") == -1486304829);
+  CHECK(fakes::Murmur2("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8") == -58897971);
+  CHECK(fakes::Murmur2(std::string_view("abc")) == 479470107);
+}
+
+TEST_CASE("keyed records go to one partition, in order, with dense offsets") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 8}).ok());
+  std::map<int32_t, int64_t> next_offset;
+  for (int i = 0; i < 200; ++i) {
+    const std::string key = "user-" + std::to_string(i % 13);
+    auto meta = f.Send("t", key, std::to_string(i));
+    CHECK(meta.tp.partition == fakes::KafkaPartitionForKey(key, 8));
+    CHECK(meta.offset == next_offset[meta.tp.partition]++);
+  }
+  auto consumer = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(consumer.ok());
+  auto records = f.FetchAll(**consumer);
+  REQUIRE(records.size() == 200);
+  std::map<std::string, int> last_seen;
+  for (const auto& r : records) {
+    const int value = std::stoi(r.value);
+    auto [it, inserted] = last_seen.try_emplace(*r.key, value);
+    if (!inserted) {
+      CHECK(value > it->second);  // per-key order kept
+      it->second = value;
+    }
+  }
+  CHECK(last_seen.size() == 13);
+}
+
+TEST_CASE("unkeyed records spread over partitions") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 4}).ok());
+  std::set<int32_t> used;
+  for (int i = 0; i < 8; ++i) used.insert(f.Send("t", std::nullopt, "v").tp.partition);
+  CHECK(used.size() == 4);
+}
+
+TEST_CASE("records keep headers, timestamps and get the append time") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  f.runtime->RunUntil(5000);
+  f.broker->Produce(ProducerRecord{"t", "k", "v", {{"h1", "x"}, {"h2", ""}}, 1234},
+                    [](Result<RecordMetadata> r, ProducerRecord*) {
+                      REQUIRE(r.ok());
+                      CHECK(r->append_time_us == 5000);
+                    });
+  auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  auto records = f.FetchAll(**c);
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].timestamp_us == 1234);
+  CHECK(records[0].append_time_us == 5000);
+  REQUIRE(records[0].headers.size() == 2);
+  CHECK(records[0].headers[0].key == "h1");
+  CHECK(records[0].headers[0].value == "x");
+}
+
+TEST_CASE("two groups each receive every record exactly once") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 3}).ok());
+  auto a = f.broker->Subscribe({"analytics", {"t"}, OffsetReset::kEarliest});
+  auto b = f.broker->Subscribe({"recommendations", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  for (int i = 0; i < 50; ++i) f.Send("t", std::to_string(i), std::to_string(i));
+  auto ra = f.FetchAll(**a);
+  auto rb = f.FetchAll(**b);
+  CHECK(ra.size() == 50);
+  CHECK(rb.size() == 50);
+  // A second fetch gets nothing new: no record twice.
+  CHECK(f.FetchAll(**a).empty());
+  CHECK(f.FetchAll(**b).empty());
+  std::set<std::string> values;
+  for (const auto& r : ra) values.insert(r.value);
+  CHECK(values.size() == 50);
+}
+
+TEST_CASE("a member that rejoins resumes from the group's committed offset") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  for (int i = 0; i < 10; ++i) f.Send("t", "k", std::to_string(i));
+  const TopicPartition tp{"t", 0};
+  {
+    auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+    REQUIRE(c.ok());
+    std::vector<ConsumedRecord> out;
+    REQUIRE((*c)->Fetch(tp, 4, &out).ok());
+    REQUIRE(out.size() == 4);
+    CHECK((*c)->Committed(tp).value() == -1);
+    CHECK((*c)->Lag(tp).value() == 10);
+    REQUIRE((*c)->Commit(tp, out.back().offset + 1).ok());
+    CHECK((*c)->Committed(tp).value() == 4);
+    CHECK((*c)->Lag(tp).value() == 6);
+    // Read two more without committing: they come again after the restart.
+    REQUIRE((*c)->Fetch(tp, 2, &out).ok());
+  }
+  auto again = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(again.ok());
+  CHECK((*again)->Position(tp).value() == 4);
+  auto rest = f.FetchAll(**again);
+  REQUIRE(rest.size() == 6);
+  CHECK(rest.front().value == "4");
+  CHECK(rest.front().offset == 4);
+}
+
+TEST_CASE("auto.offset.reset latest starts at the end; earliest at the start") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  for (int i = 0; i < 5; ++i) f.Send("t", "k", "old");
+  auto latest = f.broker->Subscribe({"late", {"t"}, OffsetReset::kLatest});
+  auto earliest = f.broker->Subscribe({"early", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(latest.ok());
+  REQUIRE(earliest.ok());
+  f.Send("t", "k", "new");
+  auto l = f.FetchAll(**latest);
+  REQUIRE(l.size() == 1);
+  CHECK(l[0].value == "new");
+  CHECK(f.FetchAll(**earliest).size() == 6);
+}
+
+TEST_CASE("seek moves the position; out of range is OFFSET_OUT_OF_RANGE") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  for (int i = 0; i < 5; ++i) f.Send("t", "k", std::to_string(i));
+  auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  const TopicPartition tp{"t", 0};
+  REQUIRE((*c)->Seek(tp, 3).ok());
+  auto records = f.FetchAll(**c);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].value == "3");
+  CHECK((*c)->Seek(tp, 6).code() == Code::kOffsetOutOfRange);
+  CHECK((*c)->Seek(tp, -1).code() == Code::kOffsetOutOfRange);
+  CHECK((*c)->Commit(tp, 99).code() == Code::kOffsetOutOfRange);
+}
+
+TEST_CASE("errors carry Kafka's names and change nothing") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 2}).ok());
+  CHECK(f.broker->CreateTopic({"t", 2}).code() == Code::kTopicAlreadyExists);
+  CHECK(f.broker->CreateTopic({"u", 0}).code() == Code::kInvalidPartitions);
+  CHECK(f.broker->PartitionCount("nope").status().code() == Code::kUnknownTopicOrPartition);
+  CHECK(f.broker->Subscribe({"g", {"nope"}, OffsetReset::kEarliest}).status().code() ==
+        Code::kUnknownTopicOrPartition);
+
+  std::optional<Status> status;
+  std::string returned;
+  f.broker->Produce(ProducerRecord{"nope", "k", "v", {}, 0},
+                    [&](Result<RecordMetadata> r, ProducerRecord* unsent) {
+                      status = r.status();
+                      REQUIRE(unsent != nullptr);
+                      returned = unsent->value;
+                    });
+  REQUIRE(status);
+  CHECK(status->code() == Code::kUnknownTopicOrPartition);
+  CHECK(CodeName(status->code()) == "UNKNOWN_TOPIC_OR_PARTITION");
+  CHECK(returned == "v");  // the delivery report hands the record back
+
+  auto big = fakes::MakeFakeEventStream(*f.runtime, {.max_record_bytes = 10});
+  REQUIRE(big->CreateTopic({"t", 1}).ok());
+  big->Produce(ProducerRecord{"t", "k", std::string(11, 'x'), {}, 0},
+               [&](Result<RecordMetadata> r, ProducerRecord*) { status = r.status(); });
+  CHECK(status->code() == Code::kRecordTooLarge);
+  CHECK(big->EndOffset({"t", 0}).value() == 0);
+}
+
+TEST_CASE("range assignment splits partitions and rebalances when members come and go") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 5}).ok());
+  auto a = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(a.ok());
+  CHECK((*a)->Assignment().size() == 5);
+  auto b = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(b.ok());
+  // RangeAssignor: 5 partitions over 2 members -> [0,1,2] and [3,4].
+  CHECK((*a)->Assignment() ==
+        std::vector<TopicPartition>{{"t", 0}, {"t", 1}, {"t", 2}});
+  CHECK((*b)->Assignment() == std::vector<TopicPartition>{{"t", 3}, {"t", 4}});
+  (*a)->Close();
+  CHECK((*b)->Assignment().size() == 5);
+  std::vector<ConsumedRecord> out;
+  CHECK((*a)->Fetch({"t", 0}, 1, &out).status().code() == Code::kUnknownMemberId);
+}
+
+TEST_CASE("wake-ups are posted after an append, never run inside the produce") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 2}).ok());
+  auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  std::vector<TopicPartition> woken;
+  (*c)->SetWakeup([&](const TopicPartition& tp) { woken.push_back(tp); });
+  f.runtime->RunUntilIdle();  // the assignment's own wake-ups
+  woken.clear();
+  auto meta = f.Send("t", "k", "v");
+  f.Send("t", "k", "v2");  // coalesced with the first: one wake-up
+  CHECK(woken.empty());
+  f.runtime->RunUntilIdle();
+  CHECK(woken == std::vector<TopicPartition>{meta.tp});
+}
