@@ -5,6 +5,7 @@
 #include "fakes/broker.h"
 #include "fakes/recommender.h"
 #include "sim/codec.h"
+#include "sim/ids.h"
 #include "sim/runtime.h"
 
 using namespace meshsim;
@@ -42,7 +43,7 @@ static void BM_BrokerProduceAndFetch(benchmark::State& state) {
   const std::string value(60, 'x');
   uint64_t n = 0;
   for (auto _ : state) {
-    broker->Produce(ProducerRecord{"t", "u" + std::to_string(n++ % 10000), value, {}, 0},
+    broker->Produce(ProducerRecord{"t", NumberedId("u", n++ % 10000), value, {}, 0},
                     [](Result<RecordMetadata>, ProducerRecord*) {});
     if ((n & 255) == 0) {
       out.clear();
@@ -61,13 +62,13 @@ std::unique_ptr<Recommender> Loaded(Runtime& rt, const char* recipe, int users, 
                                     int per_user) {
   fakes::FakeRecommenderOptions o;
   o.recipe = recipe;
-  auto rec = std::move(*fakes::MakeFakeRecommender(rt, o));
+  std::unique_ptr<Recommender> rec = std::move(fakes::MakeFakeRecommender(rt, o)).value();
   Rng rng(7);
   for (int u = 0; u < users; ++u) {
-    PutEventsRequest r{"t", "u" + std::to_string(u), "s", {}};
+    PutEventsRequest r{"t", NumberedId("u", u), "s", {}};
     for (int i = 0; i < per_user; ++i) {
       r.event_list.push_back(Event{"", "play", std::nullopt,
-                                   "i" + std::to_string(rng.Below(static_cast<uint64_t>(items))),
+                                   NumberedId("i", rng.Below(static_cast<uint64_t>(items))),
                                    0, ""});
       if (r.event_list.size() == kMaxEventsPerPutEvents || i == per_user - 1) {
         rec->PutEvents(r, [](Result<Recommender::Empty>) {});
@@ -86,8 +87,8 @@ static void BM_RecommenderPutEvent(benchmark::State& state) {
   Rng rng(9);
   PutEventsRequest r{"t", "", "s", {Event{"", "play", std::nullopt, "", 0, ""}}};
   for (auto _ : state) {
-    r.user_id = "u" + std::to_string(rng.Below(2000));
-    r.event_list[0].item_id = "i" + std::to_string(rng.Below(5000));
+    r.user_id = NumberedId("u", rng.Below(2000));
+    r.event_list[0].item_id = NumberedId("i", rng.Below(5000));
     rec->PutEvents(r, [](Result<Recommender::Empty>) {});
   }
   state.SetItemsProcessed(state.iterations());
@@ -102,7 +103,7 @@ static void BM_RecommenderGetRecommendations25(benchmark::State& state) {
   GetRecommendationsRequest r{"", "", "", 25};
   size_t got = 0;
   for (auto _ : state) {
-    r.user_id = "u" + std::to_string(rng.Below(2000));
+    r.user_id = NumberedId("u", rng.Below(2000));
     rec->GetRecommendations(r, [&got](Result<GetRecommendationsResponse> res) {
       got += res.ok() ? res->item_list.size() : 0;
     });

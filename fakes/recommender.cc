@@ -13,8 +13,10 @@
 //   increments. Only a pair seen for the first time costs memory: an 8-byte slot in each of the
 //   two items' neighbour tables, 21-43 bytes per distinct pair. Per user, 4 bytes per item of the
 //   recent history.
-// GetRecommendations for co-occurrence reads every neighbour of the items in the user's recent
-// history, so its cost grows with how densely those items co-occur, not with the catalogue.
+// Co-occurrence is exact, and pays for it at scale: an event costs up to 2 * (history_length - 1)
+// scattered table updates (their loads are overlapped, see Apply), and a GetRecommendations reads
+// every neighbour of every item in the user's recent history; a popular item co-occurs with most
+// of the catalogue, so that read grows with the catalogue once the data is dense.
 #include "fakes/recommender.h"
 
 #include <algorithm>
@@ -54,7 +56,7 @@ class IndexTable {
  public:
   // Returns the slot of `key`, and whether it was just added (a CountSlot starts at 0).
   std::pair<Slot*, bool> Insert(uint32_t key) {
-    if (size_ + 1 > slots_.size()) Grow();
+    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(key);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -65,6 +67,12 @@ class IndexTable {
         return {&slot, true};
       }
     }
+  }
+
+  // Starts loading the slot where a probe for `key` begins, so that many independent probes
+  // overlap their cache misses instead of paying for them one after another.
+  void Prefetch(uint32_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(key)]);
   }
 
   bool Contains(uint32_t key) const {
@@ -117,7 +125,6 @@ class PopularityOrder {
     pos_.resize(n, 0);
   }
 
-  uint32_t count(uint32_t item) const { return count_[item]; }
   uint32_t max_count() const { return order_.empty() ? 0 : count_[order_.front()]; }
 
   void Increment(uint32_t item) {
@@ -360,8 +367,16 @@ class FakeRecommender final : public Recommender {
     // Evict first: the new item pairs with the history_length - 1 items it will share the
     // history with, never with the one it pushes out.
     if (recent.size() == options_.history_length) recent.erase(recent.begin());
+    // The 2 * (history_length - 1) updates hit tables scattered over the heap: issue all their
+    // loads first (the tables, then their slots), then update.
+    IndexTable<CountSlot>& mine = neighbours_[item];
+    for (uint32_t other : recent) __builtin_prefetch(&neighbours_[other]);
     for (uint32_t other : recent) {
-      ++neighbours_[item].Insert(other).first->value;
+      mine.Prefetch(other);
+      neighbours_[other].Prefetch(item);
+    }
+    for (uint32_t other : recent) {
+      ++mine.Insert(other).first->value;
       ++neighbours_[other].Insert(item).first->value;
     }
     recent.push_back(item);

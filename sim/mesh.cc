@@ -111,6 +111,9 @@ Status Mesh::Run() {
 void Mesh::RunFor(int64_t us) { runtime_.RunUntil(runtime_.NowMicros() + us); }
 
 bool Mesh::PipelineEmpty() const {
+  for (const auto& p : producers_) {
+    if (p->in_flight() > 0) return false;
+  }
   for (const auto& [topic, c] : metrics_.topics()) {
     if (c.applied + c.rejected_after_produce < c.produced) return false;
   }

@@ -3,16 +3,12 @@
 #include <algorithm>
 
 #include "sim/codec.h"
+#include "sim/ids.h"
 
 namespace meshsim {
 namespace {
 
-// "u42", "s7", "e1001". Built by append: GCC 12's -Wrestrict misfires on "x" + std::to_string().
-std::string Id(std::string_view prefix, uint64_t n) {
-  std::string id(prefix);
-  id += std::to_string(n);
-  return id;
-}
+std::string Id(std::string_view prefix, uint64_t n) { return NumberedId(prefix, n); }
 
 }  // namespace
 

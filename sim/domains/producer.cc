@@ -35,7 +35,9 @@ void ProducerDomain::Publish(std::string key, std::string value) {
                             std::move(record.key), std::move(record.value), now});
     return;
   }
+  ++in_flight_;
   stream_.Produce(std::move(record), [this](Result<RecordMetadata> result, ProducerRecord* unsent) {
+    --in_flight_;
     if (result.ok()) {
       ++counts_.produced;
       return;

@@ -35,6 +35,8 @@ class ProducerDomain {
 
   // Stops publishing: later Publish calls are dead-lettered as "domain paused".
   void set_paused(bool paused) { paused_ = paused; }
+  // Records sent and not yet acknowledged or refused by the broker.
+  uint64_t in_flight() const { return in_flight_; }
   const ProducerDomainConfig& config() const { return config_; }
 
  private:
@@ -45,6 +47,7 @@ class ProducerDomain {
   ProducerDomainConfig config_;
   TopicCounts& counts_;
   bool paused_ = false;
+  uint64_t in_flight_ = 0;
 };
 
 }  // namespace meshsim
