@@ -1,0 +1,120 @@
+// The meshsim command line as a user meets it: exit statuses, messages, the report contract.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/cli.h"
+
+using namespace meshsim;
+
+namespace {
+
+struct Outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Outcome Cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int status = RunCli(args, out, err);
+  return {status, out.str(), err.str()};
+}
+
+std::string TempPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("meshsim_cli_test_" + name)).string();
+}
+
+std::string WriteFile(const std::string& name, const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+constexpr const char* kTiny = R"({
+  "name": "tiny", "seed": 9, "duration_s": 20,
+  "population": {"users": 50, "songs": 80, "podcasts": 10},
+  "traffic": {"events_per_second": 20}
+})";
+
+}  // namespace
+
+TEST_CASE("run prints the seed and the replay command, writes the report contract, exits 0") {
+  const std::string scenario = WriteFile("tiny.json", kTiny);
+  const std::string report_path = TempPath("tiny_report.json");
+  auto r = Cli({"run", scenario, "--report", report_path});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("seed 9") != std::string::npos);
+  CHECK(r.out.find("replay: meshsim run " + scenario + " --seed 9") != std::string::npos);
+  CHECK(r.out.find("PASSED") != std::string::npos);
+  std::ifstream in(report_path);
+  REQUIRE(in);
+  const auto report = nlohmann::json::parse(in);
+  for (const char* key :
+       {"scenario", "seed", "clock", "sim_seconds", "wall_seconds", "passed", "counts", "latency"}) {
+    INFO(key);
+    CHECK(report.contains(key));
+  }
+  CHECK(report["scenario"] == "tiny");
+  CHECK(report["clock"] == "virtual");
+  for (const char* key : {"produced", "delivered", "applied", "rejected", "lost"}) {
+    INFO(key);
+    CHECK(report["counts"].contains(key));
+    for (const char* topic : {"users", "songs", "podcasts", "interactions"}) {
+      CHECK(report["counts"]["by_topic"][topic].contains(key));
+    }
+  }
+  for (const char* key : {"count", "p50_us", "p90_us", "p99_us", "p999_us", "max_us"}) {
+    INFO(key);
+    CHECK(report["latency"]["event_to_recommendation"].contains(key));
+    for (const char* hop : {"produce", "deliver", "apply"}) {
+      CHECK(report["latency"]["hops"][hop].contains(key));
+    }
+  }
+}
+
+TEST_CASE("--seed overrides the scenario's seed") {
+  const std::string scenario = WriteFile("tiny_seed.json", kTiny);
+  auto r = Cli({"run", scenario, "--seed", "1234"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("seed 1234") != std::string::npos);
+}
+
+TEST_CASE("a broken scenario is refused with file, line and column, exit 2, nothing run") {
+  const std::string scenario =
+      WriteFile("broken.json", "{\n  \"name\": \"b\",\n  \"duration_s\": 10,\n  \"bogus\": 1\n}\n");
+  auto r = Cli({"run", scenario});
+  CHECK(r.status == 2);
+  CHECK(r.err.find(scenario + ":4:3: at /bogus: unknown key \"bogus\"") != std::string::npos);
+  CHECK(r.out.empty());  // nothing ran: not even the banner
+}
+
+TEST_CASE("bad flags and missing files exit 2 with a clear message") {
+  const std::string scenario = WriteFile("tiny_flags.json", kTiny);
+  CHECK(Cli({"run", "/nonexistent/x.json"}).err.find("/nonexistent/x.json: cannot open file") !=
+        std::string::npos);
+  CHECK(Cli({"run", "/nonexistent/x.json"}).status == 2);
+  CHECK(Cli({"run", scenario, "--clock", "sundial"}).status == 2);
+  CHECK(Cli({"run", scenario, "--seed", "-1"}).status == 2);
+  CHECK(Cli({"run", scenario, "--seed"}).status == 2);
+  CHECK(Cli({"run", scenario, "--frobnicate"}).err.find("unknown option --frobnicate") !=
+        std::string::npos);
+  CHECK(Cli({"run"}).status == 2);
+  CHECK(Cli({"launch"}).status == 2);
+  CHECK(Cli({}).status == 2);
+  CHECK(Cli({"help"}).status == 0);
+}
+
+TEST_CASE("the shipped scenarios load and pass") {
+  for (const auto& entry : std::filesystem::directory_iterator(MESHSIM_SOURCE_DIR "/scenarios")) {
+    if (entry.path().extension() != ".json") continue;
+    INFO(entry.path().string());
+    auto r = Cli({"run", entry.path().string()});
+    CHECK(r.err.empty());
+    CHECK(r.status == 0);
+  }
+}
