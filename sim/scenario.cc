@@ -149,6 +149,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     std::stable_sort(s.timeline.begin(), s.timeline.end(),
                      [](const auto& a, const auto& b) { return a.at_us < b.at_us; });
   }
+  ReadExpectations(r, &s);
   r.Finish();
   if (!errors.empty()) {
     std::string all;

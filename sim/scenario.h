@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/expectations.h"
 #include "sim/latency_model.h"
 #include "sim/status.h"
 
@@ -75,6 +76,7 @@ struct Scenario {
   int64_t analytics_top_n = 10;
   Latencies latency;
   std::vector<TimelineAction> timeline;  // sorted by at_us, stable
+  std::vector<Expectation> expectations;
 };
 
 // Loads a scenario file. kResourceNotFound if it cannot be read; kValidation with every error,
