@@ -36,6 +36,15 @@ void EventSourceMapping::Stop() {
   consumer_.reset();
 }
 
+int64_t EventSourceMapping::Lag() const {
+  if (!consumer_) return 0;
+  int64_t lag = 0;
+  for (const auto& tp : consumer_->Assignment()) {
+    if (auto l = consumer_->Lag(tp); l.ok()) lag += *l;
+  }
+  return lag;
+}
+
 bool EventSourceMapping::Idle() const {
   for (const auto& [tp, state] : partitions_) {
     if (state.in_flight || !state.buffer.empty()) return false;

@@ -59,6 +59,8 @@ class EventSourceMapping {
   uint64_t invocations() const { return invocations_; }
   // Batches handed to the on-failure destination.
   uint64_t failed_batches() const { return failed_batches_; }
+  // Records between the mapping's committed offsets and the log ends, over its partitions.
+  int64_t Lag() const;
   // True when no partition has records buffered or a batch in flight.
   bool Idle() const;
 

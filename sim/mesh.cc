@@ -97,8 +97,35 @@ Status Mesh::Start() {
       action.apply(*this);
     });
   }
+  // About 300 points over the run, at least a second apart.
+  metrics_.series().interval_us =
+      std::max<int64_t>(kMicrosPerSecond, (scenario_.duration_us / 300 + kMicrosPerSecond - 1) /
+                                              kMicrosPerSecond * kMicrosPerSecond);
+  runtime_.ScheduleAfter(metrics_.series().interval_us, [this] { Sample(); });
   started_ = true;
   return Status::Ok();
+}
+
+void Mesh::Sample() {
+  Series& series = metrics_.series();
+  const TopicCounts total = metrics_.Total();
+  const double seconds = static_cast<double>(series.interval_us) / 1e6;
+  series.t_s.push_back(static_cast<double>(runtime_.NowMicros()) / 1e6);
+  series.produced_per_s.push_back(static_cast<double>(total.produced - sampled_produced_) / seconds);
+  series.applied_per_s.push_back(static_cast<double>(total.applied - sampled_applied_) / seconds);
+  series.e2e_p99_us.push_back(metrics_.TakeInterval().Percentile(99));
+  sampled_produced_ = total.produced;
+  sampled_applied_ = total.applied;
+  for (const auto& m : recommendations_->mappings()) {
+    series.lag[m->config().function_name].push_back(m->Lag());
+  }
+  if (const EventSourceMapping* m = analytics_->mapping()) {
+    series.lag[m->config().function_name].push_back(m->Lag());
+  }
+  // Sampling stops with the traffic, so a drained mesh has nothing left scheduled.
+  if (runtime_.NowMicros() + series.interval_us <= scenario_.duration_us) {
+    runtime_.ScheduleAfter(series.interval_us, [this] { Sample(); });
+  }
 }
 
 Status Mesh::Run() {

@@ -73,6 +73,8 @@ class Mesh {
 
  private:
   bool PipelineEmpty() const;
+  // Appends one point to metrics().series(); reschedules itself until the scenario's end.
+  void Sample();
 
   Runtime& runtime_;
   const Scenario& scenario_;
@@ -86,6 +88,8 @@ class Mesh {
   std::unique_ptr<AnalyticsDomain> analytics_;
   std::vector<AppliedAction> applied_;
   bool started_ = false;
+  uint64_t sampled_produced_ = 0;
+  uint64_t sampled_applied_ = 0;
 };
 
 }  // namespace meshsim

@@ -45,6 +45,7 @@ void Metrics::RecordApplied(const std::string& topic, const Trace& trace) {
   topic_e2e_[topic].Record(trace.applied_us - trace.produced_us);
   if (topic != kInteractionsTopic) return;
   e2e_.Record(trace.applied_us - trace.produced_us);
+  interval_e2e_.Record(trace.applied_us - trace.produced_us);
   produce_hop_->Record(trace.appended_us - trace.produced_us);
   deliver_hop_->Record(trace.delivered_us - trace.appended_us);
   apply_hop_->Record(trace.applied_us - trace.delivered_us);

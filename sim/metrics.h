@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/histogram.h"
 #include "sim/ports/event_stream.h"
@@ -46,6 +48,17 @@ std::string EncodeTraceHeader(int64_t produced_us);
 // The produce time from a record's headers, or its CreateTime when the header is absent.
 int64_t ProducedMicros(const ConsumedRecord& record);
 
+// What changed over simulated time, sampled every `interval_us` (throughput, the interval's p99
+// event-to-recommendation latency, each consumer function's lag). Arrays have equal length.
+struct Series {
+  int64_t interval_us = 0;
+  std::vector<double> t_s;
+  std::vector<double> produced_per_s;
+  std::vector<double> applied_per_s;
+  std::vector<int64_t> e2e_p99_us;
+  std::map<std::string, std::vector<int64_t>> lag;  // by function name
+};
+
 class Metrics {
  public:
   static constexpr size_t kMaxDeadLettersKept = 10'000;  // counts stay exact beyond this
@@ -67,6 +80,10 @@ class Metrics {
   const std::map<std::string, uint64_t>& dead_letter_reasons() const { return reasons_; }
 
   const LatencyHistogram& event_to_recommendation() const { return e2e_; }
+  // Event-to-recommendation latency since the last TakeInterval().
+  LatencyHistogram TakeInterval() { return std::exchange(interval_e2e_, {}); }
+  Series& series() { return series_; }
+  const Series& series() const { return series_; }
   const std::map<std::string, LatencyHistogram>& hops() const { return hops_; }
   const std::map<std::string, LatencyHistogram>& topic_latency() const { return topic_e2e_; }
 
@@ -75,6 +92,8 @@ class Metrics {
   std::deque<DeadLetter> dead_letters_;
   std::map<std::string, uint64_t> reasons_;  // by stage and error type
   LatencyHistogram e2e_;
+  LatencyHistogram interval_e2e_;
+  Series series_;
   std::map<std::string, LatencyHistogram> hops_;  // keys are report names: latency.hops.<hop>
   LatencyHistogram* produce_hop_;
   LatencyHistogram* deliver_hop_;

@@ -31,7 +31,14 @@ nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
           {"p999_us", h.Percentile(99.9)},
           {"max_us", h.max()},
           {"min_us", h.min()},
-          {"mean_us", Round(h.mean(), 0.1)}};
+          {"mean_us", Round(h.mean(), 0.1)},
+          {"buckets", [&h] {
+             nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
+             h.ForEachBucket([&buckets](int64_t lo, int64_t hi, uint64_t n) {
+               buckets.push_back({lo, hi, n});
+             });
+             return buckets;
+           }()}};
 }
 
 nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
@@ -108,6 +115,16 @@ nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_second
                         {"describe", act.describe}});
   }
   r["timeline"] = std::move(timeline);
+
+  const Series& series = m.series();
+  nlohmann::ordered_json lag = nlohmann::ordered_json::object();
+  for (const auto& [function, values] : series.lag) lag[function] = values;
+  r["series"] = {{"interval_s", static_cast<double>(series.interval_us) / 1e6},
+                 {"t_s", series.t_s},
+                 {"produced_per_s", series.produced_per_s},
+                 {"applied_per_s", series.applied_per_s},
+                 {"e2e_p99_us", series.e2e_p99_us},
+                 {"lag", std::move(lag)}};
 
   // A few users' recommendations as the API would serve them now.
   nlohmann::ordered_json samples = nlohmann::ordered_json::array();

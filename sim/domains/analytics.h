@@ -41,6 +41,7 @@ class AnalyticsDomain {
   void Stop();
   bool Idle() const;
 
+  const EventSourceMapping* mapping() const { return mapping_.get(); }
   uint64_t consumed() const { return consumed_; }
   uint64_t undecodable() const { return undecodable_; }
   const std::map<std::string, uint64_t>& by_event_type() const { return by_type_; }
