@@ -77,7 +77,7 @@ TEST_CASE("run prints the seed and the replay command, writes the report contrac
   }
 }
 
-TEST_CASE("--seed overrides the scenario's seed") {
+TEST_CASE("a --seed flag overrides the scenario's seed") {
   const std::string scenario = WriteFile("tiny_seed.json", kTiny);
   auto r = Cli({"run", scenario, "--seed", "1234"});
   CHECK(r.status == 0);
