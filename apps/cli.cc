@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "apps/harness.h"
+#include "apps/test_runner.h"
+#include "sim/html_report.h"
 #include "sim/report.h"
 
 namespace meshsim {
@@ -24,7 +26,7 @@ struct Tool {
 };
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::optional<std::string> file, report_path;
+  std::optional<std::string> file, report_path, html_path;
   HarnessOptions options;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -59,6 +61,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } else if (a == "--report") {
       report_path = value("--report");
       if (!report_path) return kExitUsage;
+    } else if (a == "--html") {
+      html_path = value("--html");
+      if (!html_path) return kExitUsage;
     } else if (a.size() > 1 && a[0] == '-') {
       err << "meshsim run: unknown option " << a << "\n";
       return kExitUsage;
@@ -71,7 +76,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   if (!file) {
     err << "meshsim run: which scenario? usage: meshsim run FILE [--seed N] "
-           "[--clock virtual|real] [--report OUT.json]\n";
+           "[--clock virtual|real] [--report OUT.json] [--html OUT.html]\n";
     return kExitUsage;
   }
   auto harness = Harness::FromFile(*file, options);
@@ -99,6 +104,15 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     out << "report written to " << *report_path << "\n";
   }
+  if (html_path) {
+    std::ofstream f(*html_path);
+    f << RenderHtml(report);
+    if (!f) {
+      err << "meshsim run: cannot write the HTML report to " << *html_path << "\n";
+      return kExitFailed;
+    }
+    out << "HTML report written to " << *html_path << "\n";
+  }
   return report["passed"].get<bool>() ? kExitOk : kExitFailed;
 }
 
@@ -112,8 +126,15 @@ int Help(const std::vector<std::string>&, std::ostream& out, std::ostream&) {
 
 const std::vector<Tool>& Tools() {
   static const std::vector<Tool> kTools = {
-      {"run", "run FILE [--seed N] [--clock virtual|real] [--report OUT.json]",
+      {"run", "run FILE [--seed N] [--clock virtual|real] [--report OUT.json] [--html OUT.html]",
        "run a scenario end to end and print its summary; exit 1 if it failed", Run},
+      {"validate", "validate PATH...",
+       "check scenario files (folders: their *.json) and print every error; exit 2 on any",
+       ValidateCommand},
+      {"test", "test PATH... [--junit OUT.xml] [--seed N] [--report-dir DIR]",
+       "run scenarios as tests: a line each, JUnit XML, JSON and HTML reports in DIR; exit 1 if "
+       "any failed, 2 on bad input",
+       TestCommand},
       {"help", "help", "this list", Help},
   };
   return kTools;

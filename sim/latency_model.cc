@@ -11,11 +11,18 @@ LatencyModel LatencyModel::Constant(int64_t us) {
   return m;
 }
 
+LatencyModel LatencyModel::Exponential(double mean_us) {
+  LatencyModel m;
+  m.kind_ = Kind::kExponential;
+  m.a_ = mean_us;
+  return m;
+}
+
 LatencyModel LatencyModel::Read(ObjectReader& r) {
   constexpr double kMaxUs = 3600.0 * kMicrosPerSecondD;
   LatencyModel m;
-  const std::string model =
-      r.RequiredString("model", {"constant", "uniform", "normal", "lognormal", "empirical"});
+  const std::string model = r.RequiredString(
+      "model", {"constant", "uniform", "normal", "lognormal", "exponential", "empirical"});
   if (model == "constant") {
     m.a_ = static_cast<double>(r.RequiredInt("us", 0, static_cast<int64_t>(kMaxUs)));
   } else if (model == "uniform") {
@@ -31,6 +38,9 @@ LatencyModel LatencyModel::Read(ObjectReader& r) {
     m.kind_ = Kind::kLognormal;
     m.a_ = r.RequiredNumber("median_us", 1, kMaxUs);
     m.b_ = r.RequiredNumber("sigma", 0, 10);
+  } else if (model == "exponential") {
+    m.kind_ = Kind::kExponential;
+    m.a_ = r.RequiredNumber("mean_us", 0, kMaxUs);
   } else if (model == "empirical") {
     m.kind_ = Kind::kEmpirical;
     if (const nlohmann::json* samples = r.Array("samples_us")) {
@@ -55,10 +65,21 @@ LatencyModel LatencyModel::Read(ObjectReader& r) {
 int64_t LatencyModel::Sample(Rng& rng) const {
   double v = 0;
   switch (kind_) {
-    case Kind::kConstant: v = a_; break;
-    case Kind::kUniform: v = rng.Uniform(a_, b_); break;
-    case Kind::kNormal: v = rng.Normal(a_, b_); break;
-    case Kind::kLognormal: v = a_ * std::exp(rng.Normal(0, b_)); break;
+    case Kind::kConstant:
+      v = a_;
+      break;
+    case Kind::kUniform:
+      v = rng.Uniform(a_, b_);
+      break;
+    case Kind::kNormal:
+      v = rng.Normal(a_, b_);
+      break;
+    case Kind::kLognormal:
+      v = a_ * std::exp(rng.Normal(0, b_));
+      break;
+    case Kind::kExponential:
+      v = rng.Exponential(a_);
+      break;
     case Kind::kEmpirical:
       v = samples_.empty() ? 0 : static_cast<double>(samples_[rng.Below(samples_.size())]);
       break;
@@ -66,14 +87,42 @@ int64_t LatencyModel::Sample(Rng& rng) const {
   return v <= 0 ? 0 : static_cast<int64_t>(std::llround(v));
 }
 
+double LatencyModel::Mean() const {
+  switch (kind_) {
+    case Kind::kConstant:
+      return a_;
+    case Kind::kUniform:
+      return (a_ + b_) / 2;
+    case Kind::kNormal:
+      return a_;
+    case Kind::kLognormal:
+      return a_ * std::exp(b_ * b_ / 2);
+    case Kind::kExponential:
+      return a_;
+    case Kind::kEmpirical: {
+      double sum = 0;
+      for (int64_t s : samples_) sum += static_cast<double>(s);
+      return samples_.empty() ? 0 : sum / static_cast<double>(samples_.size());
+    }
+  }
+  return 0;
+}
+
 std::string LatencyModel::Describe() const {
   auto us = [](double d) { return std::to_string(static_cast<int64_t>(std::llround(d))) + "us"; };
   switch (kind_) {
-    case Kind::kConstant: return "constant " + us(a_);
-    case Kind::kUniform: return "uniform " + us(a_) + ".." + us(b_);
-    case Kind::kNormal: return "normal mean " + us(a_) + " sd " + us(b_);
-    case Kind::kLognormal: return "lognormal median " + us(a_) + " sigma " + std::to_string(b_);
-    case Kind::kEmpirical: return "empirical " + std::to_string(samples_.size()) + " samples";
+    case Kind::kConstant:
+      return "constant " + us(a_);
+    case Kind::kUniform:
+      return "uniform " + us(a_) + ".." + us(b_);
+    case Kind::kNormal:
+      return "normal mean " + us(a_) + " sd " + us(b_);
+    case Kind::kLognormal:
+      return "lognormal median " + us(a_) + " sigma " + std::to_string(b_);
+    case Kind::kExponential:
+      return "exponential mean " + us(a_);
+    case Kind::kEmpirical:
+      return "empirical " + std::to_string(samples_.size()) + " samples";
   }
   return "";
 }

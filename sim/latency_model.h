@@ -1,5 +1,6 @@
-// How long a hop takes on the virtual clock: constant, uniform, normal, lognormal or drawn from
-// measured samples. On the real clock hops take the time they really take and no model applies.
+// How long a hop takes on the virtual clock: constant, uniform, normal, lognormal, exponential or
+// drawn from measured samples. On the real clock hops take the time they really take and no model
+// applies. The workload also draws users' think time between events from one.
 #pragma once
 
 #include <cstdint>
@@ -14,19 +15,24 @@ namespace meshsim {
 
 class LatencyModel {
  public:
-  enum class Kind { kConstant, kUniform, kNormal, kLognormal, kEmpirical };
+  enum class Kind { kConstant, kUniform, kNormal, kLognormal, kExponential, kEmpirical };
 
   LatencyModel() = default;  // constant 0
   static LatencyModel Constant(int64_t us);
+  static LatencyModel Exponential(double mean_us);
 
   // Reads {"model": "constant", "us": 2000} | {"model": "uniform", "min_us", "max_us"} |
   // {"model": "normal", "mean_us", "stddev_us"} | {"model": "lognormal", "median_us", "sigma"} |
-  // {"model": "empirical", "samples_us": [...]}. Errors go to the reader.
+  // {"model": "exponential", "mean_us"} | {"model": "empirical", "samples_us": [...]}. Errors go
+  // to the reader.
   static LatencyModel Read(ObjectReader& reader);
 
   // A draw in microseconds, never negative. Uses `rng` only when the model is random.
   int64_t Sample(Rng& rng) const;
   bool IsZero() const { return kind_ == Kind::kConstant && a_ == 0; }
+  Kind kind() const { return kind_; }
+  // The model's mean in microseconds (before clamping negative draws to 0).
+  double Mean() const;
   std::string Describe() const;
 
  private:

@@ -1,6 +1,7 @@
 #include "sim/mesh.h"
 
 #include "sim/codec.h"
+#include "sim/expectation_runner.h"
 #include "sim/latency_ports.h"
 #include "sim/topics.h"
 
@@ -75,6 +76,7 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
                       scenario_.analytics_top_n});
+  expectations_ = std::make_unique<ExpectationRunner>(*this, scenario_.expectations);
 }
 
 Mesh::~Mesh() {
@@ -97,6 +99,7 @@ Status Mesh::Start() {
       action.apply(*this);
     });
   }
+  expectations_->Start();  // after the timeline: a check at an action's time sees its effect
   // About 300 points over the run, at least a second apart.
   metrics_.series().interval_us =
       std::max<int64_t>(kMicrosPerSecond, (scenario_.duration_us / 300 + kMicrosPerSecond - 1) /
@@ -167,6 +170,44 @@ void Mesh::PublishItems(ItemType type, int64_t count, const std::string& genre, 
 }
 
 void Mesh::SetEventRate(double events_per_second) { workload_->SetRate(events_per_second); }
+
+void Mesh::SetRateCurve(const RateCurve& curve) { workload_->SetCurve(curve); }
+
+void Mesh::RetireItems(ItemType type, int64_t count, const std::string& genre, RetirePick pick) {
+  workload_->RetireItems(type, count, genre, pick);
+}
+
+void Mesh::RetireItemIds(const std::vector<std::string>& item_ids) {
+  workload_->RetireItemIds(item_ids);
+}
+
+bool Mesh::SetDomainPaused(const std::string& domain, bool paused) {
+  for (auto& p : producers_) {
+    if (p->config().domain != domain) continue;
+    p->set_paused(paused);
+    return true;
+  }
+  return false;
+}
+
+EventSourceMapping* Mesh::FindConsumer(const std::string& function) {
+  for (const auto& m : recommendations_->mappings()) {
+    if (m->config().function_name == function) return m.get();
+  }
+  EventSourceMapping* ingestor = analytics_->mapping();
+  return ingestor && ingestor->config().function_name == function ? ingestor : nullptr;
+}
+
+bool Mesh::StopConsumer(const std::string& function) {
+  EventSourceMapping* m = FindConsumer(function);
+  if (m) m->Stop();
+  return m != nullptr;
+}
+
+bool Mesh::RestartConsumer(const std::string& function) {
+  EventSourceMapping* m = FindConsumer(function);
+  return m && m->Start().ok();
+}
 
 Result<GetRecommendationsResponse> Mesh::Recommend(const std::string& user_id, int num_results) {
   std::optional<Result<GetRecommendationsResponse>> answer;

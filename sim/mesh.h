@@ -19,6 +19,8 @@
 
 namespace meshsim {
 
+class ExpectationRunner;
+
 struct MeshPorts {
   EventStream* stream = nullptr;
   Catalog* catalog = nullptr;
@@ -56,6 +58,22 @@ class Mesh {
   // Timeline actions.
   void PublishItems(ItemType type, int64_t count, const std::string& genre, double rank);
   void SetEventRate(double events_per_second);
+  void SetRateCurve(const RateCurve& curve);
+  void RetireItems(ItemType type, int64_t count, const std::string& genre, RetirePick pick);
+  void RetireItemIds(const std::vector<std::string>& item_ids);
+  // Pauses or resumes a producer domain by name ("users", "songs", "podcasts", "interactions"):
+  // while paused it publishes nothing and the workload generates nothing for it. False for an
+  // unknown name.
+  bool SetDomainPaused(const std::string& domain, bool paused);
+  // Stops or restarts a consumer function's event-source mapping by name (UsersUpdate,
+  // SongsUpdate, PodcastsUpdate, InteractionsUpdate, InteractionsIngestor). While it is stopped
+  // records wait in the topic as the group's lag; a restart resumes from the committed offset. A
+  // batch in flight at the stop finishes but is not committed, so it comes again after the
+  // restart (at least once, as with Lambda). False for an unknown name.
+  bool StopConsumer(const std::string& function);
+  bool RestartConsumer(const std::string& function);
+  // The consumer function's mapping, or null for an unknown name.
+  EventSourceMapping* FindConsumer(const std::string& function);
 
   // What a user of the recommendations API would get now. Drives the runtime until the answer
   // arrives (at once on the fakes).
@@ -70,6 +88,8 @@ class Mesh {
   const std::vector<AppliedAction>& applied_actions() const { return applied_; }
   const std::vector<std::unique_ptr<ProducerDomain>>& producers() const { return producers_; }
   const MeshPorts& ports() const { return ports_; }
+  // The scenario's expectations: scheduled by Start(), read by the report.
+  ExpectationRunner& expectations() { return *expectations_; }
 
  private:
   bool PipelineEmpty() const;
@@ -87,6 +107,7 @@ class Mesh {
   std::unique_ptr<RecommendationsDomain> recommendations_;
   std::unique_ptr<AnalyticsDomain> analytics_;
   std::vector<AppliedAction> applied_;
+  std::unique_ptr<ExpectationRunner> expectations_;
   bool started_ = false;
   uint64_t sampled_produced_ = 0;
   uint64_t sampled_applied_ = 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/expectation_runner.h"
 #include "sim/topics.h"
 
 namespace meshsim {
@@ -41,7 +42,11 @@ nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
            }()}};
 }
 
-nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
+namespace {
+
+// `full`: everything; otherwise the numbers an expectation's metric can name, and nothing costly
+// (no analytics windows, series, samples or expectations).
+nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
   const Scenario& s = mesh.scenario();
   const Metrics& m = mesh.metrics();
   const double sim_seconds = static_cast<double>(mesh.runtime().NowMicros()) / 1e6;
@@ -95,7 +100,7 @@ nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_second
   nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
   for (const auto& [type, n] : a.by_event_type()) by_type[type] = n;
   nlohmann::ordered_json windows = nlohmann::ordered_json::array();
-  for (const auto& win : a.Windows()) {
+  for (const auto& win : full ? a.Windows() : std::vector<AnalyticsWindow>{}) {
     nlohmann::ordered_json top = nlohmann::ordered_json::array();
     for (const auto& t : win.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
     windows.push_back({{"start_s", static_cast<double>(win.start_us) / 1e6},
@@ -107,6 +112,7 @@ nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_second
                     {"peak_events_per_second", a.peak_events_per_second()},
                     {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
                     {"windows", std::move(windows)}};
+  if (!full) return r;
 
   nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
   for (const auto& act : mesh.applied_actions()) {
@@ -140,7 +146,22 @@ nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_second
     samples.push_back({{"user_id", user}, {"items", std::move(items)}});
   }
   r["sample_recommendations"] = std::move(samples);
+
+  // Last: the checks left for the end read the rest of the report.
+  auto expectations = mesh.expectations().Report(r);
+  r["expectations"] = std::move(expectations);
+  r["passed"] = nothing_lost && mesh.expectations().AllPassed();
   return r;
+}
+
+}  // namespace
+
+nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
+  return BuildReportParts(mesh, seed, wall_seconds, true);
+}
+
+nlohmann::ordered_json BuildMetricsReport(Mesh& mesh) {
+  return BuildReportParts(mesh, mesh.scenario().seed, 0, false);
 }
 
 namespace {
@@ -233,6 +254,14 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
       out << "  " << reason << " x" << n.get<uint64_t>();
     }
     out << "\n";
+  }
+  if (r.contains("expectations") && !r["expectations"].empty()) {
+    size_t passed = 0;
+    for (const auto& x : r["expectations"]) passed += x["passed"].get<bool>() ? 1 : 0;
+    out << "expectations: " << passed << " of " << r["expectations"].size() << " passed\n";
+    for (const auto& x : r["expectations"]) {
+      out << "  " << (x["passed"].get<bool>() ? "pass  " : "FAIL  ") << FormatResult(x) << "\n";
+    }
   }
   out << "\n" << (r["passed"].get<bool>() ? "PASSED" : "FAILED") << "\n";
   return out.str();

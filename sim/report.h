@@ -19,6 +19,11 @@ nlohmann::ordered_json HistogramJson(const LatencyHistogram& h);
 // of the recommender.
 nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds);
 
+// The part of the report that expectations' metrics name (sim_seconds, counts, latency,
+// dead_letters, workload, analytics' figures) with the same shape, and nothing costly: no
+// analytics windows, series, sample recommendations or expectations. For checks during a run.
+nlohmann::ordered_json BuildMetricsReport(Mesh& mesh);
+
 // A readable table of a report for the terminal.
 std::string FormatSummary(const nlohmann::ordered_json& report);
 

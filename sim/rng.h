@@ -52,6 +52,25 @@ class Rng {
     const double u2 = Uniform();
     return mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
   }
+  // Gamma with the given shape and scale 1 (Marsaglia and Tsang; a shape below 1 is boosted from
+  // shape + 1). Normalised draws of Gamma(alpha) are a Dirichlet(alpha, ..., alpha) draw.
+  // REQUIRES: shape > 0.
+  double Gamma(double shape) {
+    if (shape < 1.0) return Gamma(shape + 1.0) * std::pow(1.0 - Uniform(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x, v;
+      do {
+        x = Normal(0, 1);
+        v = 1.0 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const double u = Uniform();
+      if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+      if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
+  }
   // Geometric number of trials >= 1 with the given mean. REQUIRES: mean >= 1.
   uint64_t GeometricAtLeastOne(double mean) {
     if (mean <= 1.0) return 1;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
+#include "sim/dataset.h"
 #include "sim/json_reader.h"
 #include "sim/timeline.h"
 
@@ -19,8 +21,28 @@ void ReadPopulation(ObjectReader& r, Population* p) {
   p->podcasts = r.Int("podcasts", p->podcasts, 0, kMaxCount);
   if (r.Has("song_genres")) p->song_genres = r.StringArray("song_genres", 1);
   if (r.Has("podcast_genres")) p->podcast_genres = r.StringArray("podcast_genres", 1);
+  // favourite_genres and taste_focus are the shorthand for {"model": "favourites", ...}.
+  const bool shorthand = r.Has("favourite_genres") || r.Has("taste_focus");
   p->favourite_genres = r.Int("favourite_genres", p->favourite_genres, 1, 1000);
   p->taste_focus = r.Number("taste_focus", p->taste_focus, 0, 1);
+  if (auto t = r.Object("taste")) {
+    if (shorthand) {
+      r.Error("taste",
+              "give either \"taste\" or its shorthand favourite_genres/taste_focus, "
+              "not both");
+    }
+    const std::string model = t->RequiredString("model", {"favourites", "dirichlet"});
+    if (model == "favourites") {
+      p->taste_model = TasteModel::kFavourites;
+      p->favourite_genres = t->Int("favourite_genres", p->favourite_genres, 1, 1000);
+      p->taste_focus = t->Number("focus", p->taste_focus, 0, 1);
+      t->Finish();
+    } else if (model == "dirichlet") {
+      p->taste_model = TasteModel::kDirichlet;
+      p->taste_concentration = t->Number("concentration", p->taste_concentration, 0.001, 1000);
+      t->Finish();
+    }
+  }
   std::set<std::string> seen;
   for (const auto* list : {&p->song_genres, &p->podcast_genres}) {
     for (const auto& g : *list) {
@@ -36,24 +58,52 @@ void ReadPopulation(ObjectReader& r, Population* p) {
   r.Finish();
 }
 
+// Each shorthand is read even when absent, so that an unknown key's message lists it.
+void ReadSession(ObjectReader& s, Traffic* t) {
+  const bool has_mean = s.Has("mean_events");
+  const double mean = s.Number("mean_events", t->session_length.Mean(), 1, 1e6);
+  if (has_mean) t->session_length = SessionLength::Geometric(mean);
+  if (auto l = s.Object("length")) {
+    if (has_mean)
+      s.Error("length", "give either \"length\" or its shorthand mean_events, not both");
+    t->session_length = SessionLength::Read(*l);
+  }
+  const bool has_think = s.Has("mean_think_time_ms");
+  const double think_ms = s.Number("mean_think_time_ms", t->think_time.Mean() / 1e3, 0, 86'400'000);
+  if (has_think) t->think_time = LatencyModel::Exponential(think_ms * 1e3);
+  if (auto m = s.Object("think_time")) {
+    if (has_think) {
+      s.Error("think_time",
+              "give either \"think_time\" or its shorthand mean_think_time_ms, "
+              "not both");
+    }
+    t->think_time = LatencyModel::Read(*m);
+  }
+  s.Finish();
+}
+
 void ReadTraffic(ObjectReader& r, Traffic* t) {
-  t->events_per_second = r.Number("events_per_second", t->events_per_second, 0, 1e7);
+  const bool has_eps = r.Has("events_per_second");
+  const double eps = r.Number("events_per_second", t->rate.Max(), 0, 1e7);
+  if (has_eps) t->rate = RateCurve::Constant(eps);
+  if (auto c = r.Object("rate")) {
+    if (has_eps) {
+      r.Error("rate", "give either \"rate\" or its shorthand events_per_second, not both");
+    }
+    t->rate = RateCurve::Read(*c);
+  }
   t->popularity_skew = r.Number("popularity_skew", t->popularity_skew, 0, 10);
   t->podcast_share = r.Number("podcast_share", t->podcast_share, 0, 1);
-  if (auto s = r.Object("session")) {
-    t->session_mean_events = s->Number("mean_events", t->session_mean_events, 1, 1e6);
-    t->think_time_mean_us = static_cast<int64_t>(
-        s->Number("mean_think_time_ms", static_cast<double>(t->think_time_mean_us) / 1e3, 0,
-                  86'400'000) * 1e3);
-    s->Finish();
-  }
+  if (auto s = r.Object("session")) ReadSession(*s, t);
   if (auto e = r.Object("event_types")) {
     t->event_types.clear();
-    double total = 0;
+    double total = 0, songs = 0, podcasts = 0;
     for (const auto& name : e->Keys()) {
       const double p = e->Number(name, 0, 0, 1);
       t->event_types.emplace_back(name, p);
       total += p;
+      if (name != "subscribe") songs += p;
+      if (name != "follow") podcasts += p;
     }
     if (t->event_types.empty()) {
       r.Error("event_types", "at least one event type is needed");
@@ -61,10 +111,53 @@ void ReadTraffic(ObjectReader& r, Traffic* t) {
       std::ostringstream m;
       m << "probabilities must add up to 1 (they add up to " << total << ")";
       r.Error("event_types", m.str());
+    } else if (songs <= 0 || podcasts <= 0) {
+      r.Error("event_types", std::string("songs and podcasts each need an event type: \"") +
+                                 (songs <= 0 ? "subscribe" : "follow") + "\" applies only to " +
+                                 (songs <= 0 ? "podcasts" : "songs"));
     }
     e->Finish();
   }
+  if (auto a = r.Object("arrivals")) {
+    t->arrivals.users_per_hour = a->Number("users_per_hour", 0, 0, 1e7);
+    t->arrivals.songs_per_hour = a->Number("songs_per_hour", 0, 0, 1e7);
+    t->arrivals.podcasts_per_hour = a->Number("podcasts_per_hour", 0, 0, 1e7);
+    a->Finish();
+  }
   r.Finish();
+}
+
+// Loads the data set now, so that a bad file is an error before anything runs, and takes the
+// population's counts and genres from it.
+void ReadData(ObjectReader& r, const std::string& scenario_file, Scenario* s) {
+  const std::string dir = r.RequiredString("dir");
+  s->data.time_scale = r.Number("time_scale", s->data.time_scale, 1e-6, 1e6);
+  r.Finish();
+  if (!r.Has("dir")) return;
+  if (dir.empty()) {
+    r.Error("dir", "the data set's folder must not be empty");
+    return;
+  }
+  std::filesystem::path path(dir);
+  if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
+  s->data.dir = path.lexically_normal().string();
+  auto dataset = LoadDataset(s->data.dir, s->data.time_scale);
+  if (!dataset.ok()) {
+    if (dataset.status().code() != Code::kValidation) {
+      r.Error("dir", dataset.status().message());
+      return;
+    }
+    std::istringstream lines(dataset.status().message());
+    for (std::string line; std::getline(lines, line);) r.errors()->Add(line);
+    return;
+  }
+  Population& p = s->population;
+  p.users = static_cast<int64_t>(dataset->users.size());
+  p.songs = p.podcasts = 0;
+  for (const auto& item : dataset->items) ++(item.type == ItemType::kSong ? p.songs : p.podcasts);
+  p.song_genres = dataset->song_genres;
+  p.podcast_genres = dataset->podcast_genres;
+  s->data.dataset = std::make_shared<const Dataset>(std::move(*dataset));
 }
 
 }  // namespace
@@ -77,6 +170,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
   Scenario s;
   s.file = filename;
   ObjectReader r(src, src.root(), "", &errors);
+  r.String("$schema", "");  // the JSON Schema an editor checks the file against; not ours to use
   s.name = r.RequiredString("name");
   s.description = r.String("description", "");
   s.seed = static_cast<uint64_t>(r.Int("seed", 1, 0, INT64_MAX));
@@ -86,6 +180,12 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
   const bool duration_known = errors.messages().size() == errors_before_duration;
   if (auto p = r.Object("population")) ReadPopulation(*p, &s.population);
   if (auto t = r.Object("traffic")) ReadTraffic(*t, &s.traffic);
+  if (auto d = r.Object("data")) {
+    if (r.Has("population") || r.Has("traffic")) {
+      r.Error("data", "a data set replaces \"population\" and \"traffic\": give one or the other");
+    }
+    ReadData(*d, filename, &s);
+  }
   if (auto t = r.Object("topics")) {
     s.partitions = static_cast<int32_t>(t->Int("partitions", s.partitions, 1, 1024));
     t->Finish();
@@ -101,6 +201,8 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     s.consumers.batching_window_us =
         c->Int("batching_window_ms", s.consumers.batching_window_us / 1000, 0, 300'000) * 1000;
     s.consumers.max_retries = c->Int("max_retries", s.consumers.max_retries, 0, 10'000);
+    s.consumers.concurrent_calls =
+        c->Int("concurrent_calls", s.consumers.concurrent_calls, 1, 1000);
     c->Finish();
   }
   if (auto a = r.Object("analytics")) {
@@ -149,7 +251,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     std::stable_sort(s.timeline.begin(), s.timeline.end(),
                      [](const auto& a, const auto& b) { return a.at_us < b.at_us; });
   }
-  ReadExpectations(r, &s);
+  ReadExpectations(r, &s, duration_known);
   r.Finish();
   if (!errors.empty()) {
     std::string all;

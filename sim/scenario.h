@@ -5,17 +5,22 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sim/expectations.h"
 #include "sim/latency_model.h"
+#include "sim/rate_curve.h"
+#include "sim/session_length.h"
 #include "sim/status.h"
+#include "sim/taste.h"
 
 namespace meshsim {
 
 class Mesh;
+struct Dataset;
 
 struct Population {
   int64_t users = 1000;
@@ -23,24 +28,47 @@ struct Population {
   int64_t podcasts = 200;
   std::vector<std::string> song_genres{"pop", "rock", "hiphop", "electronic", "jazz", "classical"};
   std::vector<std::string> podcast_genres{"news", "comedy", "true-crime", "technology"};
-  int64_t favourite_genres = 2;  // genres each user prefers
-  double taste_focus = 0.8;      // chance an interaction is in one of the user's favourite genres
+  // Users' taste profiles (sim/taste.h): favourites (the default) or dirichlet.
+  TasteModel taste_model = TasteModel::kFavourites;
+  int64_t favourite_genres = 2;      // favourites: genres each user prefers, per item type
+  double taste_focus = 0.8;          // favourites: chance an interaction is in a favourite genre
+  double taste_concentration = 0.5;  // dirichlet: alpha
+};
+
+// Cold start: new users and items arriving while the scenario runs, each a Poisson process.
+struct Arrivals {
+  double users_per_hour = 0;
+  double songs_per_hour = 0;
+  double podcasts_per_hour = 0;
 };
 
 struct Traffic {
-  double events_per_second = 100;
-  double popularity_skew = 1.0;     // Zipf exponent of item popularity within a genre
-  double podcast_share = 0.2;       // chance an interaction is with a podcast
-  double session_mean_events = 8;   // geometric
-  int64_t think_time_mean_us = 15 * 1'000'000;  // exponential, between a session's events
-  std::vector<std::pair<std::string, double>> event_types{{"play", 0.7}, {"skip", 0.2},
-                                                          {"like", 0.1}};
+  RateCurve rate = RateCurve::Constant(100);  // events per second (sim/rate_curve.h)
+  double popularity_skew = 1.0;               // Zipf exponent of item popularity within a genre
+  double podcast_share = 0.2;                 // chance an interaction is with a podcast
+  SessionLength session_length = SessionLength::Geometric(8);
+  LatencyModel think_time = LatencyModel::Exponential(15e6);  // between a session's events
+  // Probabilities, sorted by name. "follow" applies only to songs and "subscribe" only to
+  // podcasts: for an item of the other type that event type is left out and the rest rescaled.
+  std::vector<std::pair<std::string, double>> event_types{
+      {"play", 0.7}, {"skip", 0.2}, {"like", 0.1}};
+  Arrivals arrivals;
+};
+
+// A data set replayed instead of the generators (sim/dataset.h).
+struct DataSettings {
+  std::string dir;                         // resolved against the scenario file's folder
+  double time_scale = 1.0;                 // simulated seconds per second of data time
+  std::shared_ptr<const Dataset> dataset;  // null: the generators run
 };
 
 struct ConsumerSettings {
-  int64_t batch_size = 100;                 // Lambda ESM for Kafka default
-  int64_t batching_window_us = 500'000;     // Lambda ESM for Kafka default (500 ms)
-  int64_t max_retries = 3;                  // before the batch goes to the on-failure destination
+  int64_t batch_size = 100;              // Lambda ESM for Kafka default
+  int64_t batching_window_us = 500'000;  // Lambda ESM for Kafka default (500 ms)
+  int64_t max_retries = 3;               // before the batch goes to the on-failure destination
+  // Recommender calls a function keeps in flight for one batch (1: each awaited in turn; more:
+  // concurrent, as with Promise.all, but never two calls for one key at once).
+  int64_t concurrent_calls = 1;
 };
 
 struct Latencies {
@@ -67,8 +95,9 @@ struct Scenario {
   uint64_t seed = 1;
   int64_t duration_us = 60 * 1'000'000;
   int32_t partitions = 4;
-  Population population;
+  Population population;  // with a data set: the data set's counts and genres
   Traffic traffic;
+  DataSettings data;
   std::string recipe = "co-occurrence";
   int64_t history_length = 50;
   ConsumerSettings consumers;

@@ -1,8 +1,38 @@
 #include "sim/timeline.h"
 
+#include <algorithm>
+#include <initializer_list>
+
 #include "sim/mesh.h"
 
 namespace meshsim {
+namespace {
+
+constexpr std::initializer_list<const char*> kDomains = {"users", "songs", "podcasts",
+                                                         "interactions"};
+constexpr std::initializer_list<const char*> kFunctions = {
+    "UsersUpdate", "SongsUpdate", "PodcastsUpdate", "InteractionsUpdate", "InteractionsIngestor"};
+
+// An optional "genre" of the item type (SONG or PODCAST); "" when absent.
+std::string ReadGenre(ObjectReader& r, const Scenario& s, const std::string& type) {
+  const auto& genres = type == "SONG" ? s.population.song_genres : s.population.podcast_genres;
+  std::string genre = r.String("genre", "");
+  if (!genre.empty() && std::find(genres.begin(), genres.end(), genre) == genres.end()) {
+    r.Error("genre", "unknown " + type + " genre \"" + genre + "\"");
+  }
+  return genre;
+}
+
+// The actions that steer the generators mean nothing when a data set is replayed.
+void NotOnReplay(ObjectReader& r, const Scenario& s) {
+  if (s.data.dataset) {
+    r.Error("action",
+            "the interactions are replayed from a data set, so this action has no effect; it "
+            "steers the generators");
+  }
+}
+
+}  // namespace
 
 const std::vector<ActionSpec>& TimelineActions() {
   static const std::vector<ActionSpec> kActions = {
@@ -10,12 +40,7 @@ const std::vector<ActionSpec>& TimelineActions() {
        [](ObjectReader& r, const Scenario& s, std::string* describe) {
          const std::string type = r.RequiredString("item_type", {"SONG", "PODCAST"});
          const int64_t count = r.RequiredInt("count", 1, 1'000'000);
-         const auto& genres = type == "SONG" ? s.population.song_genres
-                                             : s.population.podcast_genres;
-         std::string genre = r.String("genre", "");
-         if (!genre.empty() && std::find(genres.begin(), genres.end(), genre) == genres.end()) {
-           r.Error("genre", "unknown " + type + " genre \"" + genre + "\"");
-         }
+         const std::string genre = ReadGenre(r, s, type);
          // Where the new items enter their genre's popularity ranking: 0 = most popular.
          const double rank = r.Number("popularity_rank", 0.0, 0.0, 1.0);
          *describe = "publish " + std::to_string(count) + " " + type +
@@ -25,11 +50,73 @@ const std::vector<ActionSpec>& TimelineActions() {
            mesh.PublishItems(item_type, count, genre, rank);
          });
        }},
-      {"set_rate", "changes the interaction rate (events per second)",
-       [](ObjectReader& r, const Scenario&, std::string* describe) {
+      {"set_rate", "replaces the rate curve with a constant rate (events per second)",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
          const double rate = r.RequiredNumber("events_per_second", 0, 1e7);
+         NotOnReplay(r, s);
          *describe = "set rate to " + std::to_string(static_cast<int64_t>(rate)) + " events/s";
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.SetEventRate(rate); });
+       }},
+      {"set_curve", "replaces the rate curve; the new curve's clock starts at the action",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         RateCurve curve;
+         if (auto c = r.Object("rate")) {
+           curve = RateCurve::Read(*c);
+         } else {
+           r.Error("", "missing required field \"rate\" (an object)");
+         }
+         NotOnReplay(r, s);
+         *describe = "set the rate curve to " + curve.Describe();
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.SetRateCurve(curve); });
+       }},
+      {"retire_items", "the generator stops picking items (nothing is published)",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         NotOnReplay(r, s);
+         if (r.Has("item_ids")) {
+           // Any of item_type, count, genre or pick beside them is reported as unknown.
+           const auto ids = r.StringArray("item_ids", 1);
+           *describe = "retire " + std::to_string(ids.size()) + " named items";
+           return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.RetireItemIds(ids); });
+         }
+         const std::string type = r.RequiredString("item_type", {"SONG", "PODCAST"});
+         const int64_t count = r.RequiredInt("count", 1, 100'000'000);
+         const std::string genre = ReadGenre(r, s, type);
+         const std::string pick =
+             r.String("pick", "random", {"most_popular", "least_popular", "random"});
+         r.StringArray("item_ids", 0);  // listed among the known keys of an unknown key's message
+         *describe = "retire " + std::to_string(count) + " " + type + " (" +
+                     (genre.empty() ? "" : genre + ", ") + pick + ")";
+         const ItemType item_type = type == "SONG" ? ItemType::kSong : ItemType::kPodcast;
+         const RetirePick how = pick == "most_popular"    ? RetirePick::kMostPopular
+                                : pick == "least_popular" ? RetirePick::kLeastPopular
+                                                          : RetirePick::kRandom;
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.RetireItems(item_type, count, genre, how); });
+       }},
+      {"pause_domain", "a producer domain stops publishing; the workload generates nothing for it",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string domain = r.RequiredString("domain", kDomains);
+         *describe = "pause the " + domain + " domain";
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.SetDomainPaused(domain, true); });
+       }},
+      {"resume_domain", "a paused producer domain publishes again",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string domain = r.RequiredString("domain", kDomains);
+         *describe = "resume the " + domain + " domain";
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.SetDomainPaused(domain, false); });
+       }},
+      {"stop_consumer", "a consumer function stops; its records wait in the topic as lag",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string function = r.RequiredString("function", kFunctions);
+         *describe = "stop " + function;
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.StopConsumer(function); });
+       }},
+      {"restart_consumer", "a stopped consumer function resumes from its committed offset",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string function = r.RequiredString("function", kFunctions);
+         *describe = "restart " + function;
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.RestartConsumer(function); });
        }},
   };
   return kActions;

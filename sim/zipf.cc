@@ -5,26 +5,32 @@
 
 namespace meshsim {
 
-ZipfSampler::ZipfSampler(uint64_t n, double s) {
-  cdf_.resize(n);
-  double total = 0;
-  for (uint64_t k = 0; k < n; ++k) {
-    total += 1.0 / std::pow(static_cast<double>(k + 1), s);
-    cdf_[k] = total;
+ZipfSampler::ZipfSampler(uint64_t n, double s) : s_(s) { Resize(n); }
+
+void ZipfSampler::Resize(uint64_t n) {
+  if (n <= cumulative_.size()) {
+    cumulative_.resize(n);
+    return;
   }
-  for (auto& c : cdf_) c /= total;
-  if (!cdf_.empty()) cdf_.back() = 1.0;
+  cumulative_.reserve(n);
+  double total = cumulative_.empty() ? 0 : cumulative_.back();
+  for (uint64_t k = cumulative_.size(); k < n; ++k) {
+    total += 1.0 / std::pow(static_cast<double>(k + 1), s_);
+    cumulative_.push_back(total);
+  }
 }
 
 uint64_t ZipfSampler::Sample(Rng& rng) const {
-  const double u = rng.Uniform();
-  auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
-  return std::min<uint64_t>(static_cast<uint64_t>(it - cdf_.begin()), cdf_.size() - 1);
+  const double u = rng.Uniform() * cumulative_.back();
+  auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
+  return std::min<uint64_t>(static_cast<uint64_t>(it - cumulative_.begin()),
+                            cumulative_.size() - 1);
 }
 
 double ZipfSampler::Probability(uint64_t rank) const {
-  if (rank >= cdf_.size()) return 0;
-  return rank == 0 ? cdf_[0] : cdf_[rank] - cdf_[rank - 1];
+  if (rank >= cumulative_.size()) return 0;
+  const double weight = rank == 0 ? cumulative_[0] : cumulative_[rank] - cumulative_[rank - 1];
+  return weight / cumulative_.back();
 }
 
 }  // namespace meshsim

@@ -40,8 +40,10 @@ class AnalyticsDomain {
   Status Start();
   void Stop();
   bool Idle() const;
-
+  // The InteractionsIngestor's mapping (null before Start), for stopping and restarting it.
+  EventSourceMapping* mapping() { return mapping_.get(); }
   const EventSourceMapping* mapping() const { return mapping_.get(); }
+
   uint64_t consumed() const { return consumed_; }
   uint64_t undecodable() const { return undecodable_; }
   const std::map<std::string, uint64_t>& by_event_type() const { return by_type_; }

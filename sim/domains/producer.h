@@ -35,6 +35,7 @@ class ProducerDomain {
 
   // Stops publishing: later Publish calls are dead-lettered as "domain paused".
   void set_paused(bool paused) { paused_ = paused; }
+  bool paused() const { return paused_; }
   // Records sent and not yet acknowledged or refused by the broker.
   uint64_t in_flight() const { return in_flight_; }
   const ProducerDomainConfig& config() const { return config_; }

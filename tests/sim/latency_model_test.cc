@@ -198,7 +198,7 @@ TEST_CASE("latency error: an unknown model", "[latency][errors]") {
   const auto r = ReadModel(R"({"model": "gaussian"})");
   CHECK(r.errors ==
         "lat.json:1:26: at /latency/produce/model: unknown value \"gaussian\"; expected one of "
-        "\"constant\", \"uniform\", \"normal\", \"lognormal\", \"empirical\"");
+        "\"constant\", \"uniform\", \"normal\", \"lognormal\", \"exponential\", \"empirical\"");
   CHECK(r.model.IsZero());
 }
 

@@ -57,11 +57,11 @@ TEST_CASE("scenario: a minimal file takes every default", "[scenario]") {
   CHECK(s.population.podcast_genres == defaults.population.podcast_genres);
   CHECK(s.population.favourite_genres == 2);
   CHECK(s.population.taste_focus == 0.8);
-  CHECK(s.traffic.events_per_second == 100);
+  CHECK(s.traffic.rate.Describe() == "constant 100/s");
   CHECK(s.traffic.popularity_skew == 1.0);
   CHECK(s.traffic.podcast_share == 0.2);
-  CHECK(s.traffic.session_mean_events == 8);
-  CHECK(s.traffic.think_time_mean_us == 15 * kMicrosPerSecond);
+  CHECK(s.traffic.session_length.Describe() == "geometric mean 8");
+  CHECK(s.traffic.think_time.Describe() == "exponential mean 15000000us");
   CHECK(s.traffic.event_types == defaults.traffic.event_types);
   CHECK(s.recipe == "co-occurrence");
   CHECK(s.history_length == 50);
@@ -132,11 +132,11 @@ TEST_CASE("scenario: a full file sets every field", "[scenario]") {
   CHECK(s.population.podcast_genres == std::vector<std::string>{"news", "true-crime"});
   CHECK(s.population.favourite_genres == 3);
   CHECK(s.population.taste_focus == 0.75);
-  CHECK(s.traffic.events_per_second == 200);
+  CHECK(s.traffic.rate.Describe() == "constant 200/s");
   CHECK(s.traffic.popularity_skew == 1.1);
   CHECK(s.traffic.podcast_share == 0.25);
-  CHECK(s.traffic.session_mean_events == 6);
-  CHECK(s.traffic.think_time_mean_us == 20 * kMicrosPerSecond);
+  CHECK(s.traffic.session_length.Describe() == "geometric mean 6");
+  CHECK(s.traffic.think_time.Describe() == "exponential mean 20000000us");
   // Sorted by name (the reader's order), each with its probability.
   const std::vector<std::pair<std::string, double>> types = {
       {"like", 0.1}, {"play", 0.6}, {"skip", 0.3}};
@@ -202,9 +202,9 @@ TEST_CASE("scenario error: invalid JSON names the line and column of the syntax 
 TEST_CASE("scenario error: an unknown top-level key", "[scenario][errors]") {
   const std::string message = ErrorOf(Minimal(R"(, "bogus": 2)"));
   CHECK(message ==
-        "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: analytics, consumers, "
-        "description, duration_s, latency, name, population, recommender, seed, timeline, "
-        "topics, traffic");
+        "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: $schema, analytics, "
+        "consumers, data, description, duration_s, expectations, latency, name, population, "
+        "recommender, seed, timeline, topics, traffic");
 }
 
 TEST_CASE("scenario error: an unknown nested key", "[scenario][errors]") {
@@ -213,10 +213,10 @@ TEST_CASE("scenario error: an unknown nested key", "[scenario][errors]") {
       " \"traffic\": {\"session\": {\"mean_events\": 3, \"oops\": 1}}}");
   CHECK(message ==
         "test.json:2:44: at /traffic/session/oops: unknown key \"oops\"; expected one of: "
-        "mean_events, mean_think_time_ms");
+        "length, mean_events, mean_think_time_ms, think_time");
   CHECK_THAT(ErrorOf(Minimal(R"(, "consumers": {"batch": 5})")),
              Contains("at /consumers/batch: unknown key \"batch\"; expected one of: batch_size, "
-                      "batching_window_ms, max_retries"));
+                      "batching_window_ms, concurrent_calls, max_retries"));
 }
 
 TEST_CASE("scenario error: a value of the wrong type", "[scenario][errors]") {
@@ -307,7 +307,8 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
   // Its other keys are not reported: which keys are known depends on the action.
   CHECK(message ==
         "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
-        "publish_items, set_rate");
+        "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
+        "stop_consumer, restart_consumer");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {

@@ -1,0 +1,29 @@
+// Writes the planted data set (tools/planted_dataset.h) to a folder:
+//   build/tools/make_dataset scenarios/data/small
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "tools/planted_dataset.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_dataset OUT_DIR\n");
+    return 2;
+  }
+  const std::filesystem::path dir(argv[1]);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const auto d = meshsim::tools::MakePlantedDataset();
+  for (const auto& [name, text] :
+       {std::pair{"users.csv", &d.users_csv}, std::pair{"items.csv", &d.items_csv},
+        std::pair{"interactions.csv", &d.interactions_csv}}) {
+    std::ofstream out(dir / name, std::ios::binary);
+    out << *text;
+    if (!out) {
+      std::fprintf(stderr, "make_dataset: cannot write %s\n", (dir / name).c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
