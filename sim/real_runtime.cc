@@ -25,7 +25,7 @@ class RealRuntime final : public Runtime {
 
   void Post(Task task) override {
     ++pending_;
-    boost::asio::post(io_, [this, task = std::move(task)] {
+    boost::asio::post(io_, [this, task = std::move(task)]() mutable {
       --pending_;
       ++ran_;
       task();
@@ -36,7 +36,7 @@ class RealRuntime final : public Runtime {
     const TimerId id = ++next_id_;
     auto [it, inserted] = timers_.try_emplace(id, io_);
     it->second.expires_after(std::chrono::microseconds(delay_us > 0 ? delay_us : 0));
-    it->second.async_wait([this, id, task = std::move(task)](const boost::system::error_code& ec) {
+    it->second.async_wait([this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
       timers_.erase(id);
       if (ec) return;
       ++ran_;

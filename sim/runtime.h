@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "sim/rng.h"
+#include "sim/task.h"
 
 namespace boost::asio {
 class io_context;
@@ -20,7 +21,6 @@ class io_context;
 
 namespace meshsim {
 
-using Task = std::function<void()>;
 using TimerId = uint64_t;
 inline constexpr int64_t kMicrosPerSecond = 1'000'000;
 inline constexpr int64_t kMicrosPerMilli = 1'000;

@@ -101,6 +101,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     s.consumers.batching_window_us =
         c->Int("batching_window_ms", s.consumers.batching_window_us / 1000, 0, 300'000) * 1000;
     s.consumers.max_retries = c->Int("max_retries", s.consumers.max_retries, 0, 10'000);
+    s.consumers.concurrent_calls = c->Int("concurrent_calls", s.consumers.concurrent_calls, 1, 1000);
     c->Finish();
   }
   if (auto a = r.Object("analytics")) {

@@ -41,6 +41,9 @@ struct ConsumerSettings {
   int64_t batch_size = 100;                 // Lambda ESM for Kafka default
   int64_t batching_window_us = 500'000;     // Lambda ESM for Kafka default (500 ms)
   int64_t max_retries = 3;                  // before the batch goes to the on-failure destination
+  // Recommender calls a function keeps in flight for one batch (1: each awaited in turn; more:
+  // concurrent, as with Promise.all, but never two calls for one key at once).
+  int64_t concurrent_calls = 1;
 };
 
 struct Latencies {

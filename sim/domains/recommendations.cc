@@ -1,5 +1,6 @@
 #include "sim/domains/recommendations.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -23,13 +24,14 @@ class RecommendationsDomain::Function {
     run->batch = &batch;
     run->done = std::move(done);
     Plan(batch, run.get());
-    // A retried batch resumes after the calls that already succeeded, so nothing counts twice
-    // (the plan of one batch is the same every time).
+    run->finished.assign(run->calls.size(), 0);
+    // A retried batch skips the calls that already went through, so nothing counts twice (the
+    // plan of one batch is the same every time).
     if (auto it = resume_.find(ResumeKey(batch)); it != resume_.end()) {
-      run->next = it->second;
+      run->finished = std::move(it->second);
       resume_.erase(it);
     }
-    Next(std::move(run));
+    Launch(run);
   }
 
   void OnFailure(const KafkaBatch& batch, const Status& status) {
@@ -38,7 +40,8 @@ class RecommendationsDomain::Function {
 
  private:
   struct Call {
-    std::vector<size_t> records;  // indices into the batch, in the call's order
+    std::vector<size_t> records;   // indices into the batch, in the call's order
+    std::vector<std::string> keys;  // the records' distinct keys: calls sharing one keep order
     PutEventsRequest events;
     PutUsersRequest users;
     PutItemsRequest items;
@@ -47,9 +50,13 @@ class RecommendationsDomain::Function {
     const KafkaBatch* batch;  // owned by the mapping until `done` runs
     std::function<void(Status)> done;
     std::vector<Call> calls;
-    size_t next = 0;  // first call not yet sent
+    std::vector<char> finished;  // per call: applied or rejected
+    size_t next = 0;             // the next call to launch, in plan order
+    size_t in_flight = 0;
+    Status failure;              // a retriable error: launch nothing more, then fail the batch
+    bool ended = false;
+    std::unordered_map<std::string, int> busy;  // keys of calls in flight
   };
-
   static std::pair<TopicPartition, int64_t> ResumeKey(const KafkaBatch& batch) {
     return {batch.tp, batch.records.empty() ? -1 : batch.records.front().offset};
   }
@@ -87,6 +94,7 @@ class RecommendationsDomain::Function {
         }
         Call& call = run->calls[it->second];
         call.records.push_back(i);
+        if (call.keys.empty()) call.keys.push_back(call.events.user_id);
         Event& e = call.events.event_list.emplace_back();
         e.event_id = scratch_interaction_.event_id;
         e.event_type = scratch_interaction_.event_type;
@@ -112,6 +120,10 @@ class RecommendationsDomain::Function {
       }
       Call& call = run->calls.back();
       call.records.push_back(i);
+      if (records[i].key &&
+          std::find(call.keys.begin(), call.keys.end(), *records[i].key) == call.keys.end()) {
+        call.keys.push_back(*records[i].key);
+      }
       if (users) {
         call.users.users.push_back(
             User{scratch_user_.user_id,
@@ -127,16 +139,46 @@ class RecommendationsDomain::Function {
     }
   }
 
-  // Sends the next planned call, or finishes the batch.
-  void Next(std::shared_ptr<Run> run) {
-    if (run->next >= run->calls.size()) {
-      run->done(Status::Ok());
-      return;
+  // Launches planned calls in order while fewer than `concurrent_calls` are in flight and the
+  // next call shares no key with one in flight (order per key holds); finishes the batch when
+  // every call has come back.
+  void Launch(const std::shared_ptr<Run>& run) {
+    const auto limit = static_cast<size_t>(d_.config_.consumers.concurrent_calls);
+    while (run->failure.ok() && run->next < run->calls.size() && run->in_flight < limit) {
+      const size_t index = run->next;
+      Call& call = run->calls[index];
+      if (run->finished[index]) {
+        ++run->next;
+        continue;
+      }
+      bool blocked = false;
+      for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
+      if (blocked) break;
+      for (const auto& key : call.keys) ++run->busy[key];
+      ++run->in_flight;
+      ++run->next;
+      Send(run, index);
     }
-    Call& call = run->calls[run->next];
-    auto on_reply = [this, run](Result<Recommender::Empty> reply) {
-      const Call& c = run->calls[run->next];
+    if (run->ended || run->in_flight > 0) return;
+    if (run->failure.ok() && run->next < run->calls.size()) return;
+    run->ended = true;
+    if (!run->failure.ok()) {
+      resume_[ResumeKey(*run->batch)] = run->finished;
+      run->done(run->failure);  // retriable: the mapping retries the batch
+    } else {
+      run->done(Status::Ok());
+    }
+  }
+
+  void Send(const std::shared_ptr<Run>& run, size_t index) {
+    Call& call = run->calls[index];
+    auto on_reply = [this, run, index](Result<Recommender::Empty> reply) {
+      const Call& c = run->calls[index];
       const auto& records = run->batch->records;
+      --run->in_flight;
+      for (const auto& key : c.keys) {
+        if (--run->busy[key] == 0) run->busy.erase(key);
+      }
       if (reply.ok()) {
         const int64_t now = d_.runtime_.NowMicros();
         counts_.applied += c.records.size();
@@ -145,16 +187,15 @@ class RecommendationsDomain::Function {
                                                   records[i].append_time_us,
                                                   run->batch->delivered_us, now});
         }
+        run->finished[index] = 1;
       } else if (reply.status().code() == Code::kThrottling ||
                  reply.status().code() == Code::kInternal) {
-        resume_[ResumeKey(*run->batch)] = run->next;
-        run->done(reply.status());  // retriable: the mapping retries the batch
-        return;
+        if (run->failure.ok()) run->failure = reply.status();
       } else {
         for (size_t i : c.records) Reject(records[i], "apply", reply.status().ToString());
+        run->finished[index] = 1;
       }
-      ++run->next;
-      Next(run);
+      Launch(run);
     };
     if (topic_ == kInteractionsTopic) {
       d_.recommender_.PutEvents(std::move(call.events), std::move(on_reply));
@@ -168,7 +209,8 @@ class RecommendationsDomain::Function {
   RecommendationsDomain& d_;
   std::string topic_;
   TopicCounts& counts_;
-  std::map<std::pair<TopicPartition, int64_t>, size_t> resume_;  // failed batch -> next call
+  // A batch that failed part-way -> which of its calls went through.
+  std::map<std::pair<TopicPartition, int64_t>, std::vector<char>> resume_;
   Interaction scratch_interaction_;  // reused: decoding allocates only when a field grows
   UserProfile scratch_user_;
   CatalogItem scratch_item_;

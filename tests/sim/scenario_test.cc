@@ -216,7 +216,7 @@ TEST_CASE("scenario error: an unknown nested key", "[scenario][errors]") {
         "mean_events, mean_think_time_ms");
   CHECK_THAT(ErrorOf(Minimal(R"(, "consumers": {"batch": 5})")),
              Contains("at /consumers/batch: unknown key \"batch\"; expected one of: batch_size, "
-                      "batching_window_ms, max_retries"));
+                      "batching_window_ms, concurrent_calls, max_retries"));
 }
 
 TEST_CASE("scenario error: a value of the wrong type", "[scenario][errors]") {
