@@ -27,9 +27,12 @@ struct PartitionLog {
   int64_t EndOffset() const { return log_start + static_cast<int64_t>(records.size()); }
 };
 
+class Member;
+
 struct TopicState {
   std::vector<PartitionLog> partitions;
   uint32_t round_robin = 0;  // next partition for unkeyed records
+  std::vector<std::vector<Member*>> owners;  // by partition: the member of each group that owns it
 };
 
 class Broker;
@@ -64,9 +67,22 @@ class Member final : public Consumer {
   OffsetReset reset() const { return reset_; }
   void Assign(std::vector<TopicPartition> assignment, std::map<TopicPartition, int64_t> positions);
   void Notify(const TopicPartition& tp);
-  bool Owns(const TopicPartition& tp) const { return positions_.count(tp) > 0; }
 
  private:
+  // The partitions of one subscribed topic that this member owns, indexed by partition number:
+  // looking one up compares one topic name, not a map's worth of TopicPartitions.
+  struct OwnedTopic {
+    std::string topic;
+    std::vector<int64_t> position;  // kNotOwned where another member owns the partition
+    std::vector<char> wakeup_pending;  // coalesces wake-ups: one posted task per partition
+  };
+  static constexpr int64_t kNotOwned = -1;
+
+  // The position of `tp` if this member owns it, else null.
+  int64_t* PositionOf(const TopicPartition& tp);
+  const int64_t* PositionOf(const TopicPartition& tp) const {
+    return const_cast<Member*>(this)->PositionOf(tp);
+  }
   Status CheckOwned(const TopicPartition& tp) const;
 
   Broker* broker_;
@@ -76,8 +92,7 @@ class Member final : public Consumer {
   OffsetReset reset_;
   bool closed_ = false;
   std::vector<TopicPartition> assignment_;
-  std::map<TopicPartition, int64_t> positions_;
-  std::set<TopicPartition> wakeup_pending_;  // coalesces wake-ups: one posted task per partition
+  std::vector<OwnedTopic> owned_;
   std::function<void(const TopicPartition&)> wakeup_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
@@ -101,6 +116,7 @@ class Broker final : public EventStream {
     auto [it, inserted] = topics_.try_emplace(config.name);
     if (!inserted) return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
     it->second.partitions.resize(static_cast<size_t>(config.partitions));
+    it->second.owners.resize(static_cast<size_t>(config.partitions));
     for (auto& [id, group] : groups_) Rebalance(id, group);
     return Status::Ok();
   }
@@ -185,11 +201,7 @@ class Broker final : public EventStream {
     log.records.push_back(StoredRecord{record.timestamp_us, meta.append_time_us,
                                        std::move(record.key), std::move(record.value),
                                        std::move(record.headers)});
-    for (auto& [id, group] : groups_) {
-      for (Member* m : group.members) {
-        if (m->Owns(meta.tp)) m->Notify(meta.tp);
-      }
-    }
+    for (Member* m : topic.owners[static_cast<size_t>(partition)]) m->Notify(meta.tp);
     return meta;
   }
 
@@ -228,6 +240,21 @@ class Broker final : public EventStream {
       m->Assign(std::move(assignment[m]), std::move(positions));
     }
     (void)group_id;
+    RebuildOwners();
+  }
+
+  // Which member of each group owns each partition, for notifying on append.
+  void RebuildOwners() {
+    for (auto& [name, topic] : topics_) {
+      topic.owners.assign(topic.partitions.size(), {});
+    }
+    for (auto& [id, group] : groups_) {
+      for (Member* m : group.members) {
+        for (const auto& tp : m->Assignment()) {
+          topics_[tp.topic].owners[static_cast<size_t>(tp.partition)].push_back(m);
+        }
+      }
+    }
   }
 
   Runtime& runtime_;
@@ -237,9 +264,19 @@ class Broker final : public EventStream {
   uint64_t next_member_id_ = 0;
 };
 
+int64_t* Member::PositionOf(const TopicPartition& tp) {
+  for (OwnedTopic& t : owned_) {
+    if (t.topic != tp.topic) continue;
+    if (tp.partition < 0 || static_cast<size_t>(tp.partition) >= t.position.size()) return nullptr;
+    int64_t& position = t.position[static_cast<size_t>(tp.partition)];
+    return position == kNotOwned ? nullptr : &position;
+  }
+  return nullptr;
+}
+
 Status Member::CheckOwned(const TopicPartition& tp) const {
   if (closed_) return {Code::kUnknownMemberId, "The consumer has left its group"};
-  if (!positions_.count(tp)) {
+  if (!PositionOf(tp)) {
     return {Code::kUnknownTopicOrPartition,
             "Partition " + tp.topic + "-" + std::to_string(tp.partition) +
                 " is not assigned to this member"};
@@ -251,7 +288,7 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
                              std::vector<ConsumedRecord>* out) {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
-  int64_t& position = positions_[tp];
+  int64_t& position = *PositionOf(tp);
   if (position < log.log_start || position > log.EndOffset()) {
     return Status(Code::kOffsetOutOfRange, "Fetch position " + std::to_string(position) +
                                                " is out of range for " + tp.topic + "-" +
@@ -276,14 +313,14 @@ Status Member::Seek(const TopicPartition& tp, int64_t offset) {
                                          std::to_string(log.log_start) + ", " +
                                          std::to_string(log.EndOffset()) + "]"};
   }
-  positions_[tp] = offset;
+  *PositionOf(tp) = offset;
   if (offset < log.EndOffset()) Notify(tp);
   return Status::Ok();
 }
 
 Result<int64_t> Member::Position(const TopicPartition& tp) const {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
-  return positions_.at(tp);
+  return *PositionOf(tp);
 }
 
 Status Member::Commit(const TopicPartition& tp, int64_t offset) {
@@ -317,17 +354,34 @@ Result<int64_t> Member::Lag(const TopicPartition& tp) const {
 void Member::Assign(std::vector<TopicPartition> assignment,
                     std::map<TopicPartition, int64_t> positions) {
   assignment_ = std::move(assignment);
-  positions_ = std::move(positions);
+  owned_.clear();
+  for (const auto& [tp, position] : positions) {
+    auto t = std::find_if(owned_.begin(), owned_.end(),
+                          [&](const OwnedTopic& o) { return o.topic == tp.topic; });
+    if (t == owned_.end()) {
+      const auto partitions = static_cast<size_t>(broker_->PartitionCount(tp.topic).value());
+      t = owned_.insert(owned_.end(), OwnedTopic{tp.topic, std::vector<int64_t>(partitions, kNotOwned),
+                                                 std::vector<char>(partitions, 0)});
+    }
+    t->position[static_cast<size_t>(tp.partition)] = position;
+  }
   for (const auto& tp : assignment_) Notify(tp);
 }
 
 void Member::Notify(const TopicPartition& tp) {
-  if (!wakeup_pending_.insert(tp).second) return;
-  broker_->runtime().Post([this, tp, alive = std::weak_ptr<bool>(alive_)] {
-    if (alive.expired()) return;
-    wakeup_pending_.erase(tp);
-    if (wakeup_ && !closed_) wakeup_(tp);
-  });
+  for (size_t t = 0; t < owned_.size(); ++t) {
+    if (owned_[t].topic != tp.topic) continue;
+    char& pending = owned_[t].wakeup_pending[static_cast<size_t>(tp.partition)];
+    if (pending) return;
+    pending = 1;
+    // Captures indices, not the TopicPartition, so the task stays within Task's inline storage.
+    broker_->runtime().Post([this, t, partition = tp.partition, alive = std::weak_ptr<bool>(alive_)] {
+      if (alive.expired() || t >= owned_.size()) return;
+      owned_[t].wakeup_pending[static_cast<size_t>(partition)] = 0;
+      if (wakeup_ && !closed_) wakeup_(TopicPartition{owned_[t].topic, partition});
+    });
+    return;
+  }
 }
 
 void Member::Close() {
@@ -335,7 +389,7 @@ void Member::Close() {
   closed_ = true;
   alive_.reset();
   assignment_.clear();
-  positions_.clear();
+  owned_.clear();
   broker_->Leave(group_, this);
 }
 

@@ -19,7 +19,9 @@ Status EventSourceMapping::Start() {
       ConsumerConfig{config_.function_name, {config_.topic}, config_.starting_position});
   if (!consumer.ok()) return consumer.status();
   consumer_ = std::move(*consumer);
-  consumer_->SetWakeup([this](const TopicPartition& tp) { Pump(tp); });
+  consumer_->SetWakeup([this](const TopicPartition& tp) {
+    if (tp.topic == config_.topic) Pump(tp.partition);
+  });
   return Status::Ok();
 }
 
@@ -27,7 +29,7 @@ void EventSourceMapping::Stop() {
   if (!consumer_) return;
   // Fetched but uncommitted records are dropped here: the group's committed offset is where a
   // restarted mapping resumes, so they come again.
-  for (auto& [tp, state] : partitions_) {
+  for (auto& state : partitions_) {
     runtime_.Cancel(state.window_timer);
     state.window_timer = 0;
     state.buffer.clear();
@@ -46,45 +48,53 @@ int64_t EventSourceMapping::Lag() const {
 }
 
 bool EventSourceMapping::Idle() const {
-  for (const auto& [tp, state] : partitions_) {
+  for (const auto& state : partitions_) {
     if (state.in_flight || !state.buffer.empty()) return false;
   }
   return true;
 }
 
-void EventSourceMapping::Pump(const TopicPartition& tp) {
-  if (!consumer_) return;
-  PartitionState& state = partitions_[tp];
+EventSourceMapping::PartitionState& EventSourceMapping::StateOf(int32_t partition) {
+  if (static_cast<size_t>(partition) >= partitions_.size()) {
+    partitions_.resize(static_cast<size_t>(partition) + 1);
+  }
+  return partitions_[static_cast<size_t>(partition)];
+}
+
+void EventSourceMapping::Pump(int32_t partition) {
+  if (!consumer_ || partition < 0) return;
+  PartitionState& state = StateOf(partition);
   if (state.in_flight) return;  // one batch per partition at a time; Complete() pumps again
   const size_t limit = static_cast<size_t>(config_.batch_size);
   if (state.buffer.size() < limit) {
     const bool was_empty = state.buffer.empty();
-    auto fetched = consumer_->Fetch(tp, limit - state.buffer.size(), &state.buffer);
+    auto fetched = consumer_->Fetch(Tp(partition), limit - state.buffer.size(), &state.buffer);
     if (!fetched.ok()) return;  // revoked or out of range: the next assignment wakes us again
     if (was_empty && *fetched > 0) state.window_start_us = runtime_.NowMicros();
   }
   if (state.buffer.empty()) return;
   const int64_t window_end = state.window_start_us + config_.batching_window_us;
   if (state.buffer.size() >= limit || runtime_.NowMicros() >= window_end) {
-    Dispatch(tp);
+    Dispatch(partition);
     return;
   }
   if (state.window_timer == 0) {
-    state.window_timer = runtime_.ScheduleAfter(window_end - runtime_.NowMicros(), [this, tp] {
-      partitions_[tp].window_timer = 0;
-      Pump(tp);
-    });
+    state.window_timer =
+        runtime_.ScheduleAfter(window_end - runtime_.NowMicros(), [this, partition] {
+          StateOf(partition).window_timer = 0;
+          Pump(partition);
+        });
   }
 }
 
-void EventSourceMapping::Dispatch(const TopicPartition& tp) {
-  PartitionState& state = partitions_[tp];
+void EventSourceMapping::Dispatch(int32_t partition) {
+  PartitionState& state = StateOf(partition);
   if (state.window_timer != 0) {
     runtime_.Cancel(state.window_timer);
     state.window_timer = 0;
   }
   auto batch = std::make_shared<KafkaBatch>();
-  batch->tp = tp;
+  batch->tp = Tp(partition);
   batch->records.swap(state.buffer);
   state.in_flight = true;
   Invoke(std::move(batch));
@@ -126,7 +136,7 @@ void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status stat
   if (consumer_ && !batch->records.empty()) {
     (void)consumer_->Commit(tp, batch->records.back().offset + 1);
   }
-  PartitionState& state = partitions_[tp];
+  PartitionState& state = StateOf(tp.partition);
   state.in_flight = false;
   if (state.buffer.capacity() == 0) {  // hand the batch's storage back for the next fetch
     batch->records.clear();
@@ -134,8 +144,8 @@ void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status stat
   }
   // Posted, not called: a function that finishes inline would otherwise nest one stack frame
   // chain per batch of a backlog.
-  runtime_.Post([this, tp, alive = std::weak_ptr<bool>(alive_)] {
-    if (!alive.expired()) Pump(tp);
+  runtime_.Post([this, partition = tp.partition, alive = std::weak_ptr<bool>(alive_)] {
+    if (!alive.expired()) Pump(partition);
   });
 }
 

@@ -72,8 +72,10 @@ class EventSourceMapping {
     bool in_flight = false;
   };
 
-  void Pump(const TopicPartition& tp);
-  void Dispatch(const TopicPartition& tp);
+  PartitionState& StateOf(int32_t partition);
+  TopicPartition Tp(int32_t partition) const { return {config_.topic, partition}; }
+  void Pump(int32_t partition);
+  void Dispatch(int32_t partition);
   void Invoke(std::shared_ptr<KafkaBatch> batch);
   void Complete(std::shared_ptr<KafkaBatch> batch, Status status);
 
@@ -83,7 +85,7 @@ class EventSourceMapping {
   Handler handler_;
   FailureDestination on_failure_;
   std::unique_ptr<Consumer> consumer_;
-  std::map<TopicPartition, PartitionState> partitions_;
+  std::vector<PartitionState> partitions_;  // by partition number (one topic per mapping)
   uint64_t invocations_ = 0;
   uint64_t failed_batches_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

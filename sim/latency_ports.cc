@@ -38,10 +38,12 @@ class DelayedEventStream final : public EventStream {
     return target_.PartitionCount(topic);
   }
   void Produce(ProducerRecord record, ProduceCallback done) override {
-    // The Task must be copyable (std::function), so the record travels in a shared box.
-    auto box = std::make_shared<std::pair<ProducerRecord, ProduceCallback>>(std::move(record),
+    // Boxed: a ProducerRecord alone is larger than a Task keeps inline.
+    auto box = std::make_unique<std::pair<ProducerRecord, ProduceCallback>>(std::move(record),
                                                                             std::move(done));
-    delay_.Run([this, box] { target_.Produce(std::move(box->first), std::move(box->second)); });
+    delay_.Run([this, box = std::move(box)] {
+      target_.Produce(std::move(box->first), std::move(box->second));
+    });
   }
   Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
     return target_.Subscribe(config);
@@ -78,9 +80,11 @@ class DelayedRecommender final : public Recommender {
   template <typename Request, typename Reply>
   void Forward(void (Recommender::*call)(Request, Callback<Reply>), Request request,
                Callback<Reply> done) {
-    auto box = std::make_shared<std::pair<Request, Callback<Reply>>>(std::move(request),
+    auto box = std::make_unique<std::pair<Request, Callback<Reply>>>(std::move(request),
                                                                       std::move(done));
-    delay_.Run([this, call, box] { (target_.*call)(std::move(box->first), std::move(box->second)); });
+    delay_.Run([this, call, box = std::move(box)] {
+      (target_.*call)(std::move(box->first), std::move(box->second));
+    });
   }
 
   Recommender& target_;

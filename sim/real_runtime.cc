@@ -36,13 +36,12 @@ class RealRuntime final : public Runtime {
     const TimerId id = ++next_id_;
     auto [it, inserted] = timers_.try_emplace(id, io_);
     it->second.expires_after(std::chrono::microseconds(delay_us > 0 ? delay_us : 0));
-    it->second.async_wait(
-        [this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
-          timers_.erase(id);
-          if (ec) return;
-          ++ran_;
-          task();
-        });
+    it->second.async_wait([this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
+      timers_.erase(id);
+      if (ec) return;
+      ++ran_;
+      task();
+    });
     return id;
   }
 
