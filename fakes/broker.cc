@@ -31,7 +31,7 @@ class Member;
 
 struct TopicState {
   std::vector<PartitionLog> partitions;
-  uint32_t round_robin = 0;  // next partition for unkeyed records
+  uint32_t round_robin = 0;                  // next partition for unkeyed records
   std::vector<std::vector<Member*>> owners;  // by partition: the member of each group that owns it
 };
 
@@ -73,7 +73,7 @@ class Member final : public Consumer {
   // looking one up compares one topic name, not a map's worth of TopicPartitions.
   struct OwnedTopic {
     std::string topic;
-    std::vector<int64_t> position;  // kNotOwned where another member owns the partition
+    std::vector<int64_t> position;     // kNotOwned where another member owns the partition
     std::vector<char> wakeup_pending;  // coalesces wake-ups: one posted task per partition
   };
   static constexpr int64_t kNotOwned = -1;
@@ -114,7 +114,8 @@ class Broker final : public EventStream {
       return {Code::kInvalidPartitions, "number of partitions must be at least 1"};
     }
     auto [it, inserted] = topics_.try_emplace(config.name);
-    if (!inserted) return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
+    if (!inserted)
+      return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
     it->second.partitions.resize(static_cast<size_t>(config.partitions));
     it->second.owners.resize(static_cast<size_t>(config.partitions));
     for (auto& [id, group] : groups_) Rebalance(id, group);
@@ -139,8 +140,8 @@ class Broker final : public EventStream {
     for (const auto& topic : config.topics) {
       if (!topics_.count(topic)) return UnknownTopic(topic);
     }
-    auto member = std::make_unique<Member>(this, config.group_id, ++next_member_id_,
-                                           config.topics, config.auto_offset_reset);
+    auto member = std::make_unique<Member>(this, config.group_id, ++next_member_id_, config.topics,
+                                           config.auto_offset_reset);
     auto& group = groups_[config.group_id];
     group.members.push_back(member.get());
     Rebalance(config.group_id, group);
@@ -224,7 +225,8 @@ class Broker final : public EventStream {
       int32_t next = 0;
       for (int32_t i = 0; i < count; ++i) {
         const int32_t take = n / count + (i < n % count ? 1 : 0);
-        for (int32_t p = next; p < next + take; ++p) assignment[subscribers[i]].push_back({topic, p});
+        for (int32_t p = next; p < next + take; ++p)
+          assignment[subscribers[i]].push_back({topic, p});
         next += take;
       }
     }
@@ -233,9 +235,9 @@ class Broker final : public EventStream {
       for (const auto& tp : assignment[m]) {
         auto committed = group.committed.find(tp);
         const PartitionLog& log = *FindLog(tp).value();
-        positions[tp] = committed != group.committed.end() ? committed->second
+        positions[tp] = committed != group.committed.end()     ? committed->second
                         : m->reset() == OffsetReset::kEarliest ? log.log_start
-                                                              : log.EndOffset();
+                                                               : log.EndOffset();
       }
       m->Assign(std::move(assignment[m]), std::move(positions));
     }
@@ -277,9 +279,9 @@ int64_t* Member::PositionOf(const TopicPartition& tp) {
 Status Member::CheckOwned(const TopicPartition& tp) const {
   if (closed_) return {Code::kUnknownMemberId, "The consumer has left its group"};
   if (!PositionOf(tp)) {
-    return {Code::kUnknownTopicOrPartition,
-            "Partition " + tp.topic + "-" + std::to_string(tp.partition) +
-                " is not assigned to this member"};
+    return {Code::kUnknownTopicOrPartition, "Partition " + tp.topic + "-" +
+                                                std::to_string(tp.partition) +
+                                                " is not assigned to this member"};
   }
   return Status::Ok();
 }
@@ -298,8 +300,8 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
   const size_t n = std::min(available, max_records);
   for (size_t i = 0; i < n; ++i) {
     const StoredRecord& r = log.records[static_cast<size_t>(position - log.log_start)];
-    out->push_back(ConsumedRecord{tp, position, r.timestamp_us, r.append_time_us, r.key, r.value,
-                                  r.headers});
+    out->push_back(
+        ConsumedRecord{tp, position, r.timestamp_us, r.append_time_us, r.key, r.value, r.headers});
     ++position;
   }
   return n;
@@ -327,7 +329,8 @@ Status Member::Commit(const TopicPartition& tp, int64_t offset) {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
   if (offset < log.log_start || offset > log.EndOffset()) {
-    return {Code::kOffsetOutOfRange, "Commit offset " + std::to_string(offset) + " is out of range"};
+    return {Code::kOffsetOutOfRange,
+            "Commit offset " + std::to_string(offset) + " is out of range"};
   }
   broker_->group(group_).committed[tp] = offset;
   return Status::Ok();
@@ -360,8 +363,9 @@ void Member::Assign(std::vector<TopicPartition> assignment,
                           [&](const OwnedTopic& o) { return o.topic == tp.topic; });
     if (t == owned_.end()) {
       const auto partitions = static_cast<size_t>(broker_->PartitionCount(tp.topic).value());
-      t = owned_.insert(owned_.end(), OwnedTopic{tp.topic, std::vector<int64_t>(partitions, kNotOwned),
-                                                 std::vector<char>(partitions, 0)});
+      t = owned_.insert(owned_.end(),
+                        OwnedTopic{tp.topic, std::vector<int64_t>(partitions, kNotOwned),
+                                   std::vector<char>(partitions, 0)});
     }
     t->position[static_cast<size_t>(tp.partition)] = position;
   }
@@ -375,11 +379,12 @@ void Member::Notify(const TopicPartition& tp) {
     if (pending) return;
     pending = 1;
     // Captures indices, not the TopicPartition, so the task stays within Task's inline storage.
-    broker_->runtime().Post([this, t, partition = tp.partition, alive = std::weak_ptr<bool>(alive_)] {
-      if (alive.expired() || t >= owned_.size()) return;
-      owned_[t].wakeup_pending[static_cast<size_t>(partition)] = 0;
-      if (wakeup_ && !closed_) wakeup_(TopicPartition{owned_[t].topic, partition});
-    });
+    broker_->runtime().Post(
+        [this, t, partition = tp.partition, alive = std::weak_ptr<bool>(alive_)] {
+          if (alive.expired() || t >= owned_.size()) return;
+          owned_[t].wakeup_pending[static_cast<size_t>(partition)] = 0;
+          if (wakeup_ && !closed_) wakeup_(TopicPartition{owned_[t].topic, partition});
+        });
     return;
   }
 }

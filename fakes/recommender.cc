@@ -291,10 +291,11 @@ class FakeRecommender final : public Recommender {
       return score_[item] != 0 || (user != nullptr && user->items.Contains(item));
     };
     const double top = popularity_.max_count();
-    popularity_.ForTop(want - response.item_list.size(), item_ids_, skip, block_,
-                       [&](uint32_t item, uint32_t count) {
-                         response.item_list.push_back({item_ids_.name(item), fill_scale * count / top});
-                       });
+    popularity_.ForTop(
+        want - response.item_list.size(), item_ids_, skip, block_,
+        [&](uint32_t item, uint32_t count) {
+          response.item_list.push_back({item_ids_.name(item), fill_scale * count / top});
+        });
     for (uint32_t item : touched_) score_[item] = 0;
     touched_.clear();
 

@@ -21,12 +21,12 @@ namespace meshsim {
 struct EventSourceMappingConfig {
   std::string function_name;  // also the consumer group, one per mapping as in AWS
   std::string topic;
-  int64_t batch_size = 100;             // Default: 100 (AWS's default for Kafka)
+  int64_t batch_size = 100;              // Default: 100 (AWS's default for Kafka)
   int64_t batching_window_us = 500'000;  // Default: 500 ms (AWS's default for Kafka)
   OffsetReset starting_position = OffsetReset::kEarliest;  // TRIM_HORIZON; kLatest = LATEST
-  int64_t max_retries = 3;              // retries of a failing batch before the destination
+  int64_t max_retries = 3;               // retries of a failing batch before the destination
   int64_t retry_backoff_us = 1'000'000;  // doubles with each retry
-  LatencyModel invoke;                  // invocation overhead, applied on the virtual clock only
+  LatencyModel invoke;                   // invocation overhead, applied on the virtual clock only
 };
 
 // One batch for one partition, in offset order.

@@ -80,8 +80,8 @@ class DelayedRecommender final : public Recommender {
   template <typename Request, typename Reply>
   void Forward(void (Recommender::*call)(Request, Callback<Reply>), Request request,
                Callback<Reply> done) {
-    auto box = std::make_unique<std::pair<Request, Callback<Reply>>>(std::move(request),
-                                                                      std::move(done));
+    auto box =
+        std::make_unique<std::pair<Request, Callback<Reply>>>(std::move(request), std::move(done));
     delay_.Run([this, call, box = std::move(box)] {
       (target_.*call)(std::move(box->first), std::move(box->second));
     });

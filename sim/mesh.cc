@@ -52,15 +52,15 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
                      {Col("user_id", "string"), Col("genres", "string", "'|'-separated"),
                       Col("creation_timestamp", "bigint")}),
            ProductOf("songs", kSongsTopic, p, "The song catalogue",
-                     {Col("item_id", "string"), Col("item_type", "string"),
-                      Col("genre", "string"), Col("creation_timestamp", "bigint")}),
+                     {Col("item_id", "string"), Col("item_type", "string"), Col("genre", "string"),
+                      Col("creation_timestamp", "bigint")}),
            ProductOf("podcasts", kPodcastsTopic, p, "The podcast catalogue",
-                     {Col("item_id", "string"), Col("item_type", "string"),
-                      Col("genre", "string"), Col("creation_timestamp", "bigint")}),
+                     {Col("item_id", "string"), Col("item_type", "string"), Col("genre", "string"),
+                      Col("creation_timestamp", "bigint")}),
            ProductOf("interactions", kInteractionsTopic, p, "Listening events: play, skip, like",
-                     {Col("event_id", "string"), Col("user_id", "string"),
-                      Col("item_id", "string"), Col("event_type", "string"),
-                      Col("session_id", "string"), Col("timestamp", "bigint")}),
+                     {Col("event_id", "string"), Col("user_id", "string"), Col("item_id", "string"),
+                      Col("event_type", "string"), Col("session_id", "string"),
+                      Col("timestamp", "bigint")}),
        }) {
     producers_.push_back(std::make_unique<ProducerDomain>(runtime_, *stream, *ports_.catalog,
                                                           metrics_, std::move(config)));
@@ -70,8 +70,8 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       WorkloadProducers{*producers_[0], *producers_[1], *producers_[2], *producers_[3]});
   recommendations_ = std::make_unique<RecommendationsDomain>(
       runtime_, *stream, *recommender, metrics_,
-      RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id,
-                            "", ""});
+      RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id, "",
+                            ""});
   analytics_ = std::make_unique<AnalyticsDomain>(
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
@@ -114,7 +114,8 @@ void Mesh::Sample() {
   const TopicCounts total = metrics_.Total();
   const double seconds = static_cast<double>(series.interval_us) / 1e6;
   series.t_s.push_back(static_cast<double>(runtime_.NowMicros()) / 1e6);
-  series.produced_per_s.push_back(static_cast<double>(total.produced - sampled_produced_) / seconds);
+  series.produced_per_s.push_back(static_cast<double>(total.produced - sampled_produced_) /
+                                  seconds);
   series.applied_per_s.push_back(static_cast<double>(total.applied - sampled_applied_) / seconds);
   series.e2e_p99_us.push_back(metrics_.TakeInterval().Percentile(99));
   sampled_produced_ = total.produced;

@@ -17,7 +17,8 @@ int64_t ProducedMicros(const ConsumedRecord& record) {
   for (const auto& h : record.headers) {
     if (h.key == kTraceHeader && h.value.size() == 8) {
       uint64_t v = 0;
-      for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(h.value[static_cast<size_t>(i)]);
+      for (int i = 7; i >= 0; --i)
+        v = (v << 8) | static_cast<uint8_t>(h.value[static_cast<size_t>(i)]);
       return static_cast<int64_t>(v);
     }
   }
@@ -52,8 +53,7 @@ void Metrics::RecordApplied(const std::string& topic, const Trace& trace) {
 }
 
 void Metrics::AddDeadLetter(DeadLetter letter) {
-  const std::string reason = letter.stage + ": " +
-                             letter.reason.substr(0, letter.reason.find(':'));
+  const std::string reason = letter.stage + ": " + letter.reason.substr(0, letter.reason.find(':'));
   ++reasons_[reason];
   if (dead_letters_.size() >= kMaxDeadLettersKept) dead_letters_.pop_front();
   dead_letters_.push_back(std::move(letter));

@@ -1,12 +1,11 @@
 // The wall clock: Boost.Asio's io_context with steady_timer. Used to measure meshsim's own speed
 // and, later, the latency of real backends.
-#include <utility>  // Asio 1.74 uses std::exchange without including it.
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <unordered_map>
+#include <utility>  // Asio 1.74 uses std::exchange without including it.
 
 #include "sim/runtime.h"
 
@@ -36,12 +35,13 @@ class RealRuntime final : public Runtime {
     const TimerId id = ++next_id_;
     auto [it, inserted] = timers_.try_emplace(id, io_);
     it->second.expires_after(std::chrono::microseconds(delay_us > 0 ? delay_us : 0));
-    it->second.async_wait([this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
-      timers_.erase(id);
-      if (ec) return;
-      ++ran_;
-      task();
-    });
+    it->second.async_wait(
+        [this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
+          timers_.erase(id);
+          if (ec) return;
+          ++ran_;
+          task();
+        });
     return id;
   }
 
@@ -87,6 +87,8 @@ class RealRuntime final : public Runtime {
 
 }  // namespace
 
-std::unique_ptr<Runtime> MakeRealRuntime(uint64_t seed) { return std::make_unique<RealRuntime>(seed); }
+std::unique_ptr<Runtime> MakeRealRuntime(uint64_t seed) {
+  return std::make_unique<RealRuntime>(seed);
+}
 
 }  // namespace meshsim

@@ -182,7 +182,8 @@ std::string Pad(const std::string& s, size_t width, bool right = false) {
 std::string FormatSummary(const nlohmann::ordered_json& r) {
   std::ostringstream out;
   char line[256];
-  std::snprintf(line, sizeof line, "scenario %s  seed %llu  clock %s  simulated %.1f s in %.3f s wall\n",
+  std::snprintf(line, sizeof line,
+                "scenario %s  seed %llu  clock %s  simulated %.1f s in %.3f s wall\n",
                 r["scenario"].get<std::string>().c_str(),
                 static_cast<unsigned long long>(r["seed"].get<uint64_t>()),
                 r["clock"].get<std::string>().c_str(), r["sim_seconds"].get<double>(),
@@ -203,8 +204,8 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
   out << "\n";
 
   out << Pad("latency (ms)", 26) << Pad("count", 9, true) << Pad("p50", 9, true)
-      << Pad("p90", 9, true) << Pad("p99", 9, true) << Pad("p99.9", 9, true)
-      << Pad("max", 9, true) << "\n";
+      << Pad("p90", 9, true) << Pad("p99", 9, true) << Pad("p99.9", 9, true) << Pad("max", 9, true)
+      << "\n";
   auto lat = [&](const std::string& name, const nlohmann::ordered_json& h) {
     out << Pad(name, 26) << Pad(std::to_string(h["count"].get<uint64_t>()), 9, true)
         << Pad(Ms(h["p50_us"].get<int64_t>()), 9, true)
@@ -224,7 +225,8 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
   out << "analytics: " << a["consumed"].get<uint64_t>() << " events, peak "
       << a["peak_events_per_second"].get<uint64_t>() << "/s, mean "
       << a["mean_events_per_second"].get<double>() << "/s;";
-  for (const auto& [type, n] : a["by_event_type"].items()) out << " " << type << " " << n.get<uint64_t>();
+  for (const auto& [type, n] : a["by_event_type"].items())
+    out << " " << type << " " << n.get<uint64_t>();
   out << "\n";
   if (!a["windows"].empty()) {
     const auto& last = a["windows"].back();

@@ -60,13 +60,12 @@ class Task {
   };
   template <typename Fn>
   struct InlineOps {
-    static constexpr Ops kOps = {
-        [](void* p) { (*static_cast<Fn*>(p))(); },
-        [](void* from, void* to) {
-          new (to) Fn(std::move(*static_cast<Fn*>(from)));
-          static_cast<Fn*>(from)->~Fn();
-        },
-        [](void* p) { static_cast<Fn*>(p)->~Fn(); }};
+    static constexpr Ops kOps = {[](void* p) { (*static_cast<Fn*>(p))(); },
+                                 [](void* from, void* to) {
+                                   new (to) Fn(std::move(*static_cast<Fn*>(from)));
+                                   static_cast<Fn*>(from)->~Fn();
+                                 },
+                                 [](void* p) { static_cast<Fn*>(p)->~Fn(); }};
   };
   template <typename Fn>
   struct HeapOps {

@@ -5,10 +5,9 @@
 // swap moves no closure. A TimerId is (generation << 32 | slot): a slot's generation changes
 // every time it is reused, so cancelling a fired timer's id finds a stale generation and does
 // nothing, with no hash set in the way.
-#include <utility>  // Asio 1.74 uses std::exchange without including it.
-
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <utility>  // Asio 1.74 uses std::exchange without including it.
 #include <vector>
 
 #include "sim/runtime.h"

@@ -40,7 +40,7 @@ class RecommendationsDomain::Function {
 
  private:
   struct Call {
-    std::vector<size_t> records;   // indices into the batch, in the call's order
+    std::vector<size_t> records;    // indices into the batch, in the call's order
     std::vector<std::string> keys;  // the records' distinct keys: calls sharing one keep order
     PutEventsRequest events;
     PutUsersRequest users;
@@ -53,7 +53,7 @@ class RecommendationsDomain::Function {
     std::vector<char> finished;  // per call: applied or rejected
     size_t next = 0;             // the next call to launch, in plan order
     size_t in_flight = 0;
-    Status failure;              // a retriable error: launch nothing more, then fail the batch
+    Status failure;  // a retriable error: launch nothing more, then fail the batch
     bool ended = false;
     std::unordered_map<std::string, int> busy;  // keys of calls in flight
   };
@@ -183,9 +183,9 @@ class RecommendationsDomain::Function {
         const int64_t now = d_.runtime_.NowMicros();
         counts_.applied += c.records.size();
         for (size_t i : c.records) {
-          d_.metrics_.RecordApplied(topic_, Trace{ProducedMicros(records[i]),
-                                                  records[i].append_time_us,
-                                                  run->batch->delivered_us, now});
+          d_.metrics_.RecordApplied(topic_,
+                                    Trace{ProducedMicros(records[i]), records[i].append_time_us,
+                                          run->batch->delivered_us, now});
         }
         run->finished[index] = 1;
       } else if (reply.status().code() == Code::kThrottling ||
@@ -246,7 +246,9 @@ Status RecommendationsDomain::Start() {
     c.invoke = config_.invoke;
     auto mapping = std::make_unique<EventSourceMapping>(
         runtime_, stream_, std::move(c),
-        [f](const KafkaBatch& b, std::function<void(Status)> done) { f->Handle(b, std::move(done)); },
+        [f](const KafkaBatch& b, std::function<void(Status)> done) {
+          f->Handle(b, std::move(done));
+        },
         [f](const KafkaBatch& b, const Status& s) { f->OnFailure(b, s); });
     if (auto s = mapping->Start(); !s.ok()) {
       Stop();
