@@ -7,8 +7,10 @@
 #include <optional>
 
 #include "apps/harness.h"
+#include "apps/terminal.h"
 #include "apps/test_runner.h"
 #include "sim/html_report.h"
+#include "sim/progress.h"
 #include "sim/report.h"
 
 namespace meshsim {
@@ -86,10 +88,14 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   Harness& h = **harness;
   out << "meshsim: running " << h.scenario().name << " with seed " << h.seed() << " on the "
-      << (options.clock == ClockKind::kVirtual ? "virtual" : "real") << " clock (replay: meshsim run "
-      << *file << " --seed " << h.seed() << ")\n"
+      << (options.clock == ClockKind::kVirtual ? "virtual" : "real")
+      << " clock (replay: meshsim run " << *file << " --seed " << h.seed() << ")\n"
       << std::flush;
-  if (auto s = h.Run(); !s.ok()) {
+  ProgressBar bar(h.scenario().duration_us, out, StdoutIsTerminal() && &out == &std::cout);
+  const Status run =
+      h.Run([&bar](int64_t sim_now_us, double wall_s) { bar.Update(sim_now_us, wall_s); });
+  bar.Finish();
+  if (auto s = run; !s.ok()) {
     err << "meshsim run: " << s.ToString() << "\n";
     return kExitFailed;
   }

@@ -1,5 +1,6 @@
 #include "apps/harness.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "sim/report.h"
@@ -32,12 +33,24 @@ Harness::~Harness() {
   mesh_.reset();  // consumers leave before the backends go
 }
 
-Status Harness::Run() {
+Status Harness::Run(const Progress& progress) {
   // The wall clock is read here, outside the simulation, only to report how fast it ran.
   const auto start = std::chrono::steady_clock::now();
-  Status s = mesh_->Run();
-  wall_seconds_ +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto wall = [&start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  Status s = mesh_->Start();
+  if (s.ok()) {
+    // Running to the end in steps is the same run as one step: a step only bounds the clock.
+    const int64_t end = scenario_.duration_us;
+    const int64_t step = std::max<int64_t>(end / 200, kMicrosPerMilli);
+    while (runtime_->NowMicros() < end) {
+      runtime_->RunUntil(std::min(end, runtime_->NowMicros() + step));
+      if (progress) progress(runtime_->NowMicros(), wall());
+    }
+    mesh_->Drain();
+  }
+  wall_seconds_ += wall();
   return s;
 }
 

@@ -8,11 +8,11 @@
 //   CHECK((*h)->Report()["counts"]["lost"] == 0);
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "apps/backend_registry.h"
 #include "sim/mesh.h"
@@ -37,8 +37,11 @@ class Harness {
                                                        HarnessOptions options = {});
   ~Harness();
 
-  // Runs the whole scenario: its duration, then the drain. Measures wall time.
-  Status Run();
+  // Runs the whole scenario: its duration, then the drain. Measures wall time. `progress`, if
+  // set, is called about 200 times over the duration with the simulated time and the wall
+  // seconds since the run started.
+  using Progress = std::function<void(int64_t sim_now_us, double wall_elapsed_s)>;
+  Status Run(const Progress& progress = nullptr);
   // The report of what has run so far.
   nlohmann::ordered_json Report();
 

@@ -155,7 +155,8 @@ void Mesh::Drain(int64_t limit_us) {
   workload_->Stop();
   const int64_t deadline = runtime_.NowMicros() + limit_us;
   if (runtime_.IsVirtual()) {
-    // Nothing periodic runs in the mesh, so the queue empties once the pipeline has.
+    // The series sampler stops at the scenario's end, so past it the queue empties once the
+    // pipeline has.
     while (!PipelineEmpty() && runtime_.NowMicros() < deadline && runtime_.Pending() > 0) {
       runtime_.RunUntil(std::min(deadline, runtime_.NowMicros() + kMicrosPerSecond));
     }

@@ -52,6 +52,7 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
   const double sim_seconds = static_cast<double>(mesh.runtime().NowMicros()) / 1e6;
   nlohmann::ordered_json r;
   r["scenario"] = s.name;
+  r["file"] = s.file;
   r["seed"] = seed;
   r["clock"] = mesh.runtime().IsVirtual() ? "virtual" : "real";
   r["sim_seconds"] = Round(sim_seconds, 1e-6);
