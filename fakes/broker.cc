@@ -9,23 +9,10 @@
 #include <unordered_map>
 
 #include "fakes/murmur2.h"
+#include "fakes/partition_log.h"
 
 namespace meshsim::fakes {
 namespace {
-
-struct StoredRecord {
-  int64_t timestamp_us;
-  int64_t append_time_us;
-  std::optional<std::string> key;
-  std::string value;
-  std::vector<Header> headers;
-};
-
-struct PartitionLog {
-  int64_t log_start = 0;
-  std::vector<StoredRecord> records;
-  int64_t EndOffset() const { return log_start + static_cast<int64_t>(records.size()); }
-};
 
 class Member;
 
@@ -181,7 +168,7 @@ class Broker final : public EventStream {
     return {Code::kUnknownTopicOrPartition, "This server does not host this topic: " + topic};
   }
 
-  // Moves the record into the log on success; leaves it untouched on an error.
+  // Copies the record into the log on success; leaves it untouched on an error.
   Result<RecordMetadata> Append(ProducerRecord& record) {
     auto it = topics_.find(record.topic);
     if (it == topics_.end()) return UnknownTopic(record.topic);
@@ -199,9 +186,7 @@ class Broker final : public EventStream {
                    : static_cast<int32_t>(topic.round_robin++ % static_cast<uint32_t>(partitions));
     PartitionLog& log = topic.partitions[static_cast<size_t>(partition)];
     RecordMetadata meta{{record.topic, partition}, log.EndOffset(), runtime_.NowMicros()};
-    log.records.push_back(StoredRecord{record.timestamp_us, meta.append_time_us,
-                                       std::move(record.key), std::move(record.value),
-                                       std::move(record.headers)});
+    log.Append(record.timestamp_us, meta.append_time_us, record.key, record.value, record.headers);
     for (Member* m : topic.owners[static_cast<size_t>(partition)]) m->Notify(meta.tp);
     return meta;
   }
@@ -236,7 +221,7 @@ class Broker final : public EventStream {
         auto committed = group.committed.find(tp);
         const PartitionLog& log = *FindLog(tp).value();
         positions[tp] = committed != group.committed.end()     ? committed->second
-                        : m->reset() == OffsetReset::kEarliest ? log.log_start
+                        : m->reset() == OffsetReset::kEarliest ? log.log_start()
                                                                : log.EndOffset();
       }
       m->Assign(std::move(assignment[m]), std::move(positions));
@@ -291,7 +276,7 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
   int64_t& position = *PositionOf(tp);
-  if (position < log.log_start || position > log.EndOffset()) {
+  if (position < log.log_start() || position > log.EndOffset()) {
     return Status(Code::kOffsetOutOfRange, "Fetch position " + std::to_string(position) +
                                                " is out of range for " + tp.topic + "-" +
                                                std::to_string(tp.partition));
@@ -299,10 +284,9 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
   const auto available = static_cast<size_t>(log.EndOffset() - position);
   const size_t n = std::min(available, max_records);
   for (size_t i = 0; i < n; ++i) {
-    const StoredRecord& r = log.records[static_cast<size_t>(position - log.log_start)];
-    out->push_back(
-        ConsumedRecord{tp, position, r.timestamp_us, r.append_time_us, r.key, r.value, r.headers});
-    ++position;
+    ConsumedRecord& r = out->emplace_back();
+    r.tp = tp;
+    log.Read(position++, &r);
   }
   return n;
 }
@@ -310,9 +294,9 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
 Status Member::Seek(const TopicPartition& tp, int64_t offset) {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
-  if (offset < log.log_start || offset > log.EndOffset()) {
+  if (offset < log.log_start() || offset > log.EndOffset()) {
     return {Code::kOffsetOutOfRange, "Offset " + std::to_string(offset) + " is out of range [" +
-                                         std::to_string(log.log_start) + ", " +
+                                         std::to_string(log.log_start()) + ", " +
                                          std::to_string(log.EndOffset()) + "]"};
   }
   *PositionOf(tp) = offset;
@@ -328,7 +312,7 @@ Result<int64_t> Member::Position(const TopicPartition& tp) const {
 Status Member::Commit(const TopicPartition& tp, int64_t offset) {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
-  if (offset < log.log_start || offset > log.EndOffset()) {
+  if (offset < log.log_start() || offset > log.EndOffset()) {
     return {Code::kOffsetOutOfRange,
             "Commit offset " + std::to_string(offset) + " is out of range"};
   }
@@ -350,7 +334,7 @@ Result<int64_t> Member::Lag(const TopicPartition& tp) const {
   if (!log.ok()) return log.status();
   const auto& committed = broker_->group(group_).committed;
   auto it = committed.find(tp);
-  const int64_t from = it != committed.end() ? it->second : (*log)->log_start;
+  const int64_t from = it != committed.end() ? it->second : (*log)->log_start();
   return (*log)->EndOffset() - from;
 }
 
