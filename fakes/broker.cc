@@ -80,6 +80,7 @@ class Member final : public Consumer {
   bool closed_ = false;
   std::vector<TopicPartition> assignment_;
   std::vector<OwnedTopic> owned_;
+  uint64_t generation_ = 0;  // bumped by each Assign
   std::function<void(const TopicPartition&)> wakeup_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
@@ -105,7 +106,7 @@ class Broker final : public EventStream {
       return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
     it->second.partitions.resize(static_cast<size_t>(config.partitions));
     it->second.owners.resize(static_cast<size_t>(config.partitions));
-    for (auto& [id, group] : groups_) Rebalance(id, group);
+    // No group can be subscribed to a topic that did not exist, so no group rebalances.
     return Status::Ok();
   }
 
@@ -340,6 +341,12 @@ Result<int64_t> Member::Lag(const TopicPartition& tp) const {
 
 void Member::Assign(std::vector<TopicPartition> assignment,
                     std::map<TopicPartition, int64_t> positions) {
+  // A partition this member keeps keeps its position: only a partition that moves starts again
+  // from the group's committed offset.
+  for (auto& [tp, position] : positions) {
+    if (const int64_t* current = PositionOf(tp)) position = *current;
+  }
+  ++generation_;  // wake-ups posted for the old assignment are stale
   assignment_ = std::move(assignment);
   owned_.clear();
   for (const auto& [tp, position] : positions) {
@@ -363,12 +370,12 @@ void Member::Notify(const TopicPartition& tp) {
     if (pending) return;
     pending = 1;
     // Captures indices, not the TopicPartition, so the task stays within Task's inline storage.
-    broker_->runtime().Post(
-        [this, t, partition = tp.partition, alive = std::weak_ptr<bool>(alive_)] {
-          if (alive.expired() || t >= owned_.size()) return;
-          owned_[t].wakeup_pending[static_cast<size_t>(partition)] = 0;
-          if (wakeup_ && !closed_) wakeup_(TopicPartition{owned_[t].topic, partition});
-        });
+    broker_->runtime().Post([this, t, partition = tp.partition, generation = generation_,
+                             alive = std::weak_ptr<bool>(alive_)] {
+      if (alive.expired() || generation != generation_) return;
+      owned_[t].wakeup_pending[static_cast<size_t>(partition)] = 0;
+      if (wakeup_ && !closed_) wakeup_(TopicPartition{owned_[t].topic, partition});
+    });
     return;
   }
 }

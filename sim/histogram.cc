@@ -51,7 +51,9 @@ int64_t LatencyHistogram::Percentile(double percent) const {
   if (count_ == 0) return 0;
   percent = std::clamp(percent, 0.0, 100.0);
   // The rank of the sample at `percent`, 1-based: ceil(p/100 * n), at least 1.
-  auto rank = static_cast<uint64_t>(std::ceil(percent / 100.0 * static_cast<double>(count_)));
+  // The epsilon keeps 99.9 / 100 * 1000 (999.0000000000001 in binary) at rank 999.
+  auto rank =
+      static_cast<uint64_t>(std::ceil(percent / 100.0 * static_cast<double>(count_) - 1e-9));
   rank = std::clamp<uint64_t>(rank, 1, count_);
   uint64_t seen = 0;
   for (int i = 0; i < kBuckets; ++i) {

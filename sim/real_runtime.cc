@@ -1,5 +1,6 @@
 // The wall clock: Boost.Asio's io_context with steady_timer. Used to measure meshsim's own speed
 // and, later, the latency of real backends.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -37,8 +38,9 @@ class RealRuntime final : public Runtime {
     it->second.expires_after(std::chrono::microseconds(delay_us > 0 ? delay_us : 0));
     it->second.async_wait(
         [this, id, task = std::move(task)](const boost::system::error_code& ec) mutable {
-          timers_.erase(id);
-          if (ec) return;
+          // Cancel() erases the entry; a timer that had already expired in the same pass still
+          // completes with success, so the entry, not the error code, says whether to run.
+          if (timers_.erase(id) == 0 || ec) return;
           ++ran_;
           task();
         });
@@ -80,7 +82,7 @@ class RealRuntime final : public Runtime {
   Clock::time_point start_;
   boost::asio::io_context io_;
   TimerId next_id_ = 0;
-  size_t pending_ = 0;
+  std::atomic<size_t> pending_ = 0;  // Post() may be called from another thread
   uint64_t ran_ = 0;
   std::unordered_map<TimerId, boost::asio::steady_timer> timers_;
 };

@@ -60,7 +60,12 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
 
   auto counts = CountsJson(m.Total());
   nlohmann::ordered_json by_topic = nlohmann::ordered_json::object();
-  for (const auto& [topic, c] : m.topics()) by_topic[topic] = CountsJson(c);
+  uint64_t lost = 0;  // per topic, so one topic's surplus cannot hide another's loss
+  for (const auto& [topic, c] : m.topics()) {
+    by_topic[topic] = CountsJson(c);
+    lost += by_topic[topic]["lost"].get<uint64_t>();
+  }
+  counts["lost"] = lost;
   counts["by_topic"] = std::move(by_topic);
   const bool nothing_lost = counts["lost"].get<uint64_t>() == 0;
   r["passed"] = nothing_lost;

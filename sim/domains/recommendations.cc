@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "sim/codec.h"
@@ -19,23 +20,27 @@ class RecommendationsDomain::Function {
       : d_(domain), topic_(std::move(topic)), counts_(domain.metrics_.topic(topic_)) {}
 
   void Handle(const KafkaBatch& batch, std::function<void(Status)> done) {
-    if (batch.attempt == 0) counts_.delivered += batch.records.size();
+    Ledger& ledger = LedgerOf(batch.tp.partition);
+    for (const auto& r : batch.records) {
+      if (r.offset >= ledger.delivered_below) ++counts_.delivered;  // a redelivery counts once
+    }
+    if (!batch.records.empty()) {
+      ledger.delivered_below = std::max(ledger.delivered_below, batch.records.back().offset + 1);
+    }
     auto run = std::make_shared<Run>();
     run->batch = &batch;
     run->done = std::move(done);
     Plan(batch, run.get());
-    run->finished.assign(run->calls.size(), 0);
-    // A retried batch skips the calls that already went through, so nothing counts twice (the
-    // plan of one batch is the same every time).
-    if (auto it = resume_.find(ResumeKey(batch)); it != resume_.end()) {
-      run->finished = std::move(it->second);
-      resume_.erase(it);
-    }
     Launch(run);
   }
 
+  // The on-failure destination: every record of the batch not yet applied or dead-lettered.
   void OnFailure(const KafkaBatch& batch, const Status& status) {
-    for (const auto& r : batch.records) Reject(r, "handler", status.ToString());
+    for (const auto& r : batch.records) {
+      if (!Settled(batch.tp.partition, r.offset))
+        Reject(batch.tp.partition, r, "handler", status.ToString());
+    }
+    SettleThrough(batch);
   }
 
  private:
@@ -50,18 +55,47 @@ class RecommendationsDomain::Function {
     const KafkaBatch* batch;  // owned by the mapping until `done` runs
     std::function<void(Status)> done;
     std::vector<Call> calls;
-    std::vector<char> finished;  // per call: applied or rejected
-    size_t next = 0;             // the next call to launch, in plan order
+    size_t next = 0;  // the next call to launch, in plan order
     size_t in_flight = 0;
     Status failure;  // a retriable error: launch nothing more, then fail the batch
     bool ended = false;
+    bool launching = false;  // Launch is on the stack: a reply arriving inline only asks again
+    bool relaunch = false;
     std::unordered_map<std::string, int> busy;  // keys of calls in flight
   };
-  static std::pair<TopicPartition, int64_t> ResumeKey(const KafkaBatch& batch) {
-    return {batch.tp, batch.records.empty() ? -1 : batch.records.front().offset};
+
+  // Per partition, which records are settled (applied or dead-lettered), so that a record
+  // delivered again — a retried batch, a consumer restarted before it committed — is counted,
+  // applied and dead-lettered once.
+  struct Ledger {
+    int64_t delivered_below = 0;  // `delivered` counted for every offset under this
+    int64_t settled_below = 0;    // every offset under this is settled (the batch committed)
+    std::set<int64_t> settled;    // settled offsets at or above settled_below
+  };
+  Ledger& LedgerOf(int32_t partition) {
+    if (static_cast<size_t>(partition) >= ledgers_.size()) {
+      ledgers_.resize(static_cast<size_t>(partition) + 1);
+    }
+    return ledgers_[static_cast<size_t>(partition)];
+  }
+  bool Settled(int32_t partition, int64_t offset) {
+    const Ledger& l = LedgerOf(partition);
+    return offset < l.settled_below || l.settled.count(offset) > 0;
+  }
+  // Marks a record settled; false if it already was.
+  bool Settle(int32_t partition, int64_t offset) {
+    Ledger& l = LedgerOf(partition);
+    return offset >= l.settled_below && l.settled.insert(offset).second;
+  }
+  void SettleThrough(const KafkaBatch& batch) {
+    if (batch.records.empty()) return;
+    Ledger& l = LedgerOf(batch.tp.partition);
+    l.settled_below = std::max(l.settled_below, batch.records.back().offset + 1);
+    l.settled.erase(l.settled.begin(), l.settled.lower_bound(l.settled_below));
   }
 
-  void Reject(const ConsumedRecord& r, const char* stage, std::string reason) {
+  void Reject(int32_t partition, const ConsumedRecord& r, const char* stage, std::string reason) {
+    if (!Settle(partition, r.offset)) return;
     ++counts_.rejected;
     ++counts_.rejected_after_produce;
     d_.metrics_.AddDeadLetter(
@@ -75,9 +109,8 @@ class RecommendationsDomain::Function {
       std::unordered_map<std::string, size_t> open;
       for (size_t i = 0; i < records.size(); ++i) {
         if (!DecodeInteraction(records[i].value, &scratch_interaction_)) {
-          if (batch.attempt == 0) {
-            Reject(records[i], "decode", "SerializationException: not an Interaction record");
-          }
+          Reject(batch.tp.partition, records[i], "decode",
+                 "SerializationException: not an Interaction record");
           continue;
         }
         std::string group = scratch_interaction_.user_id;
@@ -108,9 +141,8 @@ class RecommendationsDomain::Function {
     for (size_t i = 0; i < records.size(); ++i) {
       if (users ? !DecodeUser(records[i].value, &scratch_user_)
                 : !DecodeItem(records[i].value, &scratch_item_)) {
-        if (batch.attempt == 0) {
-          Reject(records[i], "decode", "SerializationException: not a " + topic_ + " record");
-        }
+        Reject(batch.tp.partition, records[i], "decode",
+               "SerializationException: not a " + topic_ + " record");
         continue;
       }
       if (run->calls.empty() || run->calls.back().records.size() >= limit) {
@@ -143,29 +175,44 @@ class RecommendationsDomain::Function {
   // next call shares no key with one in flight (order per key holds); finishes the batch when
   // every call has come back.
   void Launch(const std::shared_ptr<Run>& run) {
-    const auto limit = static_cast<size_t>(d_.config_.consumers.concurrent_calls);
-    while (run->failure.ok() && run->next < run->calls.size() && run->in_flight < limit) {
-      const size_t index = run->next;
-      Call& call = run->calls[index];
-      if (run->finished[index]) {
-        ++run->next;
-        continue;
-      }
-      bool blocked = false;
-      for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
-      if (blocked) break;
-      for (const auto& key : call.keys) ++run->busy[key];
-      ++run->in_flight;
-      ++run->next;
-      Send(run, index);
+    if (run->launching) {  // a reply that arrived inline: the loop below picks it up
+      run->relaunch = true;
+      return;
     }
+    run->launching = true;
+    const auto limit = static_cast<size_t>(d_.config_.consumers.concurrent_calls);
+    const int32_t partition = run->batch->tp.partition;
+    do {
+      run->relaunch = false;
+      while (run->failure.ok() && run->next < run->calls.size() && run->in_flight < limit) {
+        const size_t index = run->next;
+        Call& call = run->calls[index];
+        // A call whose records are all settled went through on an earlier delivery.
+        bool settled = true;
+        for (size_t i : call.records) {
+          settled = settled && Settled(partition, run->batch->records[i].offset);
+        }
+        if (settled) {
+          ++run->next;
+          continue;
+        }
+        bool blocked = false;
+        for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
+        if (blocked) break;
+        for (const auto& key : call.keys) ++run->busy[key];
+        ++run->in_flight;
+        ++run->next;
+        Send(run, index);
+      }
+    } while (run->relaunch);
+    run->launching = false;
     if (run->ended || run->in_flight > 0) return;
     if (run->failure.ok() && run->next < run->calls.size()) return;
     run->ended = true;
     if (!run->failure.ok()) {
-      resume_[ResumeKey(*run->batch)] = run->finished;
       run->done(run->failure);  // retriable: the mapping retries the batch
     } else {
+      SettleThrough(*run->batch);
       run->done(Status::Ok());
     }
   }
@@ -179,21 +226,23 @@ class RecommendationsDomain::Function {
       for (const auto& key : c.keys) {
         if (--run->busy[key] == 0) run->busy.erase(key);
       }
+      const int32_t partition = run->batch->tp.partition;
       if (reply.ok()) {
         const int64_t now = d_.runtime_.NowMicros();
-        counts_.applied += c.records.size();
         for (size_t i : c.records) {
+          if (!Settle(partition, records[i].offset)) continue;  // applied on an earlier delivery
+          ++counts_.applied;
           d_.metrics_.RecordApplied(topic_,
                                     Trace{ProducedMicros(records[i]), records[i].append_time_us,
                                           run->batch->delivered_us, now});
         }
-        run->finished[index] = 1;
       } else if (reply.status().code() == Code::kThrottling ||
                  reply.status().code() == Code::kInternal) {
         if (run->failure.ok()) run->failure = reply.status();
       } else {
-        for (size_t i : c.records) Reject(records[i], "apply", reply.status().ToString());
-        run->finished[index] = 1;
+        for (size_t i : c.records) {
+          Reject(partition, records[i], "apply", reply.status().ToString());
+        }
       }
       Launch(run);
     };
@@ -209,8 +258,7 @@ class RecommendationsDomain::Function {
   RecommendationsDomain& d_;
   std::string topic_;
   TopicCounts& counts_;
-  // A batch that failed part-way -> which of its calls went through.
-  std::map<std::pair<TopicPartition, int64_t>, std::vector<char>> resume_;
+  std::vector<Ledger> ledgers_;      // by partition
   Interaction scratch_interaction_;  // reused: decoding allocates only when a field grows
   UserProfile scratch_user_;
   CatalogItem scratch_item_;

@@ -240,3 +240,53 @@ TEST_CASE("wake-ups are posted after an append, never run inside the produce") {
   f.runtime->RunUntilIdle();
   CHECK(woken == std::vector<TopicPartition>{meta.tp});
 }
+
+TEST_CASE("creating a topic does not rewind a group's fetched, uncommitted records") {
+  // Regression: CreateTopic rebalanced every group, resetting positions to committed offsets.
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  for (int i = 0; i < 5; ++i) f.Send("t", "k", std::to_string(i));
+  auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  CHECK(f.FetchAll(**c).size() == 5);
+  REQUIRE(f.broker->CreateTopic({"unrelated", 3}).ok());
+  CHECK(f.FetchAll(**c).empty());
+}
+
+TEST_CASE("a member that keeps a partition through a rebalance keeps its position") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 2}).ok());
+  auto a = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(a.ok());
+  for (int i = 0; i < 20; ++i) f.Send("t", std::to_string(i), "v");
+  const size_t fetched = f.FetchAll(**a).size();
+  CHECK(fetched == 20);
+  auto b = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});  // takes partition 1
+  REQUIRE(b.ok());
+  CHECK(f.FetchAll(**a).empty());  // partition 0 kept: nothing again
+  CHECK_FALSE(f.FetchAll(**b).empty());  // partition 1 moved, uncommitted: from the start
+}
+
+TEST_CASE("a wake-up posted before a rebalance does nothing after it") {
+  // Regression: the posted task indexed the member's topics by position, which a rebalance
+  // rebuilds; a stale task wrote past the end of a smaller topic's flags.
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"a", 1}).ok());
+  REQUIRE(f.broker->CreateTopic({"b", 8}).ok());
+  auto first = f.broker->Subscribe({"g", {"a", "b"}, OffsetReset::kEarliest});
+  auto second = f.broker->Subscribe({"g", {"a", "b"}, OffsetReset::kEarliest});
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  std::vector<TopicPartition> woken;
+  (*second)->SetWakeup([&](const TopicPartition& tp) { woken.push_back(tp); });
+  f.runtime->RunUntilIdle();
+  woken.clear();
+  for (int i = 0; i < 50; ++i) f.Send("b", std::to_string(i), "v");
+  (*first)->Close();  // rebalance before the wake-ups run
+  f.runtime->RunUntilIdle();
+  const auto owned = (*second)->Assignment();
+  for (const auto& tp : woken) {
+    INFO(tp.topic << "-" << tp.partition);
+    CHECK(std::find(owned.begin(), owned.end(), tp) != owned.end());
+  }
+}

@@ -147,3 +147,85 @@ TEST_CASE("a throttled call fails the batch; the retry skips the calls that went
   CHECK(f.metrics.topic(kInteractionsTopic).rejected == 0);
   CheckOrderPerUser(f.recommender);
 }
+
+namespace {
+
+// Answers PutUsers inline, and throttles every call that names `always_throttle`.
+class InlineRecommender final : public Recommender {
+ public:
+  void PutEvents(PutEventsRequest, Callback<Empty> done) override { done(Empty{}); }
+  void PutItems(PutItemsRequest, Callback<Empty> done) override { done(Empty{}); }
+  void PutUsers(PutUsersRequest request, Callback<Empty> done) override {
+    ++calls;
+    for (const auto& u : request.users) {
+      if (u.user_id == always_throttle) return done(Status(Code::kThrottling, "Rate exceeded"));
+    }
+    done(Empty{});
+  }
+  void GetRecommendations(GetRecommendationsRequest,
+                          Callback<GetRecommendationsResponse> done) override {
+    done(GetRecommendationsResponse{});
+  }
+  std::string always_throttle;
+  int calls = 0;
+};
+
+void ProduceUsers(EventStream& broker, int n) {
+  std::string value;
+  for (int i = 0; i < n; ++i) {
+    UserProfile u{NumberedId("u", static_cast<uint64_t>(i)), "pop", 0};
+    EncodeUser(u, &value);
+    broker.Produce(ProducerRecord{kUsersTopic, u.user_id, value, {}, 0},
+                   [](Result<RecordMetadata> r, ProducerRecord*) { REQUIRE(r.ok()); });
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a batch sent to the failure destination dead-letters only what was not applied") {
+  // Regression: OnFailure dead-lettered every record of the batch, the applied ones too.
+  auto runtime = MakeVirtualRuntime(1);
+  auto broker = fakes::MakeFakeEventStream(*runtime);
+  for (const char* t : {kUsersTopic, kSongsTopic, kPodcastsTopic, kInteractionsTopic}) {
+    REQUIRE(broker->CreateTopic({t, 1}).ok());
+  }
+  InlineRecommender recommender;
+  recommender.always_throttle = "u10";  // the second PutUsers call (records 10..10)
+  Metrics metrics;
+  RecommendationsConfig config;
+  config.consumers.batching_window_us = 0;
+  config.consumers.max_retries = 2;
+  ProduceUsers(*broker, 11);
+  {
+    RecommendationsDomain domain(*runtime, *broker, recommender, metrics, config);
+    REQUIRE(domain.Start().ok());
+    runtime->RunUntilIdle();
+  }
+  const TopicCounts& c = metrics.topic(kUsersTopic);
+  CHECK(c.delivered == 11);
+  CHECK(c.applied == 10);
+  CHECK(c.rejected == 1);
+  CHECK(metrics.dead_letters().size() == 1);
+  CHECK(recommender.calls == 4);  // 2 calls, then the throttled one twice more
+}
+
+TEST_CASE("a recommender that answers inline does not nest one frame per call") {
+  // Regression: Launch -> Send -> reply -> Launch recursed once per call of the batch.
+  auto runtime = MakeVirtualRuntime(1);
+  auto broker = fakes::MakeFakeEventStream(*runtime);
+  for (const char* t : {kUsersTopic, kSongsTopic, kPodcastsTopic, kInteractionsTopic}) {
+    REQUIRE(broker->CreateTopic({t, 1}).ok());
+  }
+  InlineRecommender recommender;
+  Metrics metrics;
+  RecommendationsConfig config;
+  config.consumers.batching_window_us = 0;
+  config.consumers.batch_size = 10'000;
+  ProduceUsers(*broker, 200'000);  // 20,000 calls in one batch
+  {
+    RecommendationsDomain domain(*runtime, *broker, recommender, metrics, config);
+    REQUIRE(domain.Start().ok());
+    runtime->RunUntilIdle();
+  }
+  CHECK(metrics.topic(kUsersTopic).applied == 200'000);
+}

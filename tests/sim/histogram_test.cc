@@ -251,3 +251,12 @@ TEST_CASE("histogram: bucket edges around 128 and powers of two", "[histogram]")
 
 }  // namespace
 }  // namespace meshsim
+
+TEST_CASE("p99.9 of 1000 samples is the 999th, not the maximum") {
+  // Regression: 99.9 / 100 * 1000 is 999.0000000000001 in binary, and ceil made it rank 1000.
+  meshsim::LatencyHistogram h;
+  for (int i = 0; i < 999; ++i) h.Record(1);
+  h.Record(100);
+  CHECK(h.Percentile(99.9) == 1);
+  CHECK(h.Percentile(100) == 100);
+}

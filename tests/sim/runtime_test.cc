@@ -396,3 +396,14 @@ TEST_CASE("real runtime: Stop inside a task ends RunUntilIdle", "[runtime][real]
 
 }  // namespace
 }  // namespace meshsim
+
+TEST_CASE("real runtime: a timer cancelled by a task that runs first does not fire") {
+  // Regression: both timers expired in one reactor pass; the cancelled one still ran.
+  auto rt = meshsim::MakeRealRuntime(1);
+  bool b_ran = false;
+  meshsim::TimerId b = 0;
+  rt->ScheduleAfter(0, [&] { rt->Cancel(b); });
+  b = rt->ScheduleAfter(0, [&] { b_ran = true; });
+  rt->RunUntilIdle();
+  CHECK_FALSE(b_ran);
+}
