@@ -104,14 +104,19 @@ bool CheckOutputs(TestOptions& o, std::ostream& err) {
   if (o.report_dir) {
     std::error_code ec;
     fs::create_directories(*o.report_dir, ec);
-    if (!fs::is_directory(*o.report_dir)) {
+    if (!fs::is_directory(*o.report_dir, ec)) {
       err << "meshsim test: cannot create the report folder " << *o.report_dir << "\n";
       return false;
     }
   }
   if (o.junit) {
+    // The error_code overloads: a path the file system refuses (too long, a link loop) is an
+    // output we cannot write, not an exception.
+    std::error_code ec;
     const fs::path parent = fs::path(*o.junit).parent_path();
-    if (fs::is_directory(*o.junit) || (!parent.empty() && !fs::is_directory(parent))) {
+    const bool is_folder = fs::is_directory(*o.junit, ec);
+    const bool parent_ok = parent.empty() || fs::is_directory(parent, ec);
+    if (ec || is_folder || !parent_ok) {
       err << "meshsim test: cannot write JUnit XML to " << *o.junit << "\n";
       return false;
     }
@@ -152,7 +157,7 @@ Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& p
     for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
          it.increment(ec)) {
       const fs::path& f = it->path();
-      if (it->is_regular_file() && f.extension() == ".json" && f.filename() != "schema.json" &&
+      if (it->is_regular_file(ec) && f.extension() == ".json" && f.filename() != "schema.json" &&
           !UnderDataFolder(f, p)) {
         found.push_back(f.string());
       }

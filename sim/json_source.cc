@@ -20,8 +20,8 @@ class PositionScanner {
 
  private:
   void SkipSpace() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t'))
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t'))
       ++pos_;
   }
 
@@ -105,6 +105,33 @@ Result<JsonSource> JsonSource::Parse(std::string text, std::string filename) {
   JsonSource source;
   source.filename_ = std::move(filename);
   source.text_ = std::move(text);
+  // Nesting is bounded before anything recurses over the text: no scenario needs more than a
+  // few levels, and a file of 200,000 '[' would otherwise exhaust the stack.
+  constexpr int kMaxDepth = 64;
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < source.text_.size(); ++i) {
+    const char c = source.text_[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) {
+        const SourcePosition at = source.PositionAt(i);
+        return Status(Code::kValidation, source.filename_ + ":" + std::to_string(at.line) + ":" +
+                                             std::to_string(at.column) +
+                                             ": JSON nested deeper than " +
+                                             std::to_string(kMaxDepth) + " levels");
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
   try {
     source.root_ = nlohmann::json::parse(source.text_);
   } catch (const nlohmann::json::parse_error& e) {

@@ -84,7 +84,9 @@ int64_t LatencyModel::Sample(Rng& rng) const {
       v = samples_.empty() ? 0 : static_cast<double>(samples_[rng.Below(samples_.size())]);
       break;
   }
-  return v <= 0 ? 0 : static_cast<int64_t>(std::llround(v));
+  // A heavy-tailed draw can exceed any sane span (and int64): a hop never takes over 30 days.
+  constexpr double kMaxSampleUs = 30.0 * 86400 * 1e6;
+  return v <= 0 ? 0 : static_cast<int64_t>(std::llround(std::min(v, kMaxSampleUs)));
 }
 
 double LatencyModel::Mean() const {

@@ -37,7 +37,8 @@ struct AppliedAction {
 
 class Mesh {
  public:
-  // `scenario` and the ports must outlive the mesh. On the virtual clock the produce and the
+  // `scenario` and the ports must outlive the mesh. REQUIRES: the runtime is not run after the
+  // mesh is destroyed (its timers and callbacks point into it). On the virtual clock the produce and the
   // recommender hops take the scenario's modelled latency.
   Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports);
   ~Mesh();

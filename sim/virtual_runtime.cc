@@ -33,7 +33,9 @@ class VirtualRuntime final : public Runtime {
   int64_t NowMicros() const override { return now_; }
   void Post(Task task) override { Push(now_, std::move(task)); }
   TimerId ScheduleAfter(int64_t delay_us, Task task) override {
-    return Push(now_ + (delay_us > 0 ? delay_us : 0), std::move(task));
+    // Saturates rather than overflowing: a timer beyond the end of time never fires.
+    const int64_t delay = std::clamp<int64_t>(delay_us, 0, INT64_MAX - now_);
+    return Push(now_ + delay, std::move(task));
   }
   void Cancel(TimerId id) override {
     const auto index = static_cast<uint32_t>(id);

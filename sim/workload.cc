@@ -10,6 +10,16 @@
 namespace meshsim {
 namespace {
 
+// A gap drawn at a tiny rate (1e-300 events/s is a valid scenario) can exceed int64: no gap is
+// longer than 30 days, past the end of any scenario.
+int64_t ClampedMicros(double us) {
+  constexpr double kMaxUs = 30.0 * 86400 * 1e6;
+  return us >= kMaxUs ? static_cast<int64_t>(kMaxUs) : static_cast<int64_t>(us);
+}
+
+}  // namespace
+namespace {
+
 // Appends `prefix` and `n` to `out` without a temporary string: this runs once per event.
 void AppendNumber(std::string* out, std::string_view prefix, uint64_t n) {
   char digits[24];
@@ -282,7 +292,7 @@ void Workload::ScheduleNextSession() {
   next_session_ = 0;
   const double bound = curve_.Max() / mean_session_length_;
   if (!running_ || dataset_ || !(bound > 0) || users_.empty()) return;
-  const auto gap = static_cast<int64_t>(rng_.Exponential(1e6 / bound));
+  const int64_t gap = ClampedMicros(rng_.Exponential(1e6 / bound));
   next_session_ = runtime_.ScheduleAfter(gap, [this] {
     next_session_ = 0;
     const bool kept = curve_.IsConstant() || rng_.Uniform() * curve_.Max() <
@@ -359,7 +369,7 @@ void Workload::ScheduleArrival(Arrival kind) {
                           : kind == kSongArrival ? a.songs_per_hour
                                                  : a.podcasts_per_hour;
   if (!running_ || !(per_hour > 0)) return;
-  const auto gap = static_cast<int64_t>(rng_.Exponential(3600e6 / per_hour));
+  const int64_t gap = ClampedMicros(rng_.Exponential(3600e6 / per_hour));
   arrivals_[kind] = runtime_.ScheduleAfter(gap, [this, kind] {
     Arrive(kind);
     ScheduleArrival(kind);

@@ -545,3 +545,13 @@ TEST_CASE("json source: Load of a missing file is kResourceNotFound", "[scenario
 
 }  // namespace
 }  // namespace meshsim
+
+TEST_CASE("scenario error: JSON nested deeper than 64 levels is refused before it is walked") {
+  // Regression: 200,000 nested '[' overflowed the stack of the position scanner.
+  const std::string deep = "{\"name\": \"x\", \"duration_s\": 1, \"description\": " +
+                           std::string(200'000, '[') + std::string(200'000, ']') + "}";
+  auto s = meshsim::ParseScenario(deep, "deep.json");
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.status().message().find("deep.json:1:") == 0);
+  CHECK(s.status().message().find("nested deeper than 64 levels") != std::string::npos);
+}
