@@ -1,7 +1,7 @@
 #include "sim/json_reader.h"
 
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 namespace meshsim {
 namespace {
@@ -14,12 +14,6 @@ std::string TypeName(const nlohmann::json& v) {
   if (v.is_array()) return "an array";
   if (v.is_object()) return "an object";
   return "null";
-}
-
-std::string FormatNumber(double d) {
-  std::ostringstream out;
-  out << d;
-  return out.str();
 }
 
 std::string Quoted(std::initializer_list<const char*> allowed) {
@@ -35,6 +29,12 @@ std::string Quoted(std::initializer_list<const char*> allowed) {
 
 }  // namespace
 
+std::string FormatNumber(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", d);
+  return buf;
+}
+
 ObjectReader::ObjectReader(const JsonSource& source, const nlohmann::json& value,
                            std::string pointer, JsonErrors* errors)
     : source_(source),
@@ -47,9 +47,7 @@ ObjectReader::ObjectReader(const JsonSource& source, const nlohmann::json& value
   }
 }
 
-bool ObjectReader::Has(const std::string& key) const {
-  return is_object_ && value_.contains(key);
-}
+bool ObjectReader::Has(const std::string& key) const { return is_object_ && value_.contains(key); }
 
 std::vector<std::string> ObjectReader::Keys() const {
   std::vector<std::string> keys;

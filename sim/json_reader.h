@@ -15,6 +15,9 @@
 
 namespace meshsim {
 
+// A number as messages show it: "%g", so 20 not 20.000000 and 1e+07 for ten million.
+std::string FormatNumber(double d);
+
 class JsonErrors {
  public:
   void Add(std::string message) { messages_.push_back(std::move(message)); }

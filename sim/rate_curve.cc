@@ -11,12 +11,6 @@ constexpr double kMaxRate = 1e7;
 constexpr double kMaxSeconds = 30 * 86400.0;
 constexpr double kTwoPi = 2 * M_PI;
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 }  // namespace
 
 RateCurve RateCurve::Constant(double events_per_second) {
@@ -136,15 +130,16 @@ double RateCurve::Integral(int64_t from_us, int64_t to_us) const {
 std::string RateCurve::Describe() const {
   switch (kind_) {
     case Kind::kConstant:
-      return "constant " + Num(a_) + "/s";
+      return "constant " + FormatNumber(a_) + "/s";
     case Kind::kRamp:
-      return "ramp " + Num(a_) + "/s to " + Num(b_) + "/s over " + Num(c_) + " s";
+      return "ramp " + FormatNumber(a_) + "/s to " + FormatNumber(b_) + "/s over " +
+             FormatNumber(c_) + " s";
     case Kind::kDiurnal:
-      return "diurnal " + Num(a_) + "/s +- " + Num(b_) + "/s, period " + Num(c_) + " s, peak at " +
-             Num(d_) + " s";
+      return "diurnal " + FormatNumber(a_) + "/s +- " + FormatNumber(b_) + "/s, period " +
+             FormatNumber(c_) + " s, peak at " + FormatNumber(d_) + " s";
     case Kind::kBurst:
-      return "burst " + Num(a_) + "/s, " + Num(b_) + "/s from " + Num(c_) + " s for " + Num(d_) +
-             " s";
+      return "burst " + FormatNumber(a_) + "/s, " + FormatNumber(b_) + "/s from " +
+             FormatNumber(c_) + " s for " + FormatNumber(d_) + " s";
   }
   return "";
 }

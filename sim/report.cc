@@ -24,22 +24,19 @@ double Round(double v, double unit) { return std::round(v / unit) * unit; }
 
 }  // namespace
 
-nlohmann::ordered_json HistogramJson(const LatencyHistogram& h) {
-  return {{"count", h.count()},
-          {"p50_us", h.Percentile(50)},
-          {"p90_us", h.Percentile(90)},
-          {"p99_us", h.Percentile(99)},
-          {"p999_us", h.Percentile(99.9)},
-          {"max_us", h.max()},
-          {"min_us", h.min()},
-          {"mean_us", Round(h.mean(), 0.1)},
-          {"buckets", [&h] {
-             nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
-             h.ForEachBucket([&buckets](int64_t lo, int64_t hi, uint64_t n) {
-               buckets.push_back({lo, hi, n});
-             });
-             return buckets;
-           }()}};
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h, bool with_buckets) {
+  nlohmann::ordered_json j = {
+      {"count", h.count()},         {"p50_us", h.Percentile(50)},     {"p90_us", h.Percentile(90)},
+      {"p99_us", h.Percentile(99)}, {"p999_us", h.Percentile(99.9)},  {"max_us", h.max()},
+      {"min_us", h.min()},          {"mean_us", Round(h.mean(), 0.1)}};
+  if (with_buckets) {
+    nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
+    h.ForEachBucket([&buckets](int64_t lo, int64_t hi, uint64_t n) {
+      buckets.push_back({lo, hi, n});
+    });
+    j["buckets"] = std::move(buckets);
+  }
+  return j;
 }
 
 namespace {
@@ -72,12 +69,12 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
   r["counts"] = std::move(counts);
 
   nlohmann::ordered_json latency;
-  latency["event_to_recommendation"] = HistogramJson(m.event_to_recommendation());
+  latency["event_to_recommendation"] = HistogramJson(m.event_to_recommendation(), full);
   nlohmann::ordered_json hops = nlohmann::ordered_json::object();
-  for (const auto& [hop, h] : m.hops()) hops[hop] = HistogramJson(h);
+  for (const auto& [hop, h] : m.hops()) hops[hop] = HistogramJson(h, full);
   latency["hops"] = std::move(hops);
   nlohmann::ordered_json topic_latency = nlohmann::ordered_json::object();
-  for (const auto& [topic, h] : m.topic_latency()) topic_latency[topic] = HistogramJson(h);
+  for (const auto& [topic, h] : m.topic_latency()) topic_latency[topic] = HistogramJson(h, full);
   latency["by_topic"] = std::move(topic_latency);
   latency["modelled"] = mesh.runtime().IsVirtual();
   r["latency"] = std::move(latency);

@@ -3,17 +3,17 @@
 // virtual clock a report is byte-identical for one scenario and seed, apart from wall_seconds.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/histogram.h"
 #include "sim/mesh.h"
 
 namespace meshsim {
 
-// {count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, mean_us}
-nlohmann::ordered_json HistogramJson(const LatencyHistogram& h);
+// {count, p50_us, p90_us, p99_us, p999_us, max_us, min_us, mean_us} and, with `with_buckets`,
+// "buckets": [[lower_us, upper_us, count], ...] for charts.
+nlohmann::ordered_json HistogramJson(const LatencyHistogram& h, bool with_buckets = true);
 
 // Builds the report of a finished run. `mesh` is non-const: the sample recommendations are asked
 // of the recommender.

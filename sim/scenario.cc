@@ -4,7 +4,6 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
-#include <sstream>
 
 #include "sim/dataset.h"
 #include "sim/json_reader.h"
@@ -46,8 +45,9 @@ void ReadPopulation(ObjectReader& r, Population* p) {
   std::set<std::string> seen;
   for (const auto* list : {&p->song_genres, &p->podcast_genres}) {
     for (const auto& g : *list) {
-      if (g.empty()) r.Error(list == &p->song_genres ? "song_genres" : "podcast_genres",
-                             "a genre name must not be empty");
+      if (g.empty())
+        r.Error(list == &p->song_genres ? "song_genres" : "podcast_genres",
+                "a genre name must not be empty");
       if (!seen.insert(g).second) {
         r.Error(list == &p->song_genres ? "song_genres" : "podcast_genres",
                 "genre \"" + g + "\" is listed twice");
@@ -108,9 +108,8 @@ void ReadTraffic(ObjectReader& r, Traffic* t) {
     if (t->event_types.empty()) {
       r.Error("event_types", "at least one event type is needed");
     } else if (std::abs(total - 1.0) > 1e-6) {
-      std::ostringstream m;
-      m << "probabilities must add up to 1 (they add up to " << total << ")";
-      r.Error("event_types", m.str());
+      r.Error("event_types",
+              "probabilities must add up to 1 (they add up to " + FormatNumber(total) + ")");
     } else if (songs <= 0 || podcasts <= 0) {
       r.Error("event_types", std::string("songs and podcasts each need an event type: \"") +
                                  (songs <= 0 ? "subscribe" : "follow") + "\" applies only to " +
@@ -212,9 +211,9 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     a->Finish();
   }
   if (auto l = r.Object("latency")) {
-    for (auto [key, model] : {std::pair{"produce", &s.latency.produce},
-                              std::pair{"invoke", &s.latency.invoke},
-                              std::pair{"recommender", &s.latency.recommender}}) {
+    for (auto [key, model] :
+         {std::pair{"produce", &s.latency.produce}, std::pair{"invoke", &s.latency.invoke},
+          std::pair{"recommender", &s.latency.recommender}}) {
       if (auto m = l->Object(key)) *model = LatencyModel::Read(*m);
     }
     l->Finish();
@@ -228,10 +227,8 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
       const double at_s = e.RequiredNumber("at_s", 0, 30 * 86400.0);
       action.at_us = static_cast<int64_t>(at_s * 1e6);
       if (duration_known && action.at_us > s.duration_us) {
-        std::ostringstream m;
-        m << "time " << at_s << " s is past the end of the scenario (" << s.duration_us / 1e6
-          << " s)";
-        e.Error("at_s", m.str());
+        e.Error("at_s", "time " + FormatNumber(at_s) + " s is past the end of the scenario (" +
+                            FormatNumber(static_cast<double>(s.duration_us) / 1e6) + " s)");
       }
       action.action = e.RequiredString("action");
       auto spec = std::find_if(actions.begin(), actions.end(),

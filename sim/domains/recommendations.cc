@@ -113,17 +113,17 @@ class RecommendationsDomain::Function {
                  "SerializationException: not an Interaction record");
           continue;
         }
-        std::string group = scratch_interaction_.user_id;
-        group += '\0';
-        group += scratch_interaction_.session_id;
-        auto it = open.find(group);
+        group_key_.assign(scratch_interaction_.user_id);  // reused: no allocation per record
+        group_key_ += '\0';
+        group_key_ += scratch_interaction_.session_id;
+        auto it = open.find(group_key_);
         if (it == open.end() ||
             run->calls[it->second].events.event_list.size() >= kMaxEventsPerPutEvents) {
           Call& call = run->calls.emplace_back();
           call.events.tracking_id = d_.config_.tracking_id;
           call.events.user_id = scratch_interaction_.user_id;
           call.events.session_id = scratch_interaction_.session_id;
-          it = open.insert_or_assign(std::move(group), run->calls.size() - 1).first;
+          it = open.insert_or_assign(group_key_, run->calls.size() - 1).first;
         }
         Call& call = run->calls[it->second];
         call.records.push_back(i);
@@ -196,10 +196,13 @@ class RecommendationsDomain::Function {
           ++run->next;
           continue;
         }
-        bool blocked = false;
-        for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
-        if (blocked) break;
-        for (const auto& key : call.keys) ++run->busy[key];
+        // One call at a time keeps order per key by itself; only overlapping calls track keys.
+        if (limit > 1) {
+          bool blocked = false;
+          for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
+          if (blocked) break;
+          for (const auto& key : call.keys) ++run->busy[key];
+        }
         ++run->in_flight;
         ++run->next;
         Send(run, index);
@@ -223,8 +226,10 @@ class RecommendationsDomain::Function {
       const Call& c = run->calls[index];
       const auto& records = run->batch->records;
       --run->in_flight;
-      for (const auto& key : c.keys) {
-        if (--run->busy[key] == 0) run->busy.erase(key);
+      if (!run->busy.empty()) {
+        for (const auto& key : c.keys) {
+          if (--run->busy[key] == 0) run->busy.erase(key);
+        }
       }
       const int32_t partition = run->batch->tp.partition;
       if (reply.ok()) {
@@ -260,6 +265,7 @@ class RecommendationsDomain::Function {
   TopicCounts& counts_;
   std::vector<Ledger> ledgers_;      // by partition
   Interaction scratch_interaction_;  // reused: decoding allocates only when a field grows
+  std::string group_key_;            // user and session of the record being planned
   UserProfile scratch_user_;
   CatalogItem scratch_item_;
 };
