@@ -1,29 +1,20 @@
 // The meshsim command line as a user meets it: exit statuses, messages, the report contract.
-#include <catch2/catch.hpp>
+#include "apps/cli.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "apps/cli.h"
+#include "tests/support/cli_runner.h"
 
 using namespace meshsim;
 
 namespace {
 
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Outcome Cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int status = RunCli(args, out, err);
-  return {status, out.str(), err.str()};
-}
+using Outcome = meshsim::testing::CliOutcome;
+using meshsim::testing::Cli;
 
 std::string TempPath(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("meshsim_cli_test_" + name)).string();
@@ -54,8 +45,8 @@ TEST_CASE("run prints the seed and the replay command, writes the report contrac
   std::ifstream in(report_path);
   REQUIRE(in);
   const auto report = nlohmann::json::parse(in);
-  for (const char* key :
-       {"scenario", "seed", "clock", "sim_seconds", "wall_seconds", "passed", "counts", "latency"}) {
+  for (const char* key : {"scenario", "seed", "clock", "sim_seconds", "wall_seconds", "passed",
+                          "counts", "latency"}) {
     INFO(key);
     CHECK(report.contains(key));
   }
@@ -121,8 +112,9 @@ TEST_CASE("the shipped scenarios load and pass") {
 
 TEST_CASE("run exits 1 when an expectation fails, and says which and what it observed") {
   std::string text = kTiny;
-  text.replace(text.rfind('}'), 1,
-               R"(, "expectations": [{"name": "too fast to be true", "metric": "latency.hops.produce.max_us", "op": "<", "value": 0}]})");
+  text.replace(
+      text.rfind('}'), 1,
+      R"(, "expectations": [{"name": "too fast to be true", "metric": "latency.hops.produce.max_us", "op": "<", "value": 0}]})");
   const std::string scenario = WriteFile("tiny_expect.json", text);
   auto r = Cli({"run", scenario});
   CHECK(r.status == 1);

@@ -10,6 +10,7 @@
 
 #include "apps/cli.h"
 #include "tests/apps/xml_check.h"
+#include "tests/support/cli_runner.h"
 
 using namespace meshsim;
 using Catch::Matchers::Contains;
@@ -17,17 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Outcome Cli(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int status = RunCli(args, out, err);
-  return {status, out.str(), err.str()};
-}
+using Outcome = meshsim::testing::CliOutcome;
+using meshsim::testing::Cli;
 
 // A fresh folder per test case.
 fs::path Folder(const std::string& name) {

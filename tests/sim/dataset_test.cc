@@ -11,39 +11,14 @@
 
 #include "sim/csv.h"
 #include "sim/scenario.h"
+#include "tests/support/temp_dir.h"
 
 namespace meshsim {
 namespace {
 
+using meshsim::testing::TempDir;
+
 using Catch::Matchers::Contains;
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    do {
-      path_ = std::filesystem::temp_directory_path() /
-              ("meshsim_dataset_test_" + std::to_string(random()));
-    } while (!std::filesystem::create_directory(path_));
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string Write(const std::string& name, const std::string& text) const {
-    const auto path = path_ / name;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
-  }
-  std::string path() const { return path_.string(); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 constexpr const char* kItems =
     "ITEM_ID,ITEM_TYPE,GENRE,CREATION_TIMESTAMP\n"
@@ -75,7 +50,7 @@ std::string Write(const TempDir& dir, const Files& f) {
 
 // The error message of loading `f`, or a marker when it loads.
 std::string ErrorOf(const Files& f) {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   auto d = LoadDataset(Write(dir, f), 1.0);
   if (d.ok()) return "<loaded without error>";
   // Paths differ per run: report them relative to the folder.
@@ -131,7 +106,7 @@ TEST_CASE("csv error: text after a closing quote, and a quote inside a bare fiel
 
 TEST_CASE("dataset: loads users, items and interactions with times, sessions and types",
           "[dataset]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   auto d = LoadDataset(Write(dir, Files{}), 0.5);
   INFO(d.status().ToString());
   REQUIRE(d.ok());
@@ -156,7 +131,7 @@ TEST_CASE("dataset: loads users, items and interactions with times, sessions and
 }
 
 TEST_CASE("dataset: unsorted interactions are replayed in time order", "[dataset]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   Files f;
   f.interactions =
       "ITEM_ID,USER_ID,TIMESTAMP\n"  // columns in any order; no EVENT_TYPE
@@ -175,7 +150,7 @@ TEST_CASE("dataset: unsorted interactions are replayed in time order", "[dataset
 }
 
 TEST_CASE("dataset: without users.csv the users are the ones the interactions name", "[dataset]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   Files f;
   f.with_users = false;
   f.interactions = "USER_ID,ITEM_ID,TIMESTAMP\nzed,s1,5\namy,s2,6\nzed,s2,7\n";
@@ -191,7 +166,7 @@ TEST_CASE("dataset: without users.csv the users are the ones the interactions na
 // One test per kind of error
 
 TEST_CASE("dataset error: a missing file", "[dataset][errors]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   dir.Write("d/items.csv", kItems);
   auto d = LoadDataset(dir.File("d"), 1.0);
   REQUIRE_FALSE(d.ok());
@@ -281,7 +256,7 @@ TEST_CASE("dataset error: at most 20 errors, then how many more", "[dataset][err
 // A scenario's "data"
 
 TEST_CASE("scenario data: the folder is relative to the scenario file", "[dataset][scenario]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   Write(dir, Files{});
   const std::string file = dir.Write(
       "s.json", R"({"name": "r", "duration_s": 60, "data": {"dir": "d", "time_scale": 0.01},
@@ -302,7 +277,7 @@ TEST_CASE("scenario data: the folder is relative to the scenario file", "[datase
 
 TEST_CASE("scenario data error: CSV errors come with the scenario's errors",
           "[dataset][scenario]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   Files f;
   f.items = "ITEM_ID,ITEM_TYPE,GENRE\ns1,SONG,pop\ns2,TAPE,pop\n";
   Write(dir, f);
@@ -317,7 +292,7 @@ TEST_CASE("scenario data error: CSV errors come with the scenario's errors",
 
 TEST_CASE("scenario data error: the data set replaces population and traffic",
           "[dataset][scenario]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   Write(dir, Files{});
   const std::string file =
       dir.Write("s.json", R"({"name": "r", "duration_s": 60, "data": {"dir": "d"},
@@ -331,7 +306,7 @@ TEST_CASE("scenario data error: the data set replaces population and traffic",
 }
 
 TEST_CASE("scenario data error: a missing folder names the data/dir field", "[dataset][scenario]") {
-  TempDir dir;
+  TempDir dir("meshsim_dataset_test_");
   const std::string file =
       dir.Write("s.json", R"({"name": "r", "duration_s": 60, "data": {"dir": "nowhere"}})");
   CHECK_THAT(LoadScenario(file).status().message(),

@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "sim/json_source.h"
+#include "tests/support/temp_dir.h"
 
 namespace meshsim {
 namespace {
+
+using meshsim::testing::TempDir;
 
 using Catch::Matchers::Contains;
 
@@ -378,8 +381,7 @@ TEST_CASE("scenario error: every error is reported, in one message", "[scenario]
 
 // A missing or invalid duration_s is its own error; it should not also make every timeline entry
 // "past the end" of the 1 ms duration the reader falls back to.
-TEST_CASE("scenario error: a bad duration_s is not blamed on the timeline",
-          "[scenario][errors]") {
+TEST_CASE("scenario error: a bad duration_s is not blamed on the timeline", "[scenario][errors]") {
   const std::string message =
       ErrorOf(R"({"name": "x", "timeline": [)"
               R"({"at_s": 1, "action": "set_rate", "events_per_second": 5}]})");
@@ -401,34 +403,8 @@ TEST_CASE("scenario error: keys with '/' and '~' are escaped in the JSON pointer
 // ---------------------------------------------------------------------------------------------
 // Files
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    do {
-      path_ = std::filesystem::temp_directory_path() /
-              ("meshsim_scenario_test_" + std::to_string(random()));
-    } while (!std::filesystem::create_directory(path_));
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string Write(const std::string& name, const std::string& text) const {
-    const auto path = path_ / name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 TEST_CASE("scenario: LoadScenario of a missing file is kResourceNotFound", "[scenario][files]") {
-  TempDir dir;
+  TempDir dir("meshsim_scenario_test_");
   const std::string path = (dir.path() / "absent.json").string();
   auto loaded = LoadScenario(path);
   REQUIRE_FALSE(loaded.ok());
@@ -437,7 +413,7 @@ TEST_CASE("scenario: LoadScenario of a missing file is kResourceNotFound", "[sce
 }
 
 TEST_CASE("scenario: LoadScenario names the file in its errors", "[scenario][files]") {
-  TempDir dir;
+  TempDir dir("meshsim_scenario_test_");
   const std::string good = dir.Write("good.json", Minimal());
   auto loaded = LoadScenario(good);
   INFO(loaded.status().ToString());
@@ -548,8 +524,9 @@ TEST_CASE("json source: Load of a missing file is kResourceNotFound", "[scenario
 
 TEST_CASE("scenario error: JSON nested deeper than 64 levels is refused before it is walked") {
   // Regression: 200,000 nested '[' overflowed the stack of the position scanner.
-  const std::string deep = "{\"name\": \"x\", \"duration_s\": 1, \"description\": " +
-                           std::string(200'000, '[') + std::string(200'000, ']') + "}";
+  const std::string deep =
+      "{\"name\": \"x\", \"duration_s\": 1, \"description\": " + std::string(200'000, '[') +
+      std::string(200'000, ']') + "}";
   auto s = meshsim::ParseScenario(deep, "deep.json");
   REQUIRE_FALSE(s.ok());
   CHECK(s.status().message().find("deep.json:1:") == 0);
