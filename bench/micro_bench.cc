@@ -39,12 +39,12 @@ static void BM_BrokerProduceAndFetch(benchmark::State& state) {
   auto broker = fakes::MakeFakeEventStream(*rt);
   (void)broker->CreateTopic({"t", 8});
   auto consumer = broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
-  std::vector<ConsumedRecord> out;
+  RecordBuffer out;
   const std::string value(60, 'x');
   uint64_t n = 0;
   for (auto _ : state) {
     broker->Produce(ProducerRecord{"t", NumberedId("u", n++ % 10000), value, {}, 0},
-                    [](Result<RecordMetadata>, ProducerRecord*) {});
+                    [](Result<RecordMetadata>, const ProducerRecord*) {});
     if ((n & 255) == 0) {
       out.clear();
       for (const auto& tp : (*consumer)->Assignment()) (void)(*consumer)->Fetch(tp, 1000, &out);

@@ -36,8 +36,7 @@ class Member final : public Consumer {
   ~Member() override { Close(); }
 
   std::vector<TopicPartition> Assignment() const override { return assignment_; }
-  Result<size_t> Fetch(const TopicPartition& tp, size_t max_records,
-                       std::vector<ConsumedRecord>* out) override;
+  Result<size_t> Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) override;
   Status Seek(const TopicPartition& tp, int64_t offset) override;
   Result<int64_t> Position(const TopicPartition& tp) const override;
   Status Commit(const TopicPartition& tp, int64_t offset) override;
@@ -46,6 +45,7 @@ class Member final : public Consumer {
   void SetWakeup(std::function<void(const TopicPartition&)> wakeup) override {
     wakeup_ = std::move(wakeup);
   }
+  void SetFetchMinRecords(const TopicPartition& tp, int64_t min_records) override;
   void Close() override;
 
   // Called by the broker.
@@ -53,7 +53,10 @@ class Member final : public Consumer {
   uint64_t member_id() const { return member_id_; }
   OffsetReset reset() const { return reset_; }
   void Assign(std::vector<TopicPartition> assignment, std::map<TopicPartition, int64_t> positions);
+  // Wakes the member for `tp`, at most one posted task at a time per partition.
   void Notify(const TopicPartition& tp);
+  // An append made `tp`'s log end `end_offset`: wakes the member once its fetch minimum is met.
+  void OnAppend(const TopicPartition& tp, int64_t end_offset);
 
  private:
   // The partitions of one subscribed topic that this member owns, indexed by partition number:
@@ -62,9 +65,12 @@ class Member final : public Consumer {
     std::string topic;
     std::vector<int64_t> position;     // kNotOwned where another member owns the partition
     std::vector<char> wakeup_pending;  // coalesces wake-ups: one posted task per partition
+    std::vector<int64_t> wake_at;      // the log end an append must reach to wake the member
   };
   static constexpr int64_t kNotOwned = -1;
 
+  // The subscribed topic `tp` belongs to, if this member owns the partition, else null.
+  OwnedTopic* OwnerOf(const TopicPartition& tp);
   // The position of `tp` if this member owns it, else null.
   int64_t* PositionOf(const TopicPartition& tp);
   const int64_t* PositionOf(const TopicPartition& tp) const {
@@ -116,9 +122,9 @@ class Broker final : public EventStream {
     return static_cast<int32_t>(it->second.partitions.size());
   }
 
-  void Produce(ProducerRecord record, ProduceCallback done) override {
+  void Produce(const ProducerRecord& record, ProduceCallback done) override {
     auto result = Append(record);
-    ProducerRecord* unsent = result.ok() ? nullptr : &record;
+    const ProducerRecord* unsent = result.ok() ? nullptr : &record;
     done(std::move(result), unsent);
   }
 
@@ -170,7 +176,7 @@ class Broker final : public EventStream {
   }
 
   // Copies the record into the log on success; leaves it untouched on an error.
-  Result<RecordMetadata> Append(ProducerRecord& record) {
+  Result<RecordMetadata> Append(const ProducerRecord& record) {
     auto it = topics_.find(record.topic);
     if (it == topics_.end()) return UnknownTopic(record.topic);
     size_t size = record.value.size() + (record.key ? record.key->size() : 0);
@@ -188,7 +194,9 @@ class Broker final : public EventStream {
     PartitionLog& log = topic.partitions[static_cast<size_t>(partition)];
     RecordMetadata meta{{record.topic, partition}, log.EndOffset(), runtime_.NowMicros()};
     log.Append(record.timestamp_us, meta.append_time_us, record.key, record.value, record.headers);
-    for (Member* m : topic.owners[static_cast<size_t>(partition)]) m->Notify(meta.tp);
+    for (Member* m : topic.owners[static_cast<size_t>(partition)]) {
+      m->OnAppend(meta.tp, log.EndOffset());
+    }
     return meta;
   }
 
@@ -252,14 +260,31 @@ class Broker final : public EventStream {
   uint64_t next_member_id_ = 0;
 };
 
-int64_t* Member::PositionOf(const TopicPartition& tp) {
+Member::OwnedTopic* Member::OwnerOf(const TopicPartition& tp) {
   for (OwnedTopic& t : owned_) {
     if (t.topic != tp.topic) continue;
     if (tp.partition < 0 || static_cast<size_t>(tp.partition) >= t.position.size()) return nullptr;
-    int64_t& position = t.position[static_cast<size_t>(tp.partition)];
-    return position == kNotOwned ? nullptr : &position;
+    return t.position[static_cast<size_t>(tp.partition)] == kNotOwned ? nullptr : &t;
   }
   return nullptr;
+}
+
+int64_t* Member::PositionOf(const TopicPartition& tp) {
+  OwnedTopic* t = OwnerOf(tp);
+  return t ? &t->position[static_cast<size_t>(tp.partition)] : nullptr;
+}
+
+void Member::SetFetchMinRecords(const TopicPartition& tp, int64_t min_records) {
+  OwnedTopic* t = OwnerOf(tp);
+  if (!t) return;
+  const auto p = static_cast<size_t>(tp.partition);
+  const int64_t min = std::max<int64_t>(min_records, 1);
+  t->wake_at[p] = t->position[p] > INT64_MAX - min ? INT64_MAX : t->position[p] + min;
+}
+
+void Member::OnAppend(const TopicPartition& tp, int64_t end_offset) {
+  const OwnedTopic* t = OwnerOf(tp);
+  if (t && end_offset >= t->wake_at[static_cast<size_t>(tp.partition)]) Notify(tp);
 }
 
 Status Member::CheckOwned(const TopicPartition& tp) const {
@@ -272,8 +297,7 @@ Status Member::CheckOwned(const TopicPartition& tp) const {
   return Status::Ok();
 }
 
-Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
-                             std::vector<ConsumedRecord>* out) {
+Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) {
   if (auto s = CheckOwned(tp); !s.ok()) return s;
   const PartitionLog& log = *broker_->FindLog(tp).value();
   int64_t& position = *PositionOf(tp);
@@ -285,7 +309,7 @@ Result<size_t> Member::Fetch(const TopicPartition& tp, size_t max_records,
   const auto available = static_cast<size_t>(log.EndOffset() - position);
   const size_t n = std::min(available, max_records);
   for (size_t i = 0; i < n; ++i) {
-    ConsumedRecord& r = out->emplace_back();
+    ConsumedRecord& r = out->Append();
     r.tp = tp;
     log.Read(position++, &r);
   }
@@ -354,9 +378,10 @@ void Member::Assign(std::vector<TopicPartition> assignment,
                           [&](const OwnedTopic& o) { return o.topic == tp.topic; });
     if (t == owned_.end()) {
       const auto partitions = static_cast<size_t>(broker_->PartitionCount(tp.topic).value());
-      t = owned_.insert(owned_.end(),
-                        OwnedTopic{tp.topic, std::vector<int64_t>(partitions, kNotOwned),
-                                   std::vector<char>(partitions, 0)});
+      t = owned_.insert(
+          owned_.end(),
+          OwnedTopic{tp.topic, std::vector<int64_t>(partitions, kNotOwned),
+                     std::vector<char>(partitions, 0), std::vector<int64_t>(partitions, 0)});
     }
     t->position[static_cast<size_t>(tp.partition)] = position;
   }

@@ -222,7 +222,7 @@ class FakeRecommender final : public Recommender {
 
   // Callbacks run inline: every call completes synchronously, and running `done` before
   // returning is what makes an applied event visible to the very next GetRecommendations.
-  void PutEvents(PutEventsRequest request, Callback<Empty> done) override {
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
     if (Status s = Validate(request); !s.ok()) return done(std::move(s));
     UserState& user = users_[InternUser(request.user_id)];
     for (const Event& event : request.event_list) {
@@ -235,7 +235,7 @@ class FakeRecommender final : public Recommender {
     done(Empty{});
   }
 
-  void PutItems(PutItemsRequest request, Callback<Empty> done) override {
+  void PutItems(const PutItemsRequest& request, Callback<Empty> done) override {
     // datasetArn is not checked: there is one dataset group, whatever the caller names.
     if (Status s = CheckCount("items", request.items.size(), kMaxRecordsPerPutItems); !s.ok()) {
       return done(std::move(s));
@@ -245,13 +245,13 @@ class FakeRecommender final : public Recommender {
         return done(std::move(s));
       }
     }
-    for (Item& item : request.items) {
-      item_properties_[InternItem(item.item_id)] = std::move(item.properties);  // replaces
+    for (const Item& item : request.items) {
+      item_properties_[InternItem(item.item_id)] = item.properties;  // replaces
     }
     done(Empty{});
   }
 
-  void PutUsers(PutUsersRequest request, Callback<Empty> done) override {
+  void PutUsers(const PutUsersRequest& request, Callback<Empty> done) override {
     if (Status s = CheckCount("users", request.users.size(), kMaxRecordsPerPutUsers); !s.ok()) {
       return done(std::move(s));
     }
@@ -260,8 +260,8 @@ class FakeRecommender final : public Recommender {
         return done(std::move(s));
       }
     }
-    for (User& user : request.users) {
-      users_[InternUser(user.user_id)].properties = std::move(user.properties);  // replaces
+    for (const User& user : request.users) {
+      users_[InternUser(user.user_id)].properties = user.properties;  // replaces
     }
     done(Empty{});
   }
@@ -271,7 +271,7 @@ class FakeRecommender final : public Recommender {
   // Scores: co-occurrence candidates score sum / (best sum), in (0, 1]. Popular items score
   // count / (highest count), in (0, 1], scaled by half the lowest co-occurrence score when they
   // only fill in, so that they always rank below every co-occurring item.
-  void GetRecommendations(GetRecommendationsRequest request,
+  void GetRecommendations(const GetRecommendationsRequest& request,
                           Callback<GetRecommendationsResponse> done) override {
     if (Status s = Validate(request); !s.ok()) return done(std::move(s));
     const uint32_t found = user_ids_.Find(request.user_id);

@@ -72,12 +72,17 @@ void EventSourceMapping::Pump(int32_t partition) {
     if (!fetched.ok()) return;  // revoked or out of range: the next assignment wakes us again
     if (was_empty && *fetched > 0) state.window_start_us = runtime_.NowMicros();
   }
-  if (state.buffer.empty()) return;
+  if (state.buffer.empty()) {
+    consumer_->SetFetchMinRecords(Tp(partition), 1);  // the first record opens a window
+    return;
+  }
   const int64_t window_end = state.window_start_us + config_.batching_window_us;
   if (state.buffer.size() >= limit || runtime_.NowMicros() >= window_end) {
     Dispatch(partition);
     return;
   }
+  // Woken again only when the batch would fill; otherwise the window's end pumps.
+  consumer_->SetFetchMinRecords(Tp(partition), static_cast<int64_t>(limit - state.buffer.size()));
   if (state.window_timer == 0) {
     state.window_timer =
         runtime_.ScheduleAfter(window_end - runtime_.NowMicros(), [this, partition] {
@@ -97,6 +102,8 @@ void EventSourceMapping::Dispatch(int32_t partition) {
   batch->tp = Tp(partition);
   batch->records.swap(state.buffer);
   state.in_flight = true;
+  // Nothing to fetch until the batch completes, and Complete() pumps.
+  consumer_->SetFetchMinRecords(batch->tp, INT64_MAX);
   Invoke(std::move(batch));
 }
 
@@ -138,7 +145,7 @@ void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status stat
   }
   PartitionState& state = StateOf(tp.partition);
   state.in_flight = false;
-  if (state.buffer.capacity() == 0) {  // hand the batch's storage back for the next fetch
+  if (!state.buffer.has_storage()) {  // hand the batch's storage back for the next fetch
     batch->records.clear();
     state.buffer.swap(batch->records);
   }

@@ -32,7 +32,7 @@ struct EventSourceMappingConfig {
 // One batch for one partition, in offset order.
 struct KafkaBatch {
   TopicPartition tp;
-  std::vector<ConsumedRecord> records;
+  RecordBuffer records;
   int64_t delivered_us = 0;  // when the function was invoked with it
   int attempt = 0;           // 0 for the first invocation
 };
@@ -66,7 +66,7 @@ class EventSourceMapping {
 
  private:
   struct PartitionState {
-    std::vector<ConsumedRecord> buffer;
+    RecordBuffer buffer;
     int64_t window_start_us = 0;
     TimerId window_timer = 0;
     bool in_flight = false;

@@ -1,6 +1,8 @@
 #include "sim/latency_ports.h"
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 namespace meshsim {
 namespace {
@@ -28,6 +30,33 @@ class Delay {
   int64_t last_ = 0;
 };
 
+// Boxes for calls waiting out their delay, kept for reuse: a box's strings and vectors keep their
+// capacity, so copying the next call's request into it allocates nothing once the pool is warm.
+template <typename T>
+class BoxPool {
+ public:
+  T* Take() {
+    if (free_.empty()) {
+      all_.push_back(std::make_unique<T>());
+      return all_.back().get();
+    }
+    T* box = free_.back();
+    free_.pop_back();
+    return box;
+  }
+  void Give(T* box) { free_.push_back(box); }
+
+ private:
+  std::vector<std::unique_ptr<T>> all_;
+  std::vector<T*> free_;
+};
+
+template <typename Request, typename Callback>
+struct Pending {
+  Request request;
+  Callback done;
+};
+
 class DelayedEventStream final : public EventStream {
  public:
   DelayedEventStream(Runtime& runtime, EventStream& target, LatencyModel produce)
@@ -37,12 +66,15 @@ class DelayedEventStream final : public EventStream {
   Result<int32_t> PartitionCount(const std::string& topic) const override {
     return target_.PartitionCount(topic);
   }
-  void Produce(ProducerRecord record, ProduceCallback done) override {
+  void Produce(const ProducerRecord& record, ProduceCallback done) override {
     // Boxed: a ProducerRecord alone is larger than a Task keeps inline.
-    auto box = std::make_unique<std::pair<ProducerRecord, ProduceCallback>>(std::move(record),
-                                                                            std::move(done));
-    delay_.Run([this, box = std::move(box)] {
-      target_.Produce(std::move(box->first), std::move(box->second));
+    auto* box = boxes_.Take();
+    box->request = record;
+    box->done = std::move(done);
+    delay_.Run([this, box] {
+      target_.Produce(box->request, std::move(box->done));
+      box->done = nullptr;
+      boxes_.Give(box);
     });
   }
   Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
@@ -55,6 +87,7 @@ class DelayedEventStream final : public EventStream {
  private:
   EventStream& target_;
   Delay delay_;
+  BoxPool<Pending<ProducerRecord, ProduceCallback>> boxes_;
 };
 
 class DelayedRecommender final : public Recommender {
@@ -62,33 +95,43 @@ class DelayedRecommender final : public Recommender {
   DelayedRecommender(Runtime& runtime, Recommender& target, LatencyModel latency)
       : target_(target), delay_(runtime, std::move(latency)) {}
 
-  void PutEvents(PutEventsRequest request, Callback<Empty> done) override {
-    Forward(&Recommender::PutEvents, std::move(request), std::move(done));
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
+    Forward(&Recommender::PutEvents, events_, request, std::move(done));
   }
-  void PutItems(PutItemsRequest request, Callback<Empty> done) override {
-    Forward(&Recommender::PutItems, std::move(request), std::move(done));
+  void PutItems(const PutItemsRequest& request, Callback<Empty> done) override {
+    Forward(&Recommender::PutItems, items_, request, std::move(done));
   }
-  void PutUsers(PutUsersRequest request, Callback<Empty> done) override {
-    Forward(&Recommender::PutUsers, std::move(request), std::move(done));
+  void PutUsers(const PutUsersRequest& request, Callback<Empty> done) override {
+    Forward(&Recommender::PutUsers, users_, request, std::move(done));
   }
-  void GetRecommendations(GetRecommendationsRequest request,
+  void GetRecommendations(const GetRecommendationsRequest& request,
                           Callback<GetRecommendationsResponse> done) override {
-    Forward(&Recommender::GetRecommendations, std::move(request), std::move(done));
+    Forward(&Recommender::GetRecommendations, queries_, request, std::move(done));
   }
 
  private:
   template <typename Request, typename Reply>
-  void Forward(void (Recommender::*call)(Request, Callback<Reply>), Request request,
-               Callback<Reply> done) {
-    auto box =
-        std::make_unique<std::pair<Request, Callback<Reply>>>(std::move(request), std::move(done));
-    delay_.Run([this, call, box = std::move(box)] {
-      (target_.*call)(std::move(box->first), std::move(box->second));
+  using Pool = BoxPool<Pending<Request, Callback<Reply>>>;
+
+  template <typename Request, typename Reply>
+  void Forward(void (Recommender::*call)(const Request&, Callback<Reply>),
+               Pool<Request, Reply>& pool, const Request& request, Callback<Reply> done) {
+    auto* box = pool.Take();
+    box->request = request;
+    box->done = std::move(done);
+    delay_.Run([this, call, &pool, box] {
+      (target_.*call)(box->request, std::move(box->done));
+      box->done = nullptr;
+      pool.Give(box);
     });
   }
 
   Recommender& target_;
   Delay delay_;
+  Pool<PutEventsRequest, Empty> events_;
+  Pool<PutItemsRequest, Empty> items_;
+  Pool<PutUsersRequest, Empty> users_;
+  Pool<GetRecommendationsRequest, GetRecommendationsResponse> queries_;
 };
 
 }  // namespace

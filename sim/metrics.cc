@@ -6,10 +6,15 @@
 
 namespace meshsim {
 
-std::string EncodeTraceHeader(int64_t produced_us) {
-  std::string out(8, '\0');
+void EncodeTraceHeader(int64_t produced_us, std::string* out) {
+  out->resize(8);
   auto v = static_cast<uint64_t>(produced_us);
-  for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+  for (int i = 0; i < 8; ++i) (*out)[static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+}
+
+std::string EncodeTraceHeader(int64_t produced_us) {
+  std::string out;
+  EncodeTraceHeader(produced_us, &out);
   return out;
 }
 

@@ -45,6 +45,7 @@ struct Trace {
 // CreateTime has only millisecond resolution.
 inline constexpr const char* kTraceHeader = "meshsim-trace";
 std::string EncodeTraceHeader(int64_t produced_us);
+void EncodeTraceHeader(int64_t produced_us, std::string* out);  // reuses `out`
 // The produce time from a record's headers, or its CreateTime when the header is absent.
 int64_t ProducedMicros(const ConsumedRecord& record);
 

@@ -25,27 +25,37 @@ Status ProducerDomain::Start() {
   return catalog_.CreateTable(config_.product);
 }
 
-void ProducerDomain::Publish(std::string key, std::string value) {
+void ProducerDomain::Publish(std::string_view key, std::string_view value) {
   const int64_t now = runtime_.NowMicros();
-  ProducerRecord record{config_.topic, std::move(key), std::move(value),
-                        {Header{kTraceHeader, EncodeTraceHeader(now)}}, now};
   if (paused_) {
     ++counts_.rejected;
     metrics_.AddDeadLetter({config_.topic, "produce", "DomainPaused: the domain is paused",
-                            std::move(record.key), std::move(record.value), now});
+                            std::string(key), std::string(value), now});
     return;
   }
+  // One record reused for every send: the stream copies it, so assigning into it reuses the
+  // strings' capacity and a send allocates nothing here.
+  ProducerRecord& r = record_;
+  if (r.topic.empty()) {
+    r.topic = config_.topic;
+    r.headers.resize(1);
+    r.headers[0].key = kTraceHeader;
+  }
+  if (!r.key) r.key.emplace();
+  r.key->assign(key);
+  r.value.assign(value);
+  EncodeTraceHeader(now, &r.headers[0].value);
+  r.timestamp_us = now;
   ++in_flight_;
-  stream_.Produce(std::move(record), [this](Result<RecordMetadata> result, ProducerRecord* unsent) {
+  stream_.Produce(r, [this](Result<RecordMetadata> result, const ProducerRecord* unsent) {
     --in_flight_;
     if (result.ok()) {
       ++counts_.produced;
       return;
     }
     ++counts_.rejected;
-    metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(),
-                            std::move(unsent->key), std::move(unsent->value),
-                            runtime_.NowMicros()});
+    metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(), unsent->key,
+                            unsent->value, runtime_.NowMicros()});
   });
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
@@ -31,7 +32,7 @@ class ProducerDomain {
 
   // Publishes one encoded entity. The outcome is counted: produced when the broker acknowledges
   // it, rejected and dead-lettered (with the broker's reason) when it refuses it.
-  void Publish(std::string key, std::string value);
+  void Publish(std::string_view key, std::string_view value);
 
   // Stops publishing: later Publish calls are dead-lettered as "domain paused".
   void set_paused(bool paused) { paused_ = paused; }
@@ -49,6 +50,7 @@ class ProducerDomain {
   TopicCounts& counts_;
   bool paused_ = false;
   uint64_t in_flight_ = 0;
+  ProducerRecord record_;  // reused by every Publish
 };
 
 }  // namespace meshsim

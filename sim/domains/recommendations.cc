@@ -27,10 +27,10 @@ class RecommendationsDomain::Function {
     if (!batch.records.empty()) {
       ledger.delivered_below = std::max(ledger.delivered_below, batch.records.back().offset + 1);
     }
-    auto run = std::make_shared<Run>();
+    Run* run = TakeRun();
     run->batch = &batch;
     run->done = std::move(done);
-    Plan(batch, run.get());
+    Plan(batch, run);
     Launch(run);
   }
 
@@ -44,25 +44,65 @@ class RecommendationsDomain::Function {
   }
 
  private:
+  struct Run;
   struct Call {
+    Run* run = nullptr;
     std::vector<size_t> records;    // indices into the batch, in the call's order
     std::vector<std::string> keys;  // the records' distinct keys: calls sharing one keep order
     PutEventsRequest events;
     PutUsersRequest users;
     PutItemsRequest items;
   };
+  // One batch's calls. Runs are pooled per function and their calls kept between batches, so a
+  // batch reuses the vectors and strings of an earlier one instead of allocating its own.
   struct Run {
-    const KafkaBatch* batch;  // owned by the mapping until `done` runs
+    const KafkaBatch* batch = nullptr;  // owned by the mapping until `done` runs
     std::function<void(Status)> done;
-    std::vector<Call> calls;
+    std::vector<Call> calls;  // [0, planned) in use; the rest kept for reuse
+    size_t planned = 0;
     size_t next = 0;  // the next call to launch, in plan order
     size_t in_flight = 0;
     Status failure;  // a retriable error: launch nothing more, then fail the batch
     bool ended = false;
     bool launching = false;  // Launch is on the stack: a reply arriving inline only asks again
     bool relaunch = false;
-    std::unordered_map<std::string, int> busy;  // keys of calls in flight
+    std::vector<std::pair<std::string, int>> busy;  // keys of calls in flight, and how many
+
+    // A call at the end of the plan, emptied.
+    Call& AddCall() {
+      if (planned == calls.size()) calls.emplace_back();
+      Call& c = calls[planned++];
+      c.run = this;
+      c.records.clear();
+      c.keys.clear();
+      c.events.event_list.clear();
+      c.users.users.clear();
+      c.items.items.clear();
+      return c;
+    }
+    int* Busy(const std::string& key) {
+      for (auto& [k, n] : busy) {
+        if (k == key) return &n;
+      }
+      return nullptr;
+    }
   };
+
+  Run* TakeRun() {
+    Run* run;
+    if (free_runs_.empty()) {
+      runs_.push_back(std::make_unique<Run>());
+      run = runs_.back().get();
+    } else {
+      run = free_runs_.back();
+      free_runs_.pop_back();
+    }
+    run->planned = run->next = run->in_flight = 0;
+    run->failure = Status::Ok();
+    run->ended = run->launching = run->relaunch = false;
+    run->busy.clear();
+    return run;
+  }
 
   // Per partition, which records are settled (applied or dead-lettered), so that a record
   // delivered again — a retried batch, a consumer restarted before it committed — is counted,
@@ -105,27 +145,30 @@ class RecommendationsDomain::Function {
   void Plan(const KafkaBatch& batch, Run* run) {
     const auto& records = batch.records;
     if (topic_ == kInteractionsTopic) {
-      // The open call of each (user, session); a full call closes and the next event opens one.
-      std::unordered_map<std::string, size_t> open;
+      // The open call of each (user, session) is its latest; a full call closes and the next
+      // event opens one. A batch holds at most batch_size calls, so a scan back is cheap.
       for (size_t i = 0; i < records.size(); ++i) {
         if (!DecodeInteraction(records[i].value, &scratch_interaction_)) {
           Reject(batch.tp.partition, records[i], "decode",
                  "SerializationException: not an Interaction record");
           continue;
         }
-        group_key_.assign(scratch_interaction_.user_id);  // reused: no allocation per record
-        group_key_ += '\0';
-        group_key_ += scratch_interaction_.session_id;
-        auto it = open.find(group_key_);
-        if (it == open.end() ||
-            run->calls[it->second].events.event_list.size() >= kMaxEventsPerPutEvents) {
-          Call& call = run->calls.emplace_back();
-          call.events.tracking_id = d_.config_.tracking_id;
-          call.events.user_id = scratch_interaction_.user_id;
-          call.events.session_id = scratch_interaction_.session_id;
-          it = open.insert_or_assign(group_key_, run->calls.size() - 1).first;
+        Call* open = nullptr;
+        for (size_t c = run->planned; c-- > 0;) {
+          const PutEventsRequest& e = run->calls[c].events;
+          if (e.user_id == scratch_interaction_.user_id &&
+              e.session_id == scratch_interaction_.session_id) {
+            open = &run->calls[c];
+            break;
+          }
         }
-        Call& call = run->calls[it->second];
+        if (open == nullptr || open->events.event_list.size() >= kMaxEventsPerPutEvents) {
+          open = &run->AddCall();
+          open->events.tracking_id = d_.config_.tracking_id;
+          open->events.user_id = scratch_interaction_.user_id;
+          open->events.session_id = scratch_interaction_.session_id;
+        }
+        Call& call = *open;
         call.records.push_back(i);
         if (call.keys.empty()) call.keys.push_back(call.events.user_id);
         Event& e = call.events.event_list.emplace_back();
@@ -145,12 +188,12 @@ class RecommendationsDomain::Function {
                "SerializationException: not a " + topic_ + " record");
         continue;
       }
-      if (run->calls.empty() || run->calls.back().records.size() >= limit) {
-        Call& call = run->calls.emplace_back();
+      if (run->planned == 0 || run->calls[run->planned - 1].records.size() >= limit) {
+        Call& call = run->AddCall();
         call.users.dataset_arn = d_.config_.users_dataset_arn;
         call.items.dataset_arn = d_.config_.items_dataset_arn;
       }
-      Call& call = run->calls.back();
+      Call& call = run->calls[run->planned - 1];
       call.records.push_back(i);
       if (records[i].key &&
           std::find(call.keys.begin(), call.keys.end(), *records[i].key) == call.keys.end()) {
@@ -174,7 +217,7 @@ class RecommendationsDomain::Function {
   // Launches planned calls in order while fewer than `concurrent_calls` are in flight and the
   // next call shares no key with one in flight (order per key holds); finishes the batch when
   // every call has come back.
-  void Launch(const std::shared_ptr<Run>& run) {
+  void Launch(Run* run) {
     if (run->launching) {  // a reply that arrived inline: the loop below picks it up
       run->relaunch = true;
       return;
@@ -184,7 +227,7 @@ class RecommendationsDomain::Function {
     const int32_t partition = run->batch->tp.partition;
     do {
       run->relaunch = false;
-      while (run->failure.ok() && run->next < run->calls.size() && run->in_flight < limit) {
+      while (run->failure.ok() && run->next < run->planned && run->in_flight < limit) {
         const size_t index = run->next;
         Call& call = run->calls[index];
         // A call whose records are all settled went through on an earlier delivery.
@@ -199,36 +242,45 @@ class RecommendationsDomain::Function {
         // One call at a time keeps order per key by itself; only overlapping calls track keys.
         if (limit > 1) {
           bool blocked = false;
-          for (const auto& key : call.keys) blocked = blocked || run->busy.count(key) > 0;
+          for (const auto& key : call.keys) blocked = blocked || run->Busy(key) != nullptr;
           if (blocked) break;
-          for (const auto& key : call.keys) ++run->busy[key];
+          for (const auto& key : call.keys) run->busy.emplace_back(key, 1);
         }
         ++run->in_flight;
         ++run->next;
-        Send(run, index);
+        Send(call);
       }
     } while (run->relaunch);
     run->launching = false;
     if (run->ended || run->in_flight > 0) return;
-    if (run->failure.ok() && run->next < run->calls.size()) return;
+    if (run->failure.ok() && run->next < run->planned) return;
     run->ended = true;
-    if (!run->failure.ok()) {
-      run->done(run->failure);  // retriable: the mapping retries the batch
+    // The run goes back to the pool before `done`, which may start the next batch at once.
+    auto done = std::move(run->done);
+    run->done = nullptr;
+    const Status failure = run->failure;
+    const KafkaBatch& batch = *run->batch;
+    free_runs_.push_back(run);
+    if (!failure.ok()) {
+      done(failure);  // retriable: the mapping retries the batch
     } else {
-      SettleThrough(*run->batch);
-      run->done(Status::Ok());
+      SettleThrough(batch);
+      done(Status::Ok());
     }
   }
 
-  void Send(const std::shared_ptr<Run>& run, size_t index) {
-    Call& call = run->calls[index];
-    auto on_reply = [this, run, index](Result<Recommender::Empty> reply) {
-      const Call& c = run->calls[index];
+  void Send(Call& call) {
+    // Captures two pointers: std::function keeps that inline, so a call allocates nothing.
+    auto on_reply = [this, &call](Result<Recommender::Empty> reply) {
+      const Call& c = call;
+      Run* run = c.run;
       const auto& records = run->batch->records;
       --run->in_flight;
       if (!run->busy.empty()) {
         for (const auto& key : c.keys) {
-          if (--run->busy[key] == 0) run->busy.erase(key);
+          auto it = std::find_if(run->busy.begin(), run->busy.end(),
+                                 [&](const auto& b) { return b.first == key; });
+          if (it != run->busy.end() && --it->second == 0) run->busy.erase(it);
         }
       }
       const int32_t partition = run->batch->tp.partition;
@@ -252,20 +304,21 @@ class RecommendationsDomain::Function {
       Launch(run);
     };
     if (topic_ == kInteractionsTopic) {
-      d_.recommender_.PutEvents(std::move(call.events), std::move(on_reply));
+      d_.recommender_.PutEvents(call.events, std::move(on_reply));
     } else if (topic_ == kUsersTopic) {
-      d_.recommender_.PutUsers(std::move(call.users), std::move(on_reply));
+      d_.recommender_.PutUsers(call.users, std::move(on_reply));
     } else {
-      d_.recommender_.PutItems(std::move(call.items), std::move(on_reply));
+      d_.recommender_.PutItems(call.items, std::move(on_reply));
     }
   }
 
   RecommendationsDomain& d_;
   std::string topic_;
   TopicCounts& counts_;
-  std::vector<Ledger> ledgers_;      // by partition
+  std::vector<Ledger> ledgers_;             // by partition
+  std::vector<std::unique_ptr<Run>> runs_;  // every run, pooled
+  std::vector<Run*> free_runs_;
   Interaction scratch_interaction_;  // reused: decoding allocates only when a field grows
-  std::string group_key_;            // user and session of the record being planned
   UserProfile scratch_user_;
   CatalogItem scratch_item_;
 };

@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/status.h"
@@ -61,6 +63,47 @@ struct ConsumedRecord {
   std::vector<Header> headers;
 };
 
+// Consumed records in storage that outlives a batch: clear() keeps every record and its strings'
+// capacity, so a consumer that fetches into the same buffer again allocates nothing once it has
+// warmed up. (Fetching into fresh std::strings was the largest allocation cost of the event path:
+// a value and a header list per record per consumer group.)
+class RecordBuffer {
+ public:
+  RecordBuffer() = default;
+  RecordBuffer(std::initializer_list<ConsumedRecord> records) {
+    for (const auto& r : records) push_back(r);
+  }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ConsumedRecord& operator[](size_t i) { return slots_[i]; }
+  const ConsumedRecord& operator[](size_t i) const { return slots_[i]; }
+  const ConsumedRecord& front() const { return slots_.front(); }
+  const ConsumedRecord& back() const { return slots_[size_ - 1]; }
+  ConsumedRecord* begin() { return slots_.data(); }
+  ConsumedRecord* end() { return slots_.data() + size_; }
+  const ConsumedRecord* begin() const { return slots_.data(); }
+  const ConsumedRecord* end() const { return slots_.data() + size_; }
+
+  // A record at the end, holding whatever an earlier use left in it: the caller sets every field.
+  ConsumedRecord& Append() {
+    if (size_ == slots_.size()) slots_.emplace_back();
+    return slots_[size_++];
+  }
+  void push_back(ConsumedRecord record) { Append() = std::move(record); }
+  void clear() { size_ = 0; }
+  void swap(RecordBuffer& other) noexcept {
+    slots_.swap(other.slots_);
+    std::swap(size_, other.size_);
+  }
+  // True once the buffer holds storage (used or not) worth keeping.
+  bool has_storage() const { return !slots_.empty(); }
+
+ private:
+  std::vector<ConsumedRecord> slots_;  // [0, size_) in use; the rest kept for reuse
+  size_t size_ = 0;
+};
+
 enum class OffsetReset { kEarliest, kLatest };
 
 struct ConsumerConfig {
@@ -79,8 +122,7 @@ class Consumer {
 
   // Appends up to `max_records` records from `tp`, starting at this member's position, to `out`,
   // and advances the position past them. Returns how many were appended.
-  virtual Result<size_t> Fetch(const TopicPartition& tp, size_t max_records,
-                               std::vector<ConsumedRecord>* out) = 0;
+  virtual Result<size_t> Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) = 0;
 
   // Moves the position of `tp`. OFFSET_OUT_OF_RANGE past the end or before the log start.
   virtual Status Seek(const TopicPartition& tp, int64_t offset) = 0;
@@ -97,6 +139,12 @@ class Consumer {
   // may have new records, and after the assignment changes. Replaces any earlier callback.
   virtual void SetWakeup(std::function<void(const TopicPartition&)> wakeup) = 0;
 
+  // The wake-up for `tp` comes for an append only once at least `min_records` records are
+  // unread past the position at the time of this call (Kafka's fetch.min.bytes, in records), so
+  // a consumer that waits for a full batch is not woken record by record. Assignment changes and
+  // seeks wake regardless. Default: 1; a new assignment starts at 1.
+  virtual void SetFetchMinRecords(const TopicPartition& tp, int64_t min_records) = 0;
+
   // Leaves the group; its partitions go to the remaining members.
   virtual void Close() = 0;
 };
@@ -108,12 +156,13 @@ class EventStream {
   virtual Status CreateTopic(const TopicConfig& config) = 0;
   virtual Result<int32_t> PartitionCount(const std::string& topic) const = 0;
 
-  // Sends a record; `done` runs on the Runtime with the record's metadata or the error. It may
-  // run before Produce returns on a fake without modelled latency. On an error `unsent` holds the
-  // record as sent (as librdkafka's delivery report does), so the caller can dead-letter it
-  // without keeping a copy of every record; on success it is null.
-  using ProduceCallback = std::function<void(Result<RecordMetadata>, ProducerRecord* unsent)>;
-  virtual void Produce(ProducerRecord record, ProduceCallback done) = 0;
+  // Sends a copy of `record` (librdkafka's RD_KAFKA_MSG_F_COPY: the caller may reuse its record
+  // at once); `done` runs on the Runtime with the record's metadata or the error. It may run
+  // before Produce returns on a fake without modelled latency. On an error `unsent` points to the
+  // record as sent, valid during the callback (as librdkafka's delivery report does), so the
+  // caller can dead-letter it without keeping a copy of every record; on success it is null.
+  using ProduceCallback = std::function<void(Result<RecordMetadata>, const ProducerRecord* unsent)>;
+  virtual void Produce(const ProducerRecord& record, ProduceCallback done) = 0;
 
   // Joins `config.group_id` as a new member subscribed to `config.topics`.
   virtual Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) = 0;

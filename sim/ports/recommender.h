@@ -93,10 +93,13 @@ class Recommender {
   // Each call validates fully before it changes anything; `done` runs on the Runtime, possibly
   // before the call returns. Once PutEvents' `done` has run with OK, the events count in the
   // very next GetRecommendations for that user.
-  virtual void PutEvents(PutEventsRequest request, Callback<Empty> done) = 0;
-  virtual void PutItems(PutItemsRequest request, Callback<Empty> done) = 0;
-  virtual void PutUsers(PutUsersRequest request, Callback<Empty> done) = 0;
-  virtual void GetRecommendations(GetRecommendationsRequest request,
+  //
+  // Requests are taken by reference and copied where an implementation needs them later (as the
+  // AWS SDKs' async calls do), so a caller may reuse its request objects, capacity and all.
+  virtual void PutEvents(const PutEventsRequest& request, Callback<Empty> done) = 0;
+  virtual void PutItems(const PutItemsRequest& request, Callback<Empty> done) = 0;
+  virtual void PutUsers(const PutUsersRequest& request, Callback<Empty> done) = 0;
+  virtual void GetRecommendations(const GetRecommendationsRequest& request,
                                   Callback<GetRecommendationsResponse> done) = 0;
 };
 

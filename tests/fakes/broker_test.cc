@@ -1,10 +1,11 @@
 // The in-process broker against the EventStream contract: keyed partitioning as Kafka's default
 // partitioner, per-key order, offsets, consumer groups with commits, range assignment.
+#include "fakes/broker.h"
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
-#include "fakes/broker.h"
 #include "fakes/murmur2.h"
 
 using namespace meshsim;
@@ -15,20 +16,20 @@ struct Fixture {
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<EventStream> broker = fakes::MakeFakeEventStream(*runtime);
 
-  RecordMetadata Send(const std::string& topic, std::optional<std::string> key,
-                      std::string value) {
+  RecordMetadata Send(const std::string& topic, std::optional<std::string> key, std::string value) {
     std::optional<Result<RecordMetadata>> out;
-    broker->Produce(ProducerRecord{topic, std::move(key), std::move(value), {}, 0},
-                    [&](Result<RecordMetadata> r, ProducerRecord*) { out.emplace(std::move(r)); });
+    broker->Produce(
+        ProducerRecord{topic, std::move(key), std::move(value), {}, 0},
+        [&](Result<RecordMetadata> r, const ProducerRecord*) { out.emplace(std::move(r)); });
     REQUIRE(out.has_value());
     REQUIRE(out->ok());
     return out->value();
   }
 
   std::vector<ConsumedRecord> FetchAll(Consumer& c) {
-    std::vector<ConsumedRecord> out;
+    RecordBuffer out;
     for (const auto& tp : c.Assignment()) REQUIRE(c.Fetch(tp, 1'000'000, &out).ok());
-    return out;
+    return {out.begin(), out.end()};
   }
 };
 
@@ -83,7 +84,7 @@ TEST_CASE("records keep headers, timestamps and get the append time") {
   REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
   f.runtime->RunUntil(5000);
   f.broker->Produce(ProducerRecord{"t", "k", "v", {{"h1", "x"}, {"h2", ""}}, 1234},
-                    [](Result<RecordMetadata> r, ProducerRecord*) {
+                    [](Result<RecordMetadata> r, const ProducerRecord*) {
                       REQUIRE(r.ok());
                       CHECK(r->append_time_us == 5000);
                     });
@@ -126,7 +127,7 @@ TEST_CASE("a member that rejoins resumes from the group's committed offset") {
   {
     auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
     REQUIRE(c.ok());
-    std::vector<ConsumedRecord> out;
+    RecordBuffer out;
     REQUIRE((*c)->Fetch(tp, 4, &out).ok());
     REQUIRE(out.size() == 4);
     CHECK((*c)->Committed(tp).value() == -1);
@@ -189,7 +190,7 @@ TEST_CASE("errors carry Kafka's names and change nothing") {
   std::optional<Status> status;
   std::string returned;
   f.broker->Produce(ProducerRecord{"nope", "k", "v", {}, 0},
-                    [&](Result<RecordMetadata> r, ProducerRecord* unsent) {
+                    [&](Result<RecordMetadata> r, const ProducerRecord* unsent) {
                       status = r.status();
                       REQUIRE(unsent != nullptr);
                       returned = unsent->value;
@@ -202,7 +203,7 @@ TEST_CASE("errors carry Kafka's names and change nothing") {
   auto big = fakes::MakeFakeEventStream(*f.runtime, {.max_record_bytes = 10});
   REQUIRE(big->CreateTopic({"t", 1}).ok());
   big->Produce(ProducerRecord{"t", "k", std::string(11, 'x'), {}, 0},
-               [&](Result<RecordMetadata> r, ProducerRecord*) { status = r.status(); });
+               [&](Result<RecordMetadata> r, const ProducerRecord*) { status = r.status(); });
   CHECK(status->code() == Code::kRecordTooLarge);
   CHECK(big->EndOffset({"t", 0}).value() == 0);
 }
@@ -216,12 +217,11 @@ TEST_CASE("range assignment splits partitions and rebalances when members come a
   auto b = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
   REQUIRE(b.ok());
   // RangeAssignor: 5 partitions over 2 members -> [0,1,2] and [3,4].
-  CHECK((*a)->Assignment() ==
-        std::vector<TopicPartition>{{"t", 0}, {"t", 1}, {"t", 2}});
+  CHECK((*a)->Assignment() == std::vector<TopicPartition>{{"t", 0}, {"t", 1}, {"t", 2}});
   CHECK((*b)->Assignment() == std::vector<TopicPartition>{{"t", 3}, {"t", 4}});
   (*a)->Close();
   CHECK((*b)->Assignment().size() == 5);
-  std::vector<ConsumedRecord> out;
+  RecordBuffer out;
   CHECK((*a)->Fetch({"t", 0}, 1, &out).status().code() == Code::kUnknownMemberId);
 }
 
@@ -263,7 +263,7 @@ TEST_CASE("a member that keeps a partition through a rebalance keeps its positio
   CHECK(fetched == 20);
   auto b = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});  // takes partition 1
   REQUIRE(b.ok());
-  CHECK(f.FetchAll(**a).empty());  // partition 0 kept: nothing again
+  CHECK(f.FetchAll(**a).empty());        // partition 0 kept: nothing again
   CHECK_FALSE(f.FetchAll(**b).empty());  // partition 1 moved, uncommitted: from the start
 }
 
@@ -289,4 +289,75 @@ TEST_CASE("a wake-up posted before a rebalance does nothing after it") {
     INFO(tp.topic << "-" << tp.partition);
     CHECK(std::find(owned.begin(), owned.end(), tp) != owned.end());
   }
+}
+
+TEST_CASE("a fetch minimum holds the wake-up until that many records are unread") {
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  auto c = f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  int woken = 0;
+  (*c)->SetWakeup([&](const TopicPartition&) { ++woken; });
+  f.runtime->RunUntilIdle();  // the assignment's own wake-up
+  woken = 0;
+  const TopicPartition tp{"t", 0};
+  (*c)->SetFetchMinRecords(tp, 3);
+  f.Send("t", "k", "1");
+  f.Send("t", "k", "2");
+  f.runtime->RunUntilIdle();
+  CHECK(woken == 0);
+  f.Send("t", "k", "3");
+  f.runtime->RunUntilIdle();
+  CHECK(woken == 1);
+  // The minimum counts from the position: after fetching all three, one more record is not
+  // three unread, and a minimum of one wakes for it.
+  CHECK(f.FetchAll(**c).size() == 3);
+  (*c)->SetFetchMinRecords(tp, 3);
+  f.Send("t", "k", "4");
+  f.runtime->RunUntilIdle();
+  CHECK(woken == 1);
+  (*c)->SetFetchMinRecords(tp, 1);
+  f.Send("t", "k", "5");
+  f.runtime->RunUntilIdle();
+  CHECK(woken == 2);
+  // A seek wakes whatever the minimum.
+  (*c)->SetFetchMinRecords(tp, 100);
+  REQUIRE((*c)->Seek(tp, 0).ok());
+  f.runtime->RunUntilIdle();
+  CHECK(woken == 3);
+}
+
+TEST_CASE("a reused record buffer is overwritten field by field") {
+  // RecordBuffer keeps its records between fetches; a keyed record with headers must not leave
+  // its key or headers behind in the slot an unkeyed, header-less record reuses.
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"t", 1}).ok());
+  REQUIRE(f.broker->Subscribe({"g", {"t"}, OffsetReset::kEarliest})
+              .ok());  // a second group leaves the first's positions alone
+  auto c = f.broker->Subscribe({"h", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  std::optional<Result<RecordMetadata>> sent;
+  f.broker->Produce(ProducerRecord{"t",
+                                   "key",
+                                   "a long value that does not fit inline",
+                                   {Header{"h1", "v1"}, Header{"h2", "v2"}},
+                                   7},
+                    [&](Result<RecordMetadata> r, const ProducerRecord*) { sent.emplace(r); });
+  REQUIRE(sent->ok());
+  f.Send("t", std::nullopt, "short");
+  RecordBuffer buffer;
+  const TopicPartition tp{"t", 0};
+  REQUIRE((*c)->Fetch(tp, 1, &buffer).ok());
+  REQUIRE(buffer.size() == 1);
+  CHECK(buffer[0].key == std::optional<std::string>("key"));
+  CHECK(buffer[0].headers.size() == 2);
+  buffer.clear();
+  CHECK(buffer.has_storage());
+  REQUIRE((*c)->Fetch(tp, 1, &buffer).ok());
+  REQUIRE(buffer.size() == 1);
+  CHECK(buffer[0].offset == 1);
+  CHECK_FALSE(buffer[0].key.has_value());
+  CHECK(buffer[0].value == "short");
+  CHECK(buffer[0].headers.empty());
+  CHECK(buffer[0].timestamp_us == 0);
 }

@@ -120,7 +120,7 @@ class Harness {
       record.value.insert(0, 1, 'v');  // "v" + to_string trips GCC 12's -Wrestrict false positive
       bool ok = false;
       stream_->Produce(std::move(record),
-                       [&](Result<RecordMetadata> meta, ProducerRecord*) { ok = meta.ok(); });
+                       [&](Result<RecordMetadata> meta, const ProducerRecord*) { ok = meta.ok(); });
       REQUIRE(ok);
     }
   }

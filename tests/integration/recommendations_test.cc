@@ -1,13 +1,13 @@
 // The Recommendations functions against a recording recommender: how a batch becomes calls,
 // how many run at once, order per key, and what a retried batch does.
-#include <catch2/catch.hpp>
+#include "sim/domains/recommendations.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
 #include "fakes/broker.h"
 #include "sim/codec.h"
-#include "sim/domains/recommendations.h"
 #include "sim/ids.h"
 #include "sim/topics.h"
 
@@ -21,7 +21,7 @@ class RecordingRecommender final : public Recommender {
  public:
   explicit RecordingRecommender(Runtime& runtime) : runtime_(runtime) {}
 
-  void PutEvents(PutEventsRequest request, Callback<Empty> done) override {
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
     ++calls;
     const std::string user = request.user_id;
     if (in_flight_users.count(user)) two_calls_for_one_user = true;
@@ -29,8 +29,7 @@ class RecordingRecommender final : public Recommender {
     max_in_flight = std::max(max_in_flight, in_flight_users.size());
     const bool throttle = throttle_user == user && !throttled;
     if (throttle) throttled = true;
-    runtime_.ScheduleAfter(10'000, [this, request = std::move(request), done = std::move(done),
-                                    throttle]() mutable {
+    runtime_.ScheduleAfter(10'000, [this, request, done = std::move(done), throttle]() mutable {
       in_flight_users.erase(request.user_id);
       if (throttle) {
         done(Status(Code::kThrottling, "Rate exceeded"));
@@ -40,9 +39,9 @@ class RecordingRecommender final : public Recommender {
       done(Empty{});
     });
   }
-  void PutItems(PutItemsRequest, Callback<Empty> done) override { done(Empty{}); }
-  void PutUsers(PutUsersRequest, Callback<Empty> done) override { done(Empty{}); }
-  void GetRecommendations(GetRecommendationsRequest,
+  void PutItems(const PutItemsRequest&, Callback<Empty> done) override { done(Empty{}); }
+  void PutUsers(const PutUsersRequest&, Callback<Empty> done) override { done(Empty{}); }
+  void GetRecommendations(const GetRecommendationsRequest&,
                           Callback<GetRecommendationsResponse> done) override {
     done(GetRecommendationsResponse{});
   }
@@ -70,8 +69,8 @@ struct Fixture {
     config.consumers.concurrent_calls = concurrent_calls;
     config.consumers.max_retries = 2;
     config.tracking_id = "t";
-    domain = std::make_unique<RecommendationsDomain>(*runtime, *broker, recommender, metrics,
-                                                     config);
+    domain =
+        std::make_unique<RecommendationsDomain>(*runtime, *broker, recommender, metrics, config);
   }
   ~Fixture() { domain.reset(); }
 
@@ -87,7 +86,7 @@ struct Fixture {
       in.session_id = in.user_id + "-s";
       EncodeInteraction(in, &value);
       broker->Produce(ProducerRecord{kInteractionsTopic, in.user_id, value, {}, 0},
-                      [](Result<RecordMetadata> r, ProducerRecord*) { REQUIRE(r.ok()); });
+                      [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
     }
   }
 
@@ -153,16 +152,16 @@ namespace {
 // Answers PutUsers inline, and throttles every call that names `always_throttle`.
 class InlineRecommender final : public Recommender {
  public:
-  void PutEvents(PutEventsRequest, Callback<Empty> done) override { done(Empty{}); }
-  void PutItems(PutItemsRequest, Callback<Empty> done) override { done(Empty{}); }
-  void PutUsers(PutUsersRequest request, Callback<Empty> done) override {
+  void PutEvents(const PutEventsRequest&, Callback<Empty> done) override { done(Empty{}); }
+  void PutItems(const PutItemsRequest&, Callback<Empty> done) override { done(Empty{}); }
+  void PutUsers(const PutUsersRequest& request, Callback<Empty> done) override {
     ++calls;
     for (const auto& u : request.users) {
       if (u.user_id == always_throttle) return done(Status(Code::kThrottling, "Rate exceeded"));
     }
     done(Empty{});
   }
-  void GetRecommendations(GetRecommendationsRequest,
+  void GetRecommendations(const GetRecommendationsRequest&,
                           Callback<GetRecommendationsResponse> done) override {
     done(GetRecommendationsResponse{});
   }
@@ -176,7 +175,7 @@ void ProduceUsers(EventStream& broker, int n) {
     UserProfile u{NumberedId("u", static_cast<uint64_t>(i)), "pop", 0};
     EncodeUser(u, &value);
     broker.Produce(ProducerRecord{kUsersTopic, u.user_id, value, {}, 0},
-                   [](Result<RecordMetadata> r, ProducerRecord*) { REQUIRE(r.ok()); });
+                   [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
   }
 }
 

@@ -39,7 +39,7 @@ std::vector<Interaction> Observed(Mesh& mesh) {
   REQUIRE(consumer.ok());
   std::vector<Interaction> out;
   for (const auto& tp : (*consumer)->Assignment()) {
-    std::vector<ConsumedRecord> records;
+    RecordBuffer records;
     for (;;) {
       auto n = (*consumer)->Fetch(tp, 100'000, &records);
       REQUIRE(n.ok());

@@ -33,8 +33,8 @@ class RecordingStream : public EventStream {
   explicit RecordingStream(Runtime& runtime) : runtime_(runtime) {}
   Status CreateTopic(const TopicConfig&) override { return Status::Ok(); }
   Result<int32_t> PartitionCount(const std::string&) const override { return 1; }
-  void Produce(ProducerRecord record, ProduceCallback done) override {
-    sent.push_back({runtime_.NowMicros(), record.topic, std::move(record.value)});
+  void Produce(const ProducerRecord& record, ProduceCallback done) override {
+    sent.push_back({runtime_.NowMicros(), record.topic, record.value});
     done(RecordMetadata{{record.topic, 0}, static_cast<int64_t>(sent.size()) - 1, 0}, nullptr);
   }
   Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig&) override {
