@@ -11,7 +11,8 @@ namespace {
 // previous call, so order is kept.
 class Delay {
  public:
-  Delay(Runtime& runtime, LatencyModel model) : runtime_(runtime), model_(std::move(model)) {}
+  Delay(Runtime& runtime, LatencyModel model)
+      : runtime_(runtime), model_(std::move(model)), lane_(runtime.NewLane()) {}
 
   void Run(Task task) {
     const int64_t now = runtime_.NowMicros();
@@ -20,13 +21,14 @@ class Delay {
     if (at == now) {
       task();
     } else {
-      runtime_.ScheduleAfter(at - now, std::move(task));
+      runtime_.ScheduleInLane(lane_, at - now, std::move(task));  // due times never decrease
     }
   }
 
  private:
   Runtime& runtime_;
   LatencyModel model_;
+  uint32_t lane_;
   int64_t last_ = 0;
 };
 

@@ -3,14 +3,15 @@
 // a clock or a random device directly, so the same code runs deterministically on a virtual clock
 // and live on the wall clock.
 //
-// Implementations: MakeVirtualRuntime (deterministic, single-threaded, time jumps to the next timer)
-// and MakeRealRuntime (Boost.Asio io_context and steady_timer). Both run every task on the thread
-// that called Run*(); neither is thread-safe except Post() on the real runtime.
+// Implementations: MakeVirtualRuntime (deterministic, single-threaded, time jumps to the next
+// timer) and MakeRealRuntime (Boost.Asio io_context and steady_timer). Both run every task on the
+// thread that called Run*(); neither is thread-safe except Post() on the real runtime.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 
 #include "sim/rng.h"
 #include "sim/task.h"
@@ -42,6 +43,18 @@ class Runtime {
 
   // Cancels a timer that has not fired. Cancelling a fired or unknown id does nothing.
   virtual void Cancel(TimerId id) = 0;
+
+  // A lane is a FIFO of timers whose due times never decrease, such as the calls through one
+  // latency wrapper, which keep their order. The virtual clock keeps only each lane's head in its
+  // heap, so such a timer costs O(1) rather than O(log n); tasks run exactly when, and in the
+  // same order as, ScheduleAfter would run them. Lane timers cannot be cancelled. The default
+  // (the real clock) is ScheduleAfter.
+  virtual uint32_t NewLane() { return 0; }
+  // REQUIRES: NowMicros() + delay_us is at least the due time of the lane's last timer.
+  virtual void ScheduleInLane(uint32_t lane, int64_t delay_us, Task task) {
+    (void)lane;
+    ScheduleAfter(delay_us, std::move(task));
+  }
 
   // Runs tasks until time `until_us` is reached (virtual: tasks due after it stay queued and the
   // clock is left at `until_us`; real: returns at that wall time) or Stop() is called.

@@ -2,11 +2,15 @@
 // and time that jumps straight to the next due task. Nothing here sleeps.
 //
 // Tasks live in a slab of slots; the heap holds 24-byte entries that point at them, so a heap
-// swap moves no closure. A TimerId is (generation << 32 | slot): a slot's generation changes
-// every time it is reused, so cancelling a fired timer's id finds a stale generation and does
-// nothing, with no hash set in the way.
+// swap moves no closure. A lane's tasks wait in the lane's ring in due order and only its head
+// has a heap entry (its slot field marked kLaneBit); since every order is by (due, seq), merging
+// the lanes through the heap runs tasks in exactly the order one heap of all of them would. A
+// TimerId is (generation << 32 | slot): a slot's generation changes every time it is reused, so
+// cancelling a fired timer's id finds a stale generation and does nothing, with no hash set in the
+// way.
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <cassert>
 #include <utility>  // Asio 1.74 uses std::exchange without including it.
 #include <vector>
 
@@ -17,8 +21,44 @@ namespace {
 
 struct Entry {
   int64_t due;
-  uint64_t seq;  // ties run FIFO
-  uint32_t slot;
+  uint64_t seq;   // ties run FIFO
+  uint32_t slot;  // or kLaneBit | lane
+};
+constexpr uint32_t kLaneBit = 0x80000000u;
+
+// A lane's waiting tasks, oldest first: a ring buffer that grows by doubling.
+class Lane {
+ public:
+  struct Item {
+    int64_t due;
+    uint64_t seq;
+    Task task;
+  };
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  Item& front() { return ring_[head_]; }
+  const Item& back() const { return ring_[(head_ + size_ - 1) & (ring_.size() - 1)]; }
+  void push_back(Item item) {
+    if (size_ == ring_.size()) Grow();
+    ring_[(head_ + size_) & (ring_.size() - 1)] = std::move(item);
+    ++size_;
+  }
+  void pop_front() {
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --size_;
+  }
+
+ private:
+  void Grow() {
+    std::vector<Item> bigger(ring_.empty() ? 16 : ring_.size() * 2);
+    for (size_t i = 0; i < size_; ++i)
+      bigger[i] = std::move(ring_[(head_ + i) & (ring_.size() - 1)]);
+    ring_ = std::move(bigger);
+    head_ = 0;
+  }
+  std::vector<Item> ring_;  // size a power of two
+  size_t head_ = 0;
+  size_t size_ = 0;
 };
 struct Later {
   bool operator()(const Entry& a, const Entry& b) const {
@@ -45,6 +85,21 @@ class VirtualRuntime final : public Runtime {
     if (slot.generation != generation || !slot.task) return;
     slot.task = nullptr;  // frees the captures now; the heap entry is skipped when it surfaces
     --live_;
+  }
+
+  uint32_t NewLane() override {
+    lanes_.emplace_back();
+    return static_cast<uint32_t>(lanes_.size() - 1);
+  }
+
+  void ScheduleInLane(uint32_t lane, int64_t delay_us, Task task) override {
+    const int64_t due = now_ + std::clamp<int64_t>(delay_us, 0, INT64_MAX - now_);
+    Lane& l = lanes_[lane];
+    assert(l.empty() || l.back().due <= due);
+    const bool was_empty = l.empty();
+    l.push_back(Lane::Item{due, ++next_seq_, std::move(task)});
+    ++live_;
+    if (was_empty) PushHeap(Entry{due, next_seq_, kLaneBit | lane});
   }
 
   void RunUntil(int64_t until_us) override {
@@ -85,9 +140,25 @@ class VirtualRuntime final : public Runtime {
     Slot& slot = slots_[index];
     slot.task = std::move(task);
     ++live_;
-    heap_.push_back(Entry{due, ++next_seq_, index});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    PushHeap(Entry{due, ++next_seq_, index});
     return (static_cast<uint64_t>(slot.generation) << 32) | index;
+  }
+
+  void PushHeap(Entry e) {
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
+  }
+
+  // Runs a lane's head, after putting the lane's next task in the heap.
+  void StepLane(uint32_t lane) {
+    Lane& l = lanes_[lane];
+    Lane::Item& head = l.front();
+    now_ = head.due;
+    Task task = std::move(head.task);
+    l.pop_front();
+    if (!l.empty()) PushHeap(Entry{l.front().due, l.front().seq, kLaneBit | lane});
+    --live_;
+    task();
   }
 
   // Runs the earliest task; returns 1 if it ran, 0 if it had been cancelled.
@@ -95,6 +166,11 @@ class VirtualRuntime final : public Runtime {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Entry e = heap_.back();
     heap_.pop_back();
+    if (e.slot & kLaneBit) {
+      StepLane(e.slot & ~kLaneBit);
+      if ((++steps_ & 1023) == 0) PollIo();
+      return 1;
+    }
     Slot& slot = slots_[e.slot];
     Task task = std::move(slot.task);
     ++slot.generation;
@@ -122,6 +198,7 @@ class VirtualRuntime final : public Runtime {
   std::vector<Entry> heap_;
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_;
+  std::vector<Lane> lanes_;
   boost::asio::io_context io_;
 };
 

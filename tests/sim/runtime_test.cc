@@ -31,6 +31,49 @@ TEST_CASE("virtual runtime runs tasks in due-time order", "[runtime][virtual]") 
   CHECK(rt->IsVirtual());
 }
 
+TEST_CASE("lane timers run in the order plain timers with the same times would",
+          "[runtime][virtual]") {
+  // The same schedule twice: once all through ScheduleAfter, once with two monotone sequences
+  // in lanes. The runs must match task for task, ties included, and lane tasks scheduled from a
+  // running task must merge in as well.
+  struct Plan {
+    int lane;  // -1: a plain timer
+    int64_t delay;
+  };
+  const std::vector<Plan> plan = {{0, 10}, {-1, 10}, {1, 5},  {0, 10}, {-1, 3}, {1, 20},
+                                  {0, 30}, {-1, 30}, {1, 30}, {-1, 0}, {0, 40}, {1, 40}};
+  auto run = [&](bool lanes) {
+    auto rt = MakeVirtualRuntime(1);
+    const uint32_t lane_ids[2] = {rt->NewLane(), rt->NewLane()};
+    std::vector<std::pair<int, int64_t>> ran;
+    auto schedule = [&](int i) {
+      const Plan& p = plan[static_cast<size_t>(i)];
+      auto task = [&ran, &rt, i] { ran.emplace_back(i, rt->NowMicros()); };
+      if (lanes && p.lane >= 0) {
+        rt->ScheduleInLane(lane_ids[p.lane], p.delay, task);
+      } else {
+        rt->ScheduleAfter(p.delay, task);
+      }
+    };
+    for (int i = 0; i < 6; ++i) schedule(i);
+    CHECK(rt->Pending() == 6);
+    // The rest are scheduled at t = 5, from inside a task, with due times after the lanes' last.
+    rt->ScheduleAfter(5, [&] {
+      for (int i = 6; i < static_cast<int>(plan.size()); ++i) schedule(i);
+    });
+    rt->RunUntil(20);
+    const size_t by_20 = ran.size();
+    CHECK(rt->NowMicros() == 20);
+    rt->RunUntilIdle();
+    CHECK(rt->Pending() == 0);
+    return std::make_pair(by_20, ran);
+  };
+  const auto plain = run(false);
+  const auto laned = run(true);
+  CHECK(plain.second.size() == plan.size());
+  CHECK(laned == plain);
+}
+
 TEST_CASE("virtual runtime runs ties FIFO in scheduling order", "[runtime][virtual]") {
   auto rt = MakeVirtualRuntime(1);
   std::vector<int> ran;
@@ -337,8 +380,7 @@ TEST_CASE("real runtime: Cancel prevents a timer from running", "[runtime][real]
 
 // The contract (runtime.h): "Returns the number of tasks run". The virtual runtime does not count
 // a cancelled timer; the real one counts the aborted wait's completion handler as a task.
-TEST_CASE("real runtime: RunUntilIdle does not count a cancelled timer",
-          "[runtime][real]") {
+TEST_CASE("real runtime: RunUntilIdle does not count a cancelled timer", "[runtime][real]") {
   auto rt = MakeRealRuntime(1);
   int runs = 0;
   const TimerId cancelled = rt->ScheduleAfter(1 * kMicrosPerMilli, [&] { ++runs; });
