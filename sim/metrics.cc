@@ -48,8 +48,14 @@ TopicCounts Metrics::Total() const {
 }
 
 void Metrics::RecordApplied(const std::string& topic, const Trace& trace) {
-  topic_e2e_[topic].Record(trace.applied_us - trace.produced_us);
-  if (topic != kInteractionsTopic) return;
+  // Records come topic after topic in runs, so the last topic's histogram is remembered.
+  if (last_topic_latency_ == nullptr || topic != last_topic_) {
+    last_topic_ = topic;
+    last_topic_latency_ = &topic_e2e_[topic];
+    last_topic_is_interactions_ = topic == kInteractionsTopic;
+  }
+  last_topic_latency_->Record(trace.applied_us - trace.produced_us);
+  if (!last_topic_is_interactions_) return;
   e2e_.Record(trace.applied_us - trace.produced_us);
   interval_e2e_.Record(trace.applied_us - trace.produced_us);
   produce_hop_->Record(trace.appended_us - trace.produced_us);

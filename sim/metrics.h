@@ -100,6 +100,9 @@ class Metrics {
   LatencyHistogram* deliver_hop_;
   LatencyHistogram* apply_hop_;
   std::map<std::string, LatencyHistogram> topic_e2e_;
+  std::string last_topic_;  // RecordApplied's last topic
+  LatencyHistogram* last_topic_latency_ = nullptr;
+  bool last_topic_is_interactions_ = false;
 };
 
 }  // namespace meshsim

@@ -5,6 +5,7 @@
 // on the path of every event (a recommender interns a user and an item per event).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -20,28 +21,28 @@ class StringIndex {
   // The index of `s`, or kAbsent.
   uint32_t Find(std::string_view s) const {
     if (slots_.empty()) return kAbsent;
-    const uint64_t h = Hash(s);
+    const uint32_t f = Fingerprint(Hash(s));
     const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = Home(f);; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
       if (slot.index == kAbsent) return kAbsent;
-      if (slot.fingerprint == Fingerprint(h) && names_[slot.index] == s) return slot.index;
+      if (slot.fingerprint == f && names_[slot.index] == s) return slot.index;
     }
   }
 
   // The index of `s`, adding it if new.
   uint32_t Intern(std::string_view s) {
     if ((names_.size() + 1) * 4 > slots_.size() * 3) Grow();
-    const uint64_t h = Hash(s);
+    const uint32_t f = Fingerprint(Hash(s));
     const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = Home(f);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (slot.index == kAbsent) {
-        slot = Slot{Fingerprint(h), static_cast<uint32_t>(names_.size())};
+        slot = Slot{f, static_cast<uint32_t>(names_.size())};
         names_.emplace_back(s);
         return slot.index;
       }
-      if (slot.fingerprint == Fingerprint(h) && names_[slot.index] == s) return slot.index;
+      if (slot.fingerprint == f && names_[slot.index] == s) return slot.index;
     }
   }
 
@@ -61,21 +62,31 @@ class StringIndex {
   };
 
   static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
-  static uint32_t Fingerprint(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
+  // Mixed, so that every bit depends on the whole hash: the top bits pick the home slot.
+  static uint32_t Fingerprint(uint64_t h) {
+    return static_cast<uint32_t>((h * 0x9E3779B97F4A7C15ULL) >> 32);
+  }
+  // The home slot is the fingerprint's top bits, so growing the table re-places slots from
+  // their fingerprints alone, without hashing any string again.
+  size_t Home(uint32_t fingerprint) const {
+    return static_cast<size_t>(static_cast<uint64_t>(fingerprint) >> shift_);
+  }
 
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    shift_ = static_cast<uint8_t>(32 - std::countr_zero(slots_.size()));
     const size_t mask = slots_.size() - 1;
-    for (uint32_t index = 0; index < names_.size(); ++index) {
-      const uint64_t h = Hash(names_[index]);
-      size_t i = h & mask;
+    for (const Slot& slot : old) {
+      if (slot.index == kAbsent) continue;
+      size_t i = Home(slot.fingerprint);
       while (slots_[i].index != kAbsent) i = (i + 1) & mask;
-      slots_[i] = Slot{Fingerprint(h), index};
+      slots_[i] = slot;
     }
   }
 
   std::vector<Slot> slots_;
+  uint8_t shift_ = 32;
   std::vector<std::string> names_;
 };
 

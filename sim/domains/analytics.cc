@@ -44,10 +44,38 @@ void AnalyticsDomain::Handle(const KafkaBatch& batch) {
       continue;
     }
     ++consumed_;
-    ++by_type_[scratch_.event_type];
-    ++per_second_[scratch_.timestamp_us / kMicrosPerSecond];
-    ++windows_[scratch_.timestamp_us / config_.window_us][scratch_.item_id];
+    ++CountOfType(scratch_.event_type);
+    ++CountOfSecond(scratch_.timestamp_us / kMicrosPerSecond);
+    std::vector<uint32_t>& counts = CountsOfWindow(scratch_.timestamp_us / config_.window_us);
+    const uint32_t item = item_ids_.Intern(scratch_.item_id);
+    if (item >= counts.size()) counts.resize(item_ids_.size(), 0);
+    ++counts[item];
   }
+}
+
+uint64_t& AnalyticsDomain::CountOfType(const std::string& type) {
+  for (auto& [name, count] : type_counters_) {
+    if (name == type) return *count;
+  }
+  uint64_t* count = &by_type_[type];  // map nodes do not move
+  type_counters_.emplace_back(type, count);
+  return *count;
+}
+
+uint64_t& AnalyticsDomain::CountOfSecond(int64_t second) {
+  if (second != last_second_) {
+    last_second_ = second;
+    last_second_count_ = &per_second_[second];
+  }
+  return *last_second_count_;
+}
+
+std::vector<uint32_t>& AnalyticsDomain::CountsOfWindow(int64_t index) {
+  if (index != last_window_) {
+    last_window_ = index;
+    last_window_counts_ = &windows_[index];
+  }
+  return *last_window_counts_;
 }
 
 uint64_t AnalyticsDomain::peak_events_per_second() const {
@@ -64,15 +92,15 @@ double AnalyticsDomain::mean_events_per_second() const {
 
 namespace {
 
-AnalyticsWindow Summarise(int64_t index, int64_t window_us,
-                          const std::unordered_map<std::string, uint64_t>& counts, int64_t top_n) {
+AnalyticsWindow Summarise(int64_t index, int64_t window_us, const std::vector<uint32_t>& counts,
+                          const StringIndex& item_ids, int64_t top_n) {
   AnalyticsWindow w;
   w.start_us = index * window_us;
   std::vector<ItemCount> all;
-  all.reserve(counts.size());
-  for (const auto& [item, n] : counts) {
-    w.events += n;
-    all.push_back({item, n});
+  for (uint32_t item = 0; item < counts.size(); ++item) {
+    if (counts[item] == 0) continue;
+    w.events += counts[item];
+    all.push_back({item_ids.name(item), counts[item]});
   }
   auto by_count = [](const ItemCount& a, const ItemCount& b) {
     return a.count != b.count ? a.count > b.count : a.item_id < b.item_id;
@@ -89,7 +117,7 @@ AnalyticsWindow Summarise(int64_t index, int64_t window_us,
 std::vector<AnalyticsWindow> AnalyticsDomain::Windows() const {
   std::vector<AnalyticsWindow> out;
   for (const auto& [index, counts] : windows_) {
-    out.push_back(Summarise(index, config_.window_us, counts, config_.top_n));
+    out.push_back(Summarise(index, config_.window_us, counts, item_ids_, config_.top_n));
   }
   return out;
 }
@@ -98,7 +126,7 @@ AnalyticsWindow AnalyticsDomain::WindowAt(int64_t at_us) const {
   const int64_t index = at_us / config_.window_us;
   auto it = windows_.find(index);
   if (it == windows_.end()) return AnalyticsWindow{index * config_.window_us, 0, {}};
-  return Summarise(index, config_.window_us, it->second, config_.top_n);
+  return Summarise(index, config_.window_us, it->second, item_ids_, config_.top_n);
 }
 
 }  // namespace meshsim

@@ -7,12 +7,12 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/event_source_mapping.h"
 #include "sim/model.h"
 #include "sim/scenario.h"
+#include "sim/string_index.h"
 
 namespace meshsim {
 
@@ -64,9 +64,21 @@ class AnalyticsDomain {
   std::unique_ptr<EventSourceMapping> mapping_;
   uint64_t consumed_ = 0;
   uint64_t undecodable_ = 0;
+  // Counters a record finds without a tree walk: events arrive in time order, so the current
+  // second and window are the last ones used, and there are only a few event types.
+  uint64_t& CountOfType(const std::string& type);
+  uint64_t& CountOfSecond(int64_t second);
+  std::vector<uint32_t>& CountsOfWindow(int64_t index);
+
   std::map<std::string, uint64_t> by_type_;
+  std::vector<std::pair<std::string, uint64_t*>> type_counters_;  // into by_type_'s nodes
   std::map<int64_t, uint64_t> per_second_;
-  std::map<int64_t, std::unordered_map<std::string, uint64_t>> windows_;  // by window index
+  int64_t last_second_ = -1;
+  uint64_t* last_second_count_ = nullptr;
+  StringIndex item_ids_;
+  std::map<int64_t, std::vector<uint32_t>> windows_;  // by window index: counts by item index
+  int64_t last_window_ = -1;
+  std::vector<uint32_t>* last_window_counts_ = nullptr;
   Interaction scratch_;
 };
 

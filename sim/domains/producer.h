@@ -15,11 +15,11 @@
 namespace meshsim {
 
 struct ProducerDomainConfig {
-  std::string domain;         // "users" — the owner recorded in the catalog
-  std::string topic;          // "users"
-  int32_t partitions = 4;     // for the topic, when it does not exist yet
-  Database database;          // the domain's catalog database
-  Table product;              // the data product's table
+  std::string domain;      // "users" — the owner recorded in the catalog
+  std::string topic;       // "users"
+  int32_t partitions = 4;  // for the topic, when it does not exist yet
+  Database database;       // the domain's catalog database
+  Table product;           // the data product's table
 };
 
 class ProducerDomain {

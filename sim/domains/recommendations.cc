@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
-#include <unordered_map>
+#include <string_view>
 
 #include "sim/codec.h"
 #include "sim/topics.h"
@@ -47,8 +46,11 @@ class RecommendationsDomain::Function {
   struct Run;
   struct Call {
     Run* run = nullptr;
-    std::vector<size_t> records;    // indices into the batch, in the call's order
-    std::vector<std::string> keys;  // the records' distinct keys: calls sharing one keep order
+    uint64_t group = 0;           // PutEvents: a hash of (user, session), to scan by
+    std::vector<size_t> records;  // indices into the batch, in the call's order
+    // Hashes of the records' distinct keys: calls sharing one keep order. Two keys that collide
+    // only make their calls wait for each other, which keeps order all the same.
+    std::vector<uint64_t> keys;
     PutEventsRequest events;
     PutUsersRequest users;
     PutItemsRequest items;
@@ -66,7 +68,7 @@ class RecommendationsDomain::Function {
     bool ended = false;
     bool launching = false;  // Launch is on the stack: a reply arriving inline only asks again
     bool relaunch = false;
-    std::vector<std::pair<std::string, int>> busy;  // keys of calls in flight, and how many
+    std::vector<uint64_t> busy;  // keys of calls in flight
 
     // A call at the end of the plan, emptied.
     Call& AddCall() {
@@ -80,13 +82,10 @@ class RecommendationsDomain::Function {
       c.items.items.clear();
       return c;
     }
-    int* Busy(const std::string& key) {
-      for (auto& [k, n] : busy) {
-        if (k == key) return &n;
-      }
-      return nullptr;
-    }
+    bool Busy(uint64_t key) const { return std::find(busy.begin(), busy.end(), key) != busy.end(); }
   };
+
+  static uint64_t KeyHash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
   Run* TakeRun() {
     Run* run;
@@ -110,7 +109,39 @@ class RecommendationsDomain::Function {
   struct Ledger {
     int64_t delivered_below = 0;  // `delivered` counted for every offset under this
     int64_t settled_below = 0;    // every offset under this is settled (the batch committed)
-    std::set<int64_t> settled;    // settled offsets at or above settled_below
+    // Settled offsets at or above settled_below, as flags for [flags_base, flags_base + size):
+    // a batch's offsets are contiguous, so a set's node per record buys nothing.
+    int64_t flags_base = 0;
+    std::vector<char> flags;
+
+    bool Flagged(int64_t offset) const {
+      return offset >= flags_base && offset - flags_base < static_cast<int64_t>(flags.size()) &&
+             flags[static_cast<size_t>(offset - flags_base)];
+    }
+    // Flags `offset`; false if it already was.
+    bool Flag(int64_t offset) {
+      if (flags.empty()) flags_base = offset;
+      if (offset < flags_base) {  // before every flagged offset: shift the window down
+        flags.insert(flags.begin(), static_cast<size_t>(flags_base - offset), 0);
+        flags_base = offset;
+      }
+      const auto i = static_cast<size_t>(offset - flags_base);
+      if (i >= flags.size()) flags.resize(i + 1, 0);
+      if (flags[i]) return false;
+      flags[i] = 1;
+      return true;
+    }
+    // Forgets the flags below settled_below.
+    void Trim() {
+      if (settled_below <= flags_base) return;
+      const int64_t drop = settled_below - flags_base;
+      if (drop >= static_cast<int64_t>(flags.size())) {
+        flags.clear();
+      } else {
+        flags.erase(flags.begin(), flags.begin() + drop);
+      }
+      flags_base = settled_below;
+    }
   };
   Ledger& LedgerOf(int32_t partition) {
     if (static_cast<size_t>(partition) >= ledgers_.size()) {
@@ -120,18 +151,18 @@ class RecommendationsDomain::Function {
   }
   bool Settled(int32_t partition, int64_t offset) {
     const Ledger& l = LedgerOf(partition);
-    return offset < l.settled_below || l.settled.count(offset) > 0;
+    return offset < l.settled_below || l.Flagged(offset);
   }
   // Marks a record settled; false if it already was.
   bool Settle(int32_t partition, int64_t offset) {
     Ledger& l = LedgerOf(partition);
-    return offset >= l.settled_below && l.settled.insert(offset).second;
+    return offset >= l.settled_below && l.Flag(offset);
   }
   void SettleThrough(const KafkaBatch& batch) {
     if (batch.records.empty()) return;
     Ledger& l = LedgerOf(batch.tp.partition);
     l.settled_below = std::max(l.settled_below, batch.records.back().offset + 1);
-    l.settled.erase(l.settled.begin(), l.settled.lower_bound(l.settled_below));
+    l.Trim();
   }
 
   void Reject(int32_t partition, const ConsumedRecord& r, const char* stage, std::string reason) {
@@ -153,24 +184,28 @@ class RecommendationsDomain::Function {
                  "SerializationException: not an Interaction record");
           continue;
         }
+        const uint64_t user = KeyHash(scratch_interaction_.user_id);
+        const uint64_t group = user * 31 + KeyHash(scratch_interaction_.session_id);
         Call* open = nullptr;
         for (size_t c = run->planned; c-- > 0;) {
-          const PutEventsRequest& e = run->calls[c].events;
-          if (e.user_id == scratch_interaction_.user_id &&
-              e.session_id == scratch_interaction_.session_id) {
+          const Call& candidate = run->calls[c];
+          if (candidate.group == group &&
+              candidate.events.user_id == scratch_interaction_.user_id &&
+              candidate.events.session_id == scratch_interaction_.session_id) {
             open = &run->calls[c];
             break;
           }
         }
         if (open == nullptr || open->events.event_list.size() >= kMaxEventsPerPutEvents) {
           open = &run->AddCall();
+          open->group = group;
           open->events.tracking_id = d_.config_.tracking_id;
           open->events.user_id = scratch_interaction_.user_id;
           open->events.session_id = scratch_interaction_.session_id;
         }
         Call& call = *open;
         call.records.push_back(i);
-        if (call.keys.empty()) call.keys.push_back(call.events.user_id);
+        if (call.keys.empty()) call.keys.push_back(user);
         Event& e = call.events.event_list.emplace_back();
         e.event_id = scratch_interaction_.event_id;
         e.event_type = scratch_interaction_.event_type;
@@ -195,9 +230,11 @@ class RecommendationsDomain::Function {
       }
       Call& call = run->calls[run->planned - 1];
       call.records.push_back(i);
-      if (records[i].key &&
-          std::find(call.keys.begin(), call.keys.end(), *records[i].key) == call.keys.end()) {
-        call.keys.push_back(*records[i].key);
+      if (records[i].key) {
+        const uint64_t key = KeyHash(*records[i].key);
+        if (std::find(call.keys.begin(), call.keys.end(), key) == call.keys.end()) {
+          call.keys.push_back(key);
+        }
       }
       if (users) {
         call.users.users.push_back(
@@ -242,9 +279,9 @@ class RecommendationsDomain::Function {
         // One call at a time keeps order per key by itself; only overlapping calls track keys.
         if (limit > 1) {
           bool blocked = false;
-          for (const auto& key : call.keys) blocked = blocked || run->Busy(key) != nullptr;
+          for (uint64_t key : call.keys) blocked = blocked || run->Busy(key);
           if (blocked) break;
-          for (const auto& key : call.keys) run->busy.emplace_back(key, 1);
+          run->busy.insert(run->busy.end(), call.keys.begin(), call.keys.end());
         }
         ++run->in_flight;
         ++run->next;
@@ -277,10 +314,9 @@ class RecommendationsDomain::Function {
       const auto& records = run->batch->records;
       --run->in_flight;
       if (!run->busy.empty()) {
-        for (const auto& key : c.keys) {
-          auto it = std::find_if(run->busy.begin(), run->busy.end(),
-                                 [&](const auto& b) { return b.first == key; });
-          if (it != run->busy.end() && --it->second == 0) run->busy.erase(it);
+        for (uint64_t key : c.keys) {
+          auto it = std::find(run->busy.begin(), run->busy.end(), key);
+          if (it != run->busy.end()) run->busy.erase(it);
         }
       }
       const int32_t partition = run->batch->tp.partition;
