@@ -7,15 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/parse_ok.h"
+
 namespace meshsim::avro {
 namespace {
 
-Schema Parse(const std::string& text) {
-  Result<Schema> s = ParseSchema(text);
-  INFO(text);
-  REQUIRE(s.ok());
-  return *s;
-}
+Schema Parse(const std::string& text) { return testing::ParseOk(ParseSchema, text); }
 
 // A record "R" with the given fields (JSON text of the fields array's elements).
 std::string Record(const std::string& fields, const std::string& name = "R",
