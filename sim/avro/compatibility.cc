@@ -12,23 +12,6 @@ namespace {
 // to hold (the coinductive reading the specification implies), and the depth is bounded anyway.
 constexpr int kMaxCheckDepth = 512;
 
-bool Promotes(Type writer, Type reader) {
-  switch (writer) {
-    case Type::kInt:
-      return reader == Type::kLong || reader == Type::kFloat || reader == Type::kDouble;
-    case Type::kLong:
-      return reader == Type::kFloat || reader == Type::kDouble;
-    case Type::kFloat:
-      return reader == Type::kDouble;
-    case Type::kString:
-      return reader == Type::kBytes;
-    case Type::kBytes:
-      return reader == Type::kString;
-    default:
-      return false;
-  }
-}
-
 std::string Unqualified(const std::string& fullname) {
   const size_t dot = fullname.rfind('.');
   return dot == std::string::npos ? fullname : fullname.substr(dot + 1);
@@ -136,6 +119,23 @@ class Checker {
 std::string RootPath(const Node& root) { return IsNamed(root.type) ? "/" + root.name : ""; }
 
 }  // namespace
+
+bool Promotes(Type writer, Type reader) {
+  switch (writer) {
+    case Type::kInt:
+      return reader == Type::kLong || reader == Type::kFloat || reader == Type::kDouble;
+    case Type::kLong:
+      return reader == Type::kFloat || reader == Type::kDouble;
+    case Type::kFloat:
+      return reader == Type::kDouble;
+    case Type::kString:
+      return reader == Type::kBytes;
+    case Type::kBytes:
+      return reader == Type::kString;
+    default:
+      return false;
+  }
+}
 
 int ResolveUnionBranch(const Node& reader_union, const Node& writer) {
   const auto& branches = reader_union.branches;

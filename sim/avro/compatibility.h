@@ -31,6 +31,9 @@ namespace meshsim::avro {
 Status CanRead(const Schema& reader, const Schema& writer);
 Status CanReadNode(const Node& reader, const Node& writer);
 
+// Whether a datum of primitive type `writer` reads as `reader` by the specification's promotions.
+bool Promotes(Type writer, Type reader);
+
 // The branch of `reader_union` that a datum of the non-union `writer` type is read with, or -1.
 int ResolveUnionBranch(const Node& reader_union, const Node& writer);
 

@@ -277,6 +277,10 @@ class Decoder {
       if (branch < 0) return Corrupt("the writer's type matches no reader branch");
       return Read(w, *r.branches[static_cast<size_t>(branch)], depth + 1);
     }
+    if (r.type != w.type && !Promotes(w.type, r.type)) {
+      return Corrupt("the writer's " + w.Describe() + " does not resolve to the reader's " +
+                     r.Describe());
+    }
     switch (w.type) {
       case Type::kNull:
         return nlohmann::json(nullptr);

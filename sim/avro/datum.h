@@ -40,10 +40,12 @@ inline Result<nlohmann::json> Decode(const Schema& schema, std::string_view byte
   return Decode(schema, schema, bytes);
 }
 
-// The node-level forms, for the parser's default values. With `as_default` the value is read as
-// Avro reads a default: a union takes only its first branch. Appends to `out`.
+// The node-level forms: for the parser's default values, and for a consumer that checks CanRead
+// once per writer version rather than on every record as Decode does. With `as_default` the value
+// is read as Avro reads a default: a union takes only its first branch. Appends to `out`.
 Status EncodeNode(const Node& type, const nlohmann::json& value, bool as_default, std::string* out);
-// Decodes with `writer` resolved to `reader`, which must already be known to be readable.
+// Decodes with `writer` resolved to `reader`. REQUIRES: CanReadNode(reader, writer) is OK; were it
+// not, the result is an error, never a crash.
 Result<nlohmann::json> DecodeNode(const Node& writer, const Node& reader, std::string_view bytes);
 
 }  // namespace meshsim::avro

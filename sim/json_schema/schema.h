@@ -57,6 +57,7 @@ class Schema {
 
  private:
   friend Result<Schema> ParseSchema(std::string_view json_text);
+  Schema() = default;  // only ParseSchema makes one, so root() always has a node
 
   std::shared_ptr<const std::deque<Node>> nodes_;
   const Node* root_ = nullptr;

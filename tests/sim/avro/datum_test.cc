@@ -189,6 +189,14 @@ TEST_CASE("a truncated or corrupt buffer is an error, never an over-read") {
   }
 }
 
+TEST_CASE("the node-level decoder refuses mismatched schemas rather than crash") {
+  const Schema array = Parse(R"({"type":"array","items":"int"})");
+  const Schema number = Parse("\"int\"");
+  Result<json> read = DecodeNode(array.root(), number.root(), EncodeOk(array, {1, 2}));
+  CHECK(read.status().message() ==
+        "Avro datum is corrupt: the writer's array<int> does not resolve to the reader's int");
+}
+
 TEST_CASE("a recursive schema encodes a linked list and bounds the depth") {
   const Schema s = Parse(R"({"type":"record","name":"L","fields":[{"name":"v","type":"int"},
       {"name":"next","type":["null","L"],"default":null}]})");
