@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 # Debian 12 packages the build and the tests need, by name.
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libboost-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev libssl-dev
+  libboost-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev
   catch2 libbenchmark-dev librdkafka-dev
 )
 BUILD_DIR=${MESHSIM_BUILD_DIR:-build}

@@ -2,17 +2,12 @@
 
 #include <cstdint>
 
+#include "sim/varint.h"
+
 namespace meshsim {
 namespace {
 
-void PutLong(int64_t v, std::string* out) {
-  uint64_t z = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-  while (z >= 0x80) {
-    out->push_back(static_cast<char>((z & 0x7f) | 0x80));
-    z >>= 7;
-  }
-  out->push_back(static_cast<char>(z));
-}
+void PutLong(int64_t v, std::string* out) { PutZigZagLong(v, out); }
 
 void PutString(std::string_view s, std::string* out) {
   PutLong(static_cast<int64_t>(s.size()), out);
@@ -23,19 +18,7 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
 
-  bool Long(int64_t* v) {
-    uint64_t z = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return false;
-      const auto b = static_cast<uint8_t>(in_[pos_++]);
-      z |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        *v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
-        return true;
-      }
-    }
-    return false;
-  }
+  bool Long(int64_t* v) { return ReadZigZagLong(in_, &pos_, v); }
 
   bool String(std::string* s) {
     int64_t n = 0;
@@ -88,8 +71,7 @@ bool DecodeInteraction(std::string_view in, Interaction* out) {
 
 bool DecodeUser(std::string_view in, UserProfile* out) {
   Reader r(in);
-  return r.String(&out->user_id) && r.String(&out->genres) && r.Long(&out->created_us) &&
-         r.AtEnd();
+  return r.String(&out->user_id) && r.String(&out->genres) && r.Long(&out->created_us) && r.AtEnd();
 }
 
 bool DecodeItem(std::string_view in, CatalogItem* out) {
