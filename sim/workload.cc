@@ -39,7 +39,9 @@ Workload::Workload(Runtime& runtime, const Scenario& scenario, WorkloadProducers
       producers_(producers),
       dataset_(scenario.data.dataset.get()),
       curve_(scenario.traffic.rate),
-      mean_session_length_(scenario.traffic.session_length.Mean()) {
+      mean_session_length_(scenario.traffic.session_length.Mean()),
+      pooled_(scenario.traffic.think_time.kind() == LatencyModel::Kind::kExponential &&
+              scenario.traffic.think_time.Mean() > 0) {
   const Population& pop = scenario.population;
   for (const auto& g : pop.song_genres) {
     song_genres_.push_back(static_cast<uint32_t>(genres_.size()));
@@ -271,6 +273,10 @@ void Workload::Stop() {
   }
   for (TimerId t : publications_) runtime_.Cancel(t);
   publications_.clear();
+  runtime_.Cancel(next_step_);  // the waiting sessions end here
+  next_step_ = 0;
+  free_slots_.insert(free_slots_.end(), waiting_.begin(), waiting_.end());
+  waiting_.clear();
 }
 
 void Workload::SetRate(double events_per_second) {
@@ -317,6 +323,27 @@ void Workload::StartSession(uint32_t user) {
   session_slots_[slot] = {user, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)),
                           ++sessions_};
   SessionStep(slot);
+  if (pooled_) ScheduleNextStep();  // one more session waiting: a higher rate
+}
+
+// With exponential think times the waiting sessions' next interactions together form a Poisson
+// process of rate waiting / mean think time, and which session comes next is uniform among them.
+// The exponential is memoryless, so redrawing the next gap whenever the number waiting changes
+// gives the same process as a timer per session, without tens of thousands of timers.
+void Workload::ScheduleNextStep() {
+  runtime_.Cancel(next_step_);
+  next_step_ = 0;
+  if (waiting_.empty()) return;
+  const double mean = scenario_.traffic.think_time.Mean() / static_cast<double>(waiting_.size());
+  next_step_ = runtime_.ScheduleAfter(ClampedMicros(rng_.Exponential(mean)), [this] {
+    next_step_ = 0;
+    const size_t i = rng_.Below(waiting_.size());
+    const uint32_t slot = waiting_[i];
+    waiting_[i] = waiting_.back();
+    waiting_.pop_back();
+    SessionStep(slot);
+    ScheduleNextStep();
+  });
 }
 
 // The session's state lives in a slot, so the timer between its events captures 12 bytes and the
@@ -333,6 +360,10 @@ void Workload::SessionStep(uint32_t slot) {
   }
   if (--s.remaining == 0) {
     free_slots_.push_back(slot);
+    return;
+  }
+  if (pooled_) {
+    waiting_.push_back(slot);
     return;
   }
   const int64_t think = scenario_.traffic.think_time.Sample(rng_);

@@ -6,12 +6,14 @@
 // podcasts, each in a genre and ranked by Zipf popularity within it; listening sessions arriving
 // as a Poisson process whose rate follows the traffic's rate curve (sim/rate_curve.h: thinning),
 // each a number of interactions drawn from the session length model (sim/session_length.h),
-// separated by think times. An interaction is with a podcast with probability podcast_share, in a
-// genre drawn from the user's taste, at a Zipf-drawn rank of that genre, of an event type drawn
-// from the traffic's probabilities ("follow" only for songs, "subscribe" only for podcasts). New
-// users and items arrive as Poisson processes (cold start): a new user is published by the Users
-// domain and starts a first session at once; a new item is published by its domain at a uniformly
-// random rank of a uniformly random genre of its type.
+// separated by think times (exponential ones, the default, run as one Poisson process over all
+// waiting sessions: the same traffic in distribution, without a timer per session). An interaction
+// is with a podcast with probability podcast_share, in a genre drawn from the user's taste, at a
+// Zipf-drawn rank of that genre, of an event type drawn from the traffic's probabilities ("follow"
+// only for songs, "subscribe" only for podcasts). New users and items arrive as Poisson processes
+// (cold start): a new user is published by the Users domain and starts a first session at once; a
+// new item is published by its domain at a uniformly random rank of a uniformly random genre of its
+// type.
 //
 // The replay (sim/dataset.h): the data set's users and items are published at the start (an item
 // created later in the data, at its time), and its interactions at their times.
@@ -116,6 +118,7 @@ class Workload {
   void ScheduleNextSession();
   void StartSession(uint32_t user);
   void SessionStep(uint32_t slot);
+  void ScheduleNextStep();
   uint32_t PickItem(uint32_t user);
   const std::string& PickEventType(ItemType type);
   void ScheduleArrival(Arrival kind);
@@ -138,6 +141,7 @@ class Workload {
   RateCurve curve_;
   int64_t curve_start_us_ = 0;
   double mean_session_length_;
+  const bool pooled_;  // exponential think times: one timer for every waiting session
   bool running_ = false;
   TimerId next_session_ = 0;
   TimerId next_replay_ = 0;
@@ -156,6 +160,8 @@ class Workload {
   std::vector<double> event_cdf_[2];                    // by ItemType, over traffic.event_types
   std::vector<Session> session_slots_;
   std::vector<uint32_t> free_slots_;
+  std::vector<uint32_t> waiting_;  // pooled: sessions waiting for their next interaction
+  TimerId next_step_ = 0;
   size_t replay_next_ = 0;
   int64_t replay_start_us_ = 0;
   std::vector<int64_t> replay_session_;  // by user: the last session number replayed

@@ -184,17 +184,26 @@ TEST_CASE("workload: think time between a session's events follows its model",
     }
   }
   SECTION("the mean_think_time_ms shorthand: exponential with that mean") {
+    // Exponential think times run as one pooled timer for all waiting sessions (the workload's
+    // Poisson superposition); each session's own gaps must still be exponential with the mean.
     const auto sessions = Sessions(R"({"mean_events": 6, "mean_think_time_ms": 3000})", 200);
-    double sum = 0, n = 0;
+    double sum = 0, sum_sq = 0, n = 0, below_mean = 0;
     for (const auto& [id, events] : sessions) {
       for (size_t i = 1; i < events.size(); ++i) {
-        sum += static_cast<double>(events[i] - events[i - 1]);
+        const auto gap = static_cast<double>(events[i] - events[i - 1]);
+        sum += gap;
+        sum_sq += gap * gap;
+        below_mean += gap < 3e6 ? 1 : 0;
         ++n;
       }
     }
     REQUIRE(n > 10'000);
-    // Exponential: the standard deviation is the mean.
-    CHECK(std::abs(sum / n - 3e6) < 5 * 3e6 / std::sqrt(n));
+    // Exponential: the standard deviation is the mean, and P(gap < mean) = 1 - 1/e.
+    const double mean = sum / n;
+    CHECK(std::abs(mean - 3e6) < 5 * 3e6 / std::sqrt(n));
+    const double stddev = std::sqrt(sum_sq / n - mean * mean);
+    CHECK(std::abs(stddev / mean - 1) < 0.05);
+    CHECK(std::abs(below_mean / n - (1 - std::exp(-1.0))) < 0.02);
   }
 }
 
