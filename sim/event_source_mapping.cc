@@ -68,7 +68,10 @@ void EventSourceMapping::Pump(int32_t partition) {
   const size_t limit = static_cast<size_t>(config_.batch_size);
   if (state.buffer.size() < limit) {
     const bool was_empty = state.buffer.empty();
-    auto fetched = consumer_->Fetch(Tp(partition), limit - state.buffer.size(), &state.buffer);
+    Result<size_t> fetched = size_t{0};
+    Metered(config_.meter, ComputeMeter::kFetch, [&] {
+      fetched = consumer_->Fetch(Tp(partition), limit - state.buffer.size(), &state.buffer);
+    });
     if (!fetched.ok()) return;  // revoked or out of range: the next assignment wakes us again
     if (was_empty && *fetched > 0) state.window_start_us = runtime_.NowMicros();
   }
@@ -112,9 +115,11 @@ void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
     if (alive.expired()) return;
     ++invocations_;
     batch->delivered_us = runtime_.NowMicros();
-    handler_(*batch, [this, batch, alive](Status status) {
-      if (alive.expired()) return;
-      Complete(batch, std::move(status));
+    Metered(config_.meter, ComputeMeter::kHandle, [&] {
+      handler_(*batch, [this, batch, alive](Status status) {
+        if (alive.expired()) return;
+        Complete(batch, std::move(status));
+      });
     });
   };
   const int64_t overhead = runtime_.IsVirtual() ? config_.invoke.Sample(runtime_.rng()) : 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/compute_meter.h"
 #include "sim/latency_model.h"
 #include "sim/ports/event_stream.h"
 #include "sim/runtime.h"
@@ -27,6 +28,7 @@ struct EventSourceMappingConfig {
   int64_t max_retries = 3;               // retries of a failing batch before the destination
   int64_t retry_backoff_us = 1'000'000;  // doubles with each retry
   LatencyModel invoke;                   // invocation overhead, applied on the virtual clock only
+  ComputeMeter* meter = nullptr;         // times fetches and handlers when set. Default: none.
 };
 
 // One batch for one partition, in offset order.

@@ -61,8 +61,9 @@ struct Pending {
 
 class DelayedEventStream final : public EventStream {
  public:
-  DelayedEventStream(Runtime& runtime, EventStream& target, LatencyModel produce)
-      : target_(target), delay_(runtime, std::move(produce)) {}
+  DelayedEventStream(Runtime& runtime, EventStream& target, LatencyModel produce,
+                     ComputeMeter* meter)
+      : target_(target), delay_(runtime, std::move(produce)), meter_(meter) {}
 
   Status CreateTopic(const TopicConfig& config) override { return target_.CreateTopic(config); }
   Result<int32_t> PartitionCount(const std::string& topic) const override {
@@ -74,7 +75,8 @@ class DelayedEventStream final : public EventStream {
     box->request = record;
     box->done = std::move(done);
     delay_.Run([this, box] {
-      target_.Produce(box->request, std::move(box->done));
+      Metered(meter_, ComputeMeter::kProduce,
+              [&] { target_.Produce(box->request, std::move(box->done)); });
       box->done = nullptr;
       boxes_.Give(box);
     });
@@ -89,13 +91,15 @@ class DelayedEventStream final : public EventStream {
  private:
   EventStream& target_;
   Delay delay_;
+  ComputeMeter* meter_;
   BoxPool<Pending<ProducerRecord, ProduceCallback>> boxes_;
 };
 
 class DelayedRecommender final : public Recommender {
  public:
-  DelayedRecommender(Runtime& runtime, Recommender& target, LatencyModel latency)
-      : target_(target), delay_(runtime, std::move(latency)) {}
+  DelayedRecommender(Runtime& runtime, Recommender& target, LatencyModel latency,
+                     ComputeMeter* meter)
+      : target_(target), delay_(runtime, std::move(latency)), meter_(meter) {}
 
   void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
     Forward(&Recommender::PutEvents, events_, request, std::move(done));
@@ -122,7 +126,8 @@ class DelayedRecommender final : public Recommender {
     box->request = request;
     box->done = std::move(done);
     delay_.Run([this, call, &pool, box] {
-      (target_.*call)(box->request, std::move(box->done));
+      Metered(meter_, ComputeMeter::kRecommender,
+              [&] { (target_.*call)(box->request, std::move(box->done)); });
       box->done = nullptr;
       pool.Give(box);
     });
@@ -130,6 +135,7 @@ class DelayedRecommender final : public Recommender {
 
   Recommender& target_;
   Delay delay_;
+  ComputeMeter* meter_;
   Pool<PutEventsRequest, Empty> events_;
   Pool<PutItemsRequest, Empty> items_;
   Pool<PutUsersRequest, Empty> users_;
@@ -139,13 +145,13 @@ class DelayedRecommender final : public Recommender {
 }  // namespace
 
 std::unique_ptr<EventStream> MakeDelayedEventStream(Runtime& runtime, EventStream& target,
-                                                    LatencyModel produce) {
-  return std::make_unique<DelayedEventStream>(runtime, target, std::move(produce));
+                                                    LatencyModel produce, ComputeMeter* meter) {
+  return std::make_unique<DelayedEventStream>(runtime, target, std::move(produce), meter);
 }
 
 std::unique_ptr<Recommender> MakeDelayedRecommender(Runtime& runtime, Recommender& target,
-                                                    LatencyModel latency) {
-  return std::make_unique<DelayedRecommender>(runtime, target, std::move(latency));
+                                                    LatencyModel latency, ComputeMeter* meter) {
+  return std::make_unique<DelayedRecommender>(runtime, target, std::move(latency), meter);
 }
 
 }  // namespace meshsim

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "sim/compute_meter.h"
 #include "sim/latency_model.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/recommender.h"
@@ -14,11 +15,14 @@
 
 namespace meshsim {
 
-// Delays Produce; everything else passes straight through.
+// Delays Produce; everything else passes straight through. With a `meter`, the target's Produce
+// is timed as ComputeMeter::kProduce (a zero model then makes a pure meter: nothing is delayed).
 std::unique_ptr<EventStream> MakeDelayedEventStream(Runtime& runtime, EventStream& target,
-                                                    LatencyModel produce);
-// Delays every call.
+                                                    LatencyModel produce,
+                                                    ComputeMeter* meter = nullptr);
+// Delays every call; with a `meter`, times each as ComputeMeter::kRecommender.
 std::unique_ptr<Recommender> MakeDelayedRecommender(Runtime& runtime, Recommender& target,
-                                                    LatencyModel latency);
+                                                    LatencyModel latency,
+                                                    ComputeMeter* meter = nullptr);
 
 }  // namespace meshsim

@@ -36,16 +36,17 @@ ProducerDomainConfig ProductOf(const std::string& domain, const std::string& top
 }  // namespace
 
 Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
-    : runtime_(runtime), scenario_(scenario), ports_(std::move(ports)) {
-  EventStream* stream = ports_.stream;
-  Recommender* recommender = ports_.recommender;
-  if (runtime_.IsVirtual()) {
-    delayed_stream_ = MakeDelayedEventStream(runtime_, *stream, scenario_.latency.produce);
-    delayed_recommender_ =
-        MakeDelayedRecommender(runtime_, *recommender, scenario_.latency.recommender);
-    stream = delayed_stream_.get();
-    recommender = delayed_recommender_.get();
-  }
+    : runtime_(runtime), scenario_(scenario), ports_(std::move(ports)), compute_(runtime) {
+  // The ports are wrapped on both clocks: for the modelled latency on the virtual clock (none on
+  // the real one, where calls take the time they take) and to meter the compute behind them.
+  const bool modelled = runtime_.IsVirtual();
+  delayed_stream_ = MakeDelayedEventStream(
+      runtime_, *ports_.stream, modelled ? scenario_.latency.produce : LatencyModel(), &compute_);
+  delayed_recommender_ =
+      MakeDelayedRecommender(runtime_, *ports_.recommender,
+                             modelled ? scenario_.latency.recommender : LatencyModel(), &compute_);
+  EventStream* stream = delayed_stream_.get();
+  Recommender* recommender = delayed_recommender_.get();
   const int32_t p = scenario_.partitions;
   for (auto config : {
            ProductOf("users", kUsersTopic, p, "Registered users and their favourite genres",
@@ -71,11 +72,11 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
   recommendations_ = std::make_unique<RecommendationsDomain>(
       runtime_, *stream, *recommender, metrics_,
       RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id, "",
-                            ""});
+                            "", &compute_});
   analytics_ = std::make_unique<AnalyticsDomain>(
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
-                      scenario_.analytics_top_n});
+                      scenario_.analytics_top_n, &compute_});
   expectations_ = std::make_unique<ExpectationRunner>(*this, scenario_.expectations);
 }
 

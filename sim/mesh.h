@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/compute_meter.h"
 #include "sim/domains/analytics.h"
 #include "sim/domains/producer.h"
 #include "sim/domains/recommendations.h"
@@ -38,8 +39,8 @@ struct AppliedAction {
 class Mesh {
  public:
   // `scenario` and the ports must outlive the mesh. REQUIRES: the runtime is not run after the
-  // mesh is destroyed (its timers and callbacks point into it). On the virtual clock the produce and the
-  // recommender hops take the scenario's modelled latency.
+  // mesh is destroyed (its timers and callbacks point into it). On the virtual clock the produce
+  // and the recommender hops take the scenario's modelled latency.
   Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports);
   ~Mesh();
   Mesh(const Mesh&) = delete;
@@ -84,6 +85,8 @@ class Mesh {
   const Scenario& scenario() const { return scenario_; }
   Metrics& metrics() { return metrics_; }
   const Metrics& metrics() const { return metrics_; }
+  // meshsim's own compute cost per stage, measured on the wall clock (apart from modelled time).
+  const ComputeMeter& compute() const { return compute_; }
   Workload& workload() { return *workload_; }
   const AnalyticsDomain& analytics() const { return *analytics_; }
   const std::vector<AppliedAction>& applied_actions() const { return applied_; }
@@ -101,6 +104,7 @@ class Mesh {
   const Scenario& scenario_;
   MeshPorts ports_;
   Metrics metrics_;
+  ComputeMeter compute_;
   std::unique_ptr<EventStream> delayed_stream_;
   std::unique_ptr<Recommender> delayed_recommender_;
   std::vector<std::unique_ptr<ProducerDomain>> producers_;

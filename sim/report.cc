@@ -79,6 +79,26 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
   latency["modelled"] = mesh.runtime().IsVirtual();
   r["latency"] = std::move(latency);
 
+  // Measured, not simulated: apart from the modelled latency above, and different run to run.
+  const ComputeMeter& meter = mesh.compute();
+  nlohmann::ordered_json stages = nlohmann::ordered_json::object();
+  for (int i = 0; i < ComputeMeter::kStages; ++i) {
+    const auto stage = static_cast<ComputeMeter::Stage>(i);
+    const LatencyHistogram& h = meter.samples(stage);
+    const double mean_ns = h.mean();
+    stages[std::string(ComputeMeter::StageName(stage))] = {
+        {"calls", meter.calls(stage)},
+        {"sampled", h.count()},
+        {"mean_ns", Round(mean_ns, 0.1)},
+        {"p50_ns", h.Percentile(50)},
+        {"p99_ns", h.Percentile(99)},
+        {"max_ns", h.max()},
+        {"estimated_total_s",
+         Round(mean_ns * static_cast<double>(meter.calls(stage)) / 1e9, 1e-6)}};
+  }
+  r["compute"] = {
+      {"clock", "wall"}, {"sample_every", meter.sample_every()}, {"stages", std::move(stages)}};
+
   r["invariants"] = {{"nothing_lost", nothing_lost}};
 
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
@@ -223,6 +243,26 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
     if (topic != kInteractionsTopic) lat("  " + topic + " -> recommender", h);
   }
   out << "\n";
+
+  // Measured on the wall clock: what meshsim itself costs, apart from the modelled times above.
+  if (r.contains("compute")) {
+    const auto& c = r["compute"];
+    out << Pad("compute (us, wall, 1/" + std::to_string(c["sample_every"].get<uint64_t>()) + ")",
+               26)
+        << Pad("calls", 9, true) << Pad("mean", 9, true) << Pad("p50", 9, true)
+        << Pad("p99", 9, true) << Pad("total s", 9, true) << "\n";
+    for (const auto& [stage, st] : c["stages"].items()) {
+      char mean[32], p50[32], p99[32], total[32];
+      std::snprintf(mean, sizeof mean, "%.2f", st["mean_ns"].get<double>() / 1e3);
+      std::snprintf(p50, sizeof p50, "%.2f", st["p50_ns"].get<double>() / 1e3);
+      std::snprintf(p99, sizeof p99, "%.2f", st["p99_ns"].get<double>() / 1e3);
+      std::snprintf(total, sizeof total, "%.3f", st["estimated_total_s"].get<double>());
+      out << Pad("  " + stage, 26) << Pad(std::to_string(st["calls"].get<uint64_t>()), 9, true)
+          << Pad(mean, 9, true) << Pad(p50, 9, true) << Pad(p99, 9, true) << Pad(total, 9, true)
+          << "\n";
+    }
+    out << "\n";
+  }
 
   const auto& a = r["analytics"];
   out << "analytics: " << a["consumed"].get<uint64_t>() << " events, peak "

@@ -66,6 +66,10 @@ class Runtime {
   // Makes the current Run*() return after the running task.
   virtual void Stop() = 0;
 
+  // The wall clock (steady, nanoseconds), for measuring meshsim's own compute cost and nothing
+  // else: what the simulation does never depends on it, so a virtual run stays deterministic.
+  int64_t WallNanos() const;
+
   // True for the deterministic clock: modelled latencies apply only there.
   virtual bool IsVirtual() const = 0;
 

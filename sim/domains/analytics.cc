@@ -19,6 +19,7 @@ Status AnalyticsDomain::Start() {
   c.batching_window_us = config_.consumers.batching_window_us;
   c.max_retries = config_.consumers.max_retries;
   c.invoke = config_.invoke;
+  c.meter = config_.meter;
   mapping_ = std::make_unique<EventSourceMapping>(
       runtime_, stream_, std::move(c),
       [this](const KafkaBatch& b, std::function<void(Status)> done) {

@@ -21,6 +21,7 @@ struct AnalyticsConfig {
   LatencyModel invoke;
   int64_t window_us = 60'000'000;  // tumbling window for top items. Default: 60 s.
   int64_t top_n = 10;
+  ComputeMeter* meter = nullptr;  // times the function's fetches and batches. Default: none.
 };
 
 struct ItemCount {

@@ -387,6 +387,7 @@ Status RecommendationsDomain::Start() {
     c.batching_window_us = config_.consumers.batching_window_us;
     c.max_retries = config_.consumers.max_retries;
     c.invoke = config_.invoke;
+    c.meter = config_.meter;
     auto mapping = std::make_unique<EventSourceMapping>(
         runtime_, stream_, std::move(c),
         [f](const KafkaBatch& b, std::function<void(Status)> done) {

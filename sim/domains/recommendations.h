@@ -22,6 +22,7 @@ struct RecommendationsConfig {
   std::string tracking_id;
   std::string items_dataset_arn;
   std::string users_dataset_arn;
+  ComputeMeter* meter = nullptr;  // times the functions' fetches and batches. Default: none.
 };
 
 class RecommendationsDomain {
