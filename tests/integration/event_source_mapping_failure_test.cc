@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/event_source_mapping.h"
+#include "sim/kafka_event.h"
 #include "sim/runtime.h"
 #include "tests/integration/event_source_mapping_harness.h"
 
@@ -192,6 +193,28 @@ TEST_CASE("esm failure: the destination runs before the commit", "[esm]") {
   h.rt().RunUntilIdle();
   CHECK(committed_in_destination == -1);
   CHECK(h.Committed() == 2);
+}
+
+TEST_CASE("esm failure: the destination's record for a failed batch", "[esm]") {
+  Harness h;
+  auto config = h.Config(/*batch_size=*/100, /*window_us=*/0);
+  config.max_retries = 1;
+  config.epoch_ms = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
+  nlohmann::json record;
+  EventSourceMapping mapping(h.rt(), h.stream(), config, Fail(h),
+                             [&](const KafkaBatch& batch, const KafkaFailure& failure) {
+                               record = ToKafkaFailureRecord(batch, failure, config);
+                             });
+  REQUIRE(mapping.Start().ok());
+  h.ProduceAt(250 * kMs, 2);
+  h.rt().RunUntilIdle();
+  REQUIRE(record.is_object());
+  CHECK(record["requestContext"]["condition"] == "RetryAttemptsExhausted");
+  CHECK(record["requestContext"]["approximateInvokeCount"] == 2);
+  CHECK(record["timestamp"] == "2023-11-14T22:13:21.250Z");  // after the 1 s backoff
+  CHECK(record["KafkaBatchInfo"]["recordsInfo"] == nlohmann::json::parse(R"({"interactions-0": {
+      "firstRecordOffset": "0", "firstRecordTimestamp": "2023-11-14T22:13:20.250Z",
+      "lastRecordOffset": "1", "lastRecordTimestamp": "2023-11-14T22:13:20.250Z"}})"));
 }
 
 TEST_CASE("esm failure: Start refuses an invalid config and starts nothing", "[esm]") {
