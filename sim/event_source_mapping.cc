@@ -1,6 +1,18 @@
 #include "sim/event_source_mapping.h"
 
+#include <algorithm>
+
 namespace meshsim {
+
+std::string_view FailureConditionName(FailureCondition condition) {
+  switch (condition) {
+    case FailureCondition::kRetriesExhausted:
+      return "RetryAttemptsExhausted";
+    case FailureCondition::kRecordAgeExceeded:
+      return "RecordAgeExceeded";
+  }
+  return "RetryAttemptsExhausted";
+}
 
 EventSourceMapping::EventSourceMapping(Runtime& runtime, EventStream& stream,
                                        EventSourceMappingConfig config, Handler handler,
@@ -15,8 +27,9 @@ EventSourceMapping::~EventSourceMapping() { Stop(); }
 
 Status EventSourceMapping::Start() {
   if (consumer_) return Status::Ok();
-  auto consumer = stream_.Subscribe(
-      ConsumerConfig{config_.function_name, {config_.topic}, config_.starting_position});
+  if (auto valid = Validate(config_); !valid.ok()) return valid;
+  auto consumer = stream_.Subscribe(ConsumerConfig{
+      config_.function_name, {config_.topic}, ToOffsetReset(config_.starting_position)});
   if (!consumer.ok()) return consumer.status();
   consumer_ = std::move(*consumer);
   consumer_->SetWakeup([this](const TopicPartition& tp) {
@@ -111,6 +124,12 @@ void EventSourceMapping::Dispatch(int32_t partition) {
 }
 
 void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
+  if (TooOld(*batch)) {  // before the first invocation or a retry: it goes no further
+    SendToDestination(*batch, FailureCondition::kRecordAgeExceeded, batch->attempt,
+                      std::move(StateOf(batch->tp.partition).last_error));
+    Settle(std::move(batch));
+    return;
+  }
   auto run = [this, batch, alive = std::weak_ptr<bool>(alive_)] {
     if (alive.expired()) return;
     ++invocations_;
@@ -131,25 +150,49 @@ void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
 }
 
 void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status status) {
-  const TopicPartition tp = batch->tp;
-  if (!status.ok() && batch->attempt < config_.max_retries) {
-    const int64_t backoff = config_.retry_backoff_us << std::min(batch->attempt, 20);
-    ++batch->attempt;
-    runtime_.ScheduleAfter(backoff, [this, batch, alive = std::weak_ptr<bool>(alive_)] {
-      if (!alive.expired()) Invoke(batch);
-    });
-    return;
-  }
   if (!status.ok()) {
-    ++failed_batches_;
-    on_failure_(*batch, status);
+    const int invoked = batch->attempt + 1;
+    if (config_.max_retries != kInfinite && batch->attempt >= config_.max_retries) {
+      SendToDestination(*batch, FailureCondition::kRetriesExhausted, invoked, std::move(status));
+    } else if (TooOld(*batch)) {  // no use waiting out a backoff
+      SendToDestination(*batch, FailureCondition::kRecordAgeExceeded, invoked, std::move(status));
+    } else {
+      const int64_t backoff = config_.retry_backoff_us << std::min(batch->attempt, 20);
+      ++batch->attempt;
+      StateOf(batch->tp.partition).last_error = std::move(status);
+      runtime_.ScheduleAfter(backoff, [this, batch, alive = std::weak_ptr<bool>(alive_)] {
+        if (!alive.expired()) Invoke(batch);
+      });
+      return;
+    }
   }
+  Settle(std::move(batch));
+}
+
+// One comparison per batch: the first record is the oldest in a log whose producers' clocks agree.
+bool EventSourceMapping::TooOld(const KafkaBatch& batch) const {
+  return config_.max_record_age_us != kInfinite && !batch.records.empty() &&
+         runtime_.NowMicros() - batch.records.front().timestamp_us > config_.max_record_age_us;
+}
+
+void EventSourceMapping::SendToDestination(const KafkaBatch& batch, FailureCondition condition,
+                                           int invoke_count, Status error) {
+  ++failed_batches_;
+  if (on_failure_) {
+    on_failure_(batch,
+                KafkaFailure{condition, invoke_count, std::move(error), runtime_.NowMicros()});
+  }
+}
+
+void EventSourceMapping::Settle(std::shared_ptr<KafkaBatch> batch) {
+  const TopicPartition tp = batch->tp;
   // Past the function or its destination: commit, then look for the next batch.
   if (consumer_ && !batch->records.empty()) {
     (void)consumer_->Commit(tp, batch->records.back().offset + 1);
   }
   PartitionState& state = StateOf(tp.partition);
   state.in_flight = false;
+  if (!state.last_error.ok()) state.last_error = Status::Ok();  // not the next batch's
   if (!state.buffer.has_storage()) {  // hand the batch's storage back for the next fetch
     batch->records.clear();
     state.buffer.swap(batch->records);

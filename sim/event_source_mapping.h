@@ -2,34 +2,24 @@
 // one consumer function. As AWS documents it: records collect per partition until the batch size
 // is reached or the batching window ends; one batch per partition is in flight at a time, so order
 // per partition holds; offsets are committed only after the function succeeds; a failing batch is
-// retried, then handed to the on-failure destination so it is never silently dropped.
+// retried (MaximumRetryAttempts) unless its records are too old (MaximumRecordAgeInSeconds), then
+// handed to the on-failure destination so it is never silently dropped, and committed.
+//
+// The mesh's functions take the batch as it is (KafkaBatch); sim/kafka_event.h renders it as the
+// `aws:kafka` event JSON Lambda hands a function, and a failure as Lambda's on-failure record.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <string>
+#include <string_view>
 #include <vector>
 
-#include "sim/compute_meter.h"
-#include "sim/latency_model.h"
+#include "sim/event_source_mapping_config.h"
 #include "sim/ports/event_stream.h"
 #include "sim/runtime.h"
 
 namespace meshsim {
-
-struct EventSourceMappingConfig {
-  std::string function_name;  // also the consumer group, one per mapping as in AWS
-  std::string topic;
-  int64_t batch_size = 100;              // Default: 100 (AWS's default for Kafka)
-  int64_t batching_window_us = 500'000;  // Default: 500 ms (AWS's default for Kafka)
-  OffsetReset starting_position = OffsetReset::kEarliest;  // TRIM_HORIZON; kLatest = LATEST
-  int64_t max_retries = 3;               // retries of a failing batch before the destination
-  int64_t retry_backoff_us = 1'000'000;  // doubles with each retry
-  LatencyModel invoke;                   // invocation overhead, applied on the virtual clock only
-  ComputeMeter* meter = nullptr;         // times fetches and handlers when set. Default: none.
-};
 
 // One batch for one partition, in offset order.
 struct KafkaBatch {
@@ -39,12 +29,28 @@ struct KafkaBatch {
   int attempt = 0;           // 0 for the first invocation
 };
 
+// Why a batch went to the on-failure destination: requestContext.condition of Lambda's record.
+enum class FailureCondition {
+  kRetriesExhausted,   // "RetryAttemptsExhausted": failed MaximumRetryAttempts + 1 times
+  kRecordAgeExceeded,  // "RecordAgeExceeded": its oldest record passed MaximumRecordAgeInSeconds
+};
+std::string_view FailureConditionName(FailureCondition condition);
+
+struct KafkaFailure {
+  FailureCondition condition = FailureCondition::kRetriesExhausted;
+  int invoke_count = 0;  // invocations of the batch (approximateInvokeCount); 0 if never invoked
+  Status error;          // the function's last error; OK if the batch was never invoked
+  int64_t at_us = 0;     // when the batch was handed to the destination
+};
+
 class EventSourceMapping {
  public:
   // The function: handles a batch, then calls `done` exactly once (OK commits the batch).
   using Handler = std::function<void(const KafkaBatch&, std::function<void(Status)> done)>;
-  // The on-failure destination, called once a batch has failed max_retries + 1 times.
-  using FailureDestination = std::function<void(const KafkaBatch&, const Status&)>;
+  // The on-failure destination, called once for a batch that failed max_retries + 1 times or
+  // whose records grew older than max_record_age_us; the batch is committed after it returns.
+  // May be empty: the batch is then only committed.
+  using FailureDestination = std::function<void(const KafkaBatch&, const KafkaFailure&)>;
 
   EventSourceMapping(Runtime& runtime, EventStream& stream, EventSourceMappingConfig config,
                      Handler handler, FailureDestination on_failure);
@@ -52,7 +58,8 @@ class EventSourceMapping {
   EventSourceMapping(const EventSourceMapping&) = delete;
   EventSourceMapping& operator=(const EventSourceMapping&) = delete;
 
-  // Joins the consumer group and starts polling.
+  // Joins the consumer group and starts polling. InvalidParameterValueException, with nothing
+  // started, for a config that Validate() refuses.
   Status Start();
   // Leaves the group. A batch in flight finishes but is not committed.
   void Stop();
@@ -72,6 +79,7 @@ class EventSourceMapping {
     int64_t window_start_us = 0;
     TimerId window_timer = 0;
     bool in_flight = false;
+    Status last_error;  // of the batch in flight, for the destination if it then ages out
   };
 
   PartitionState& StateOf(int32_t partition);
@@ -80,6 +88,11 @@ class EventSourceMapping {
   void Dispatch(int32_t partition);
   void Invoke(std::shared_ptr<KafkaBatch> batch);
   void Complete(std::shared_ptr<KafkaBatch> batch, Status status);
+  bool TooOld(const KafkaBatch& batch) const;
+  void SendToDestination(const KafkaBatch& batch, FailureCondition condition, int invoke_count,
+                         Status error);
+  // Commits the batch and looks for the next one of its partition.
+  void Settle(std::shared_ptr<KafkaBatch> batch);
 
   Runtime& runtime_;
   EventStream& stream_;

@@ -6,6 +6,7 @@ std::string_view CodeName(Code code) {
   switch (code) {
     case Code::kOk: return "OK";
     case Code::kValidation: return "ValidationException";
+    case Code::kInvalidParameterValue: return "InvalidParameterValueException";
     case Code::kInvalidInput: return "InvalidInputException";
     case Code::kResourceNotFound: return "ResourceNotFoundException";
     case Code::kEntityNotFound: return "EntityNotFoundException";

@@ -15,6 +15,7 @@ enum class Code {
   kOk = 0,
   // AWS error types.
   kValidation,         // ValidationException
+  kInvalidParameterValue,  // InvalidParameterValueException (Lambda)
   kInvalidInput,       // InvalidInputException (Personalize, Glue)
   kResourceNotFound,   // ResourceNotFoundException
   kEntityNotFound,     // EntityNotFoundException (Glue)

@@ -26,7 +26,7 @@ Status AnalyticsDomain::Start() {
         Handle(b);
         done(Status::Ok());
       },
-      [](const KafkaBatch&, const Status&) {});  // Handle never fails
+      [](const KafkaBatch&, const KafkaFailure&) {});  // Handle never fails
   auto s = mapping_->Start();
   if (!s.ok()) mapping_.reset();
   return s;

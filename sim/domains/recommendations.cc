@@ -393,7 +393,7 @@ Status RecommendationsDomain::Start() {
         [f](const KafkaBatch& b, std::function<void(Status)> done) {
           f->Handle(b, std::move(done));
         },
-        [f](const KafkaBatch& b, const Status& s) { f->OnFailure(b, s); });
+        [f](const KafkaBatch& b, const KafkaFailure& k) { f->OnFailure(b, k.error); });
     if (auto s = mapping->Start(); !s.ok()) {
       Stop();
       return s;
