@@ -21,9 +21,16 @@ class Reader {
   bool Long(int64_t* v) { return ReadZigZagLong(in_, &pos_, v); }
 
   bool String(std::string* s) {
+    std::string_view v;
+    if (!String(&v)) return false;
+    s->assign(v);
+    return true;
+  }
+
+  bool String(std::string_view* s) {
     int64_t n = 0;
     if (!Long(&n) || n < 0 || static_cast<uint64_t>(n) > in_.size() - pos_) return false;
-    s->assign(in_.data() + pos_, static_cast<size_t>(n));
+    *s = in_.substr(pos_, static_cast<size_t>(n));
     pos_ += static_cast<size_t>(n);
     return true;
   }
@@ -62,11 +69,24 @@ void EncodeItem(const CatalogItem& v, std::string* out) {
   PutLong(v.created_us, out);
 }
 
-bool DecodeInteraction(std::string_view in, Interaction* out) {
+namespace {
+
+template <typename Out>
+bool DecodeInteractionInto(std::string_view in, Out* out) {
   Reader r(in);
   return r.String(&out->event_id) && r.String(&out->user_id) && r.String(&out->item_id) &&
          r.String(&out->event_type) && r.String(&out->session_id) && r.Long(&out->timestamp_us) &&
          r.AtEnd();
+}
+
+}  // namespace
+
+bool DecodeInteraction(std::string_view in, Interaction* out) {
+  return DecodeInteractionInto(in, out);
+}
+
+bool DecodeInteraction(std::string_view in, InteractionView* out) {
+  return DecodeInteractionInto(in, out);
 }
 
 bool DecodeUser(std::string_view in, UserProfile* out) {

@@ -22,9 +22,17 @@ void EncodeInteraction(const Interaction& v, std::string* out);
 void EncodeUser(const UserProfile& v, std::string* out);
 void EncodeItem(const CatalogItem& v, std::string* out);
 
+// An Interaction decoded in place: its strings are views into the encoded bytes, valid while
+// those are. Consumers on the event path read each record once and copy only what they keep.
+struct InteractionView {
+  std::string_view event_id, user_id, item_id, event_type, session_id;
+  int64_t timestamp_us = 0;
+};
+
 // Decoders overwrite `out`, reusing its strings' capacity. False on truncated or malformed input
 // (and `out` is then unspecified).
 bool DecodeInteraction(std::string_view in, Interaction* out);
+bool DecodeInteraction(std::string_view in, InteractionView* out);
 bool DecodeUser(std::string_view in, UserProfile* out);
 bool DecodeItem(std::string_view in, CatalogItem* out);
 

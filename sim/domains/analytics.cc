@@ -40,25 +40,25 @@ bool AnalyticsDomain::Idle() const { return !mapping_ || mapping_->Idle(); }
 
 void AnalyticsDomain::Handle(const KafkaBatch& batch) {
   for (const auto& r : batch.records) {
-    if (!DecodeInteraction(r.value, &scratch_)) {
+    if (!DecodeInteraction(r.value, &view_)) {
       ++undecodable_;
       continue;
     }
     ++consumed_;
-    ++CountOfType(scratch_.event_type);
-    ++CountOfSecond(scratch_.timestamp_us / kMicrosPerSecond);
-    std::vector<uint32_t>& counts = CountsOfWindow(scratch_.timestamp_us / config_.window_us);
-    const uint32_t item = item_ids_.Intern(scratch_.item_id);
+    ++CountOfType(view_.event_type);
+    ++CountOfSecond(view_.timestamp_us / kMicrosPerSecond);
+    std::vector<uint32_t>& counts = CountsOfWindow(view_.timestamp_us / config_.window_us);
+    const uint32_t item = item_ids_.Intern(view_.item_id);
     if (item >= counts.size()) counts.resize(item_ids_.size(), 0);
     ++counts[item];
   }
 }
 
-uint64_t& AnalyticsDomain::CountOfType(const std::string& type) {
+uint64_t& AnalyticsDomain::CountOfType(std::string_view type) {
   for (auto& [name, count] : type_counters_) {
     if (name == type) return *count;
   }
-  uint64_t* count = &by_type_[type];  // map nodes do not move
+  uint64_t* count = &by_type_[std::string(type)];  // map nodes do not move
   type_counters_.emplace_back(type, count);
   return *count;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/codec.h"
 #include "sim/event_source_mapping.h"
 #include "sim/model.h"
 #include "sim/scenario.h"
@@ -67,7 +68,7 @@ class AnalyticsDomain {
   uint64_t undecodable_ = 0;
   // Counters a record finds without a tree walk: events arrive in time order, so the current
   // second and window are the last ones used, and there are only a few event types.
-  uint64_t& CountOfType(const std::string& type);
+  uint64_t& CountOfType(std::string_view type);
   uint64_t& CountOfSecond(int64_t second);
   std::vector<uint32_t>& CountsOfWindow(int64_t index);
 
@@ -80,7 +81,7 @@ class AnalyticsDomain {
   std::map<int64_t, std::vector<uint32_t>> windows_;  // by window index: counts by item index
   int64_t last_window_ = -1;
   std::vector<uint32_t>* last_window_counts_ = nullptr;
-  Interaction scratch_;
+  InteractionView view_;  // the record being counted, in place
 };
 
 }  // namespace meshsim

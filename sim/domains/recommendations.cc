@@ -179,19 +179,18 @@ class RecommendationsDomain::Function {
       // The open call of each (user, session) is its latest; a full call closes and the next
       // event opens one. A batch holds at most batch_size calls, so a scan back is cheap.
       for (size_t i = 0; i < records.size(); ++i) {
-        if (!DecodeInteraction(records[i].value, &scratch_interaction_)) {
+        if (!DecodeInteraction(records[i].value, &view_)) {
           Reject(batch.tp.partition, records[i], "decode",
                  "SerializationException: not an Interaction record");
           continue;
         }
-        const uint64_t user = KeyHash(scratch_interaction_.user_id);
-        const uint64_t group = user * 31 + KeyHash(scratch_interaction_.session_id);
+        const uint64_t user = KeyHash(view_.user_id);
+        const uint64_t group = user * 31 + KeyHash(view_.session_id);
         Call* open = nullptr;
         for (size_t c = run->planned; c-- > 0;) {
           const Call& candidate = run->calls[c];
-          if (candidate.group == group &&
-              candidate.events.user_id == scratch_interaction_.user_id &&
-              candidate.events.session_id == scratch_interaction_.session_id) {
+          if (candidate.group == group && candidate.events.user_id == view_.user_id &&
+              candidate.events.session_id == view_.session_id) {
             open = &run->calls[c];
             break;
           }
@@ -200,17 +199,17 @@ class RecommendationsDomain::Function {
           open = &run->AddCall();
           open->group = group;
           open->events.tracking_id = d_.config_.tracking_id;
-          open->events.user_id = scratch_interaction_.user_id;
-          open->events.session_id = scratch_interaction_.session_id;
+          open->events.user_id = view_.user_id;
+          open->events.session_id = view_.session_id;
         }
         Call& call = *open;
         call.records.push_back(i);
         if (call.keys.empty()) call.keys.push_back(user);
         Event& e = call.events.event_list.emplace_back();
-        e.event_id = scratch_interaction_.event_id;
-        e.event_type = scratch_interaction_.event_type;
-        e.item_id = scratch_interaction_.item_id;
-        e.sent_at_us = scratch_interaction_.timestamp_us;
+        e.event_id = view_.event_id;
+        e.event_type = view_.event_type;
+        e.item_id = view_.item_id;
+        e.sent_at_us = view_.timestamp_us;
       }
       return;
     }
@@ -354,7 +353,7 @@ class RecommendationsDomain::Function {
   std::vector<Ledger> ledgers_;             // by partition
   std::vector<std::unique_ptr<Run>> runs_;  // every run, pooled
   std::vector<Run*> free_runs_;
-  Interaction scratch_interaction_;  // reused: decoding allocates only when a field grows
+  InteractionView view_;  // the record being planned, in place
   UserProfile scratch_user_;
   CatalogItem scratch_item_;
 };
