@@ -125,6 +125,19 @@ TEST_CASE("codec: Interaction round trips", "[codec]") {
     INFO(Hex(bytes));
     REQUIRE(DecodeInteraction(bytes, &out));
     CHECK(out == in);
+    // In place: the same fields, as views into `bytes`.
+    InteractionView view;
+    REQUIRE(DecodeInteraction(bytes, &view));
+    CHECK(view.event_id == in.event_id);
+    CHECK(view.user_id == in.user_id);
+    CHECK(view.item_id == in.item_id);
+    CHECK(view.event_type == in.event_type);
+    CHECK(view.session_id == in.session_id);
+    CHECK(view.timestamp_us == in.timestamp_us);
+    if (!view.user_id.empty()) {
+      CHECK(view.user_id.data() >= bytes.data());
+      CHECK(view.user_id.data() + view.user_id.size() <= bytes.data() + bytes.size());
+    }
   }
 }
 
@@ -175,6 +188,8 @@ TEST_CASE("codec: every truncation is rejected", "[codec]") {
   for (size_t n = 0; n < interaction.size(); ++n) {
     INFO("interaction prefix " << n);
     CHECK_FALSE(DecodeInteraction(std::string_view(interaction).substr(0, n), &i));
+    InteractionView view;
+    CHECK_FALSE(DecodeInteraction(std::string_view(interaction).substr(0, n), &view));
   }
   for (size_t n = 0; n < user.size(); ++n) {
     INFO("user prefix " << n);
