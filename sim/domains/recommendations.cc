@@ -126,7 +126,7 @@ class RecommendationsDomain::Function {
         flags_base = offset;
       }
       const auto i = static_cast<size_t>(offset - flags_base);
-      if (i >= flags.size()) flags.resize(i + 1, 0);
+      if (i >= flags.size()) flags.resize(std::max(i + 1, 2 * flags.size() + 64), 0);
       if (flags[i]) return false;
       flags[i] = 1;
       return true;
