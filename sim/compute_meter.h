@@ -30,15 +30,19 @@ class ComputeMeter {
 
   // REQUIRES: sample_every >= 1. Default: 64.
   explicit ComputeMeter(Runtime& runtime, uint32_t sample_every = 64)
-      : runtime_(runtime), every_(sample_every) {}
+      : runtime_(runtime), every_(sample_every) {
+    countdown_.fill(every_);
+  }
 
-  // Runs `fn`, timing it if this call is a sampled one.
+  // Runs `fn`, timing it if this call is a sampled one (every sample_every-th of its stage).
   template <typename F>
   void Time(Stage stage, F&& fn) {
-    if (++calls_[stage] % every_ != 0) {
+    ++calls_[stage];
+    if (--countdown_[stage] != 0) {  // a countdown, not a modulo: no division per call
       fn();
       return;
     }
+    countdown_[stage] = every_;
     const int64_t start = runtime_.WallNanos();
     fn();
     samples_[stage].Record(runtime_.WallNanos() - start);
@@ -53,6 +57,7 @@ class ComputeMeter {
   Runtime& runtime_;
   const uint32_t every_;
   std::array<uint64_t, kStages> calls_{};
+  std::array<uint32_t, kStages> countdown_{};
   std::array<LatencyHistogram, kStages> samples_;
 };
 
