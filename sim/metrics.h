@@ -22,6 +22,8 @@ struct TopicCounts {
   uint64_t applied = 0;    // accepted by the recommender (visible to the next recommendation)
   uint64_t rejected = 0;   // refused at any stage, each kept as a dead letter
   uint64_t rejected_after_produce = 0;  // the part of `rejected` that the broker had accepted
+  // Records applied after a later record of the same key had been: order per key broken.
+  uint64_t applied_out_of_order = 0;
 };
 
 struct DeadLetter {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 #include "sim/codec.h"
 #include "sim/topics.h"
@@ -10,7 +11,8 @@
 namespace meshsim {
 
 // One consumer function. A batch is decoded once into a plan of recommender calls — PutEvents
-// grouped by user and session (at most 10 events, order within a user kept), PutItems and
+// grouped by consecutive runs of a user's session (at most 10 events; a user's calls in offset
+// order, so order per key holds), PutItems and
 // PutUsers in runs of at most 10 — and the calls go one at a time, as a Lambda handler awaiting
 // each would. A record that does not decode is dead-lettered while planning.
 class RecommendationsDomain::Function {
@@ -46,7 +48,7 @@ class RecommendationsDomain::Function {
   struct Run;
   struct Call {
     Run* run = nullptr;
-    uint64_t group = 0;           // PutEvents: a hash of (user, session), to scan by
+    uint64_t group = 0;           // PutEvents: a hash of the user, to scan by
     std::vector<size_t> records;  // indices into the batch, in the call's order
     // Hashes of the records' distinct keys: calls sharing one keep order. Two keys that collide
     // only make their calls wait for each other, which keeps order all the same.
@@ -165,6 +167,20 @@ class RecommendationsDomain::Function {
     l.Trim();
   }
 
+  // The invariant "order per key kept", checked independently of the scheduling that keeps it:
+  // a key's records must be applied in offset order.
+  void CheckOrder(int32_t partition, const ConsumedRecord& r) {
+    if (!r.key) return;
+    const uint64_t key = KeyHash(*r.key) * 31 + static_cast<uint64_t>(partition);
+    auto [it, added] = last_applied_.try_emplace(key, r.offset);
+    if (added) return;
+    if (r.offset < it->second) {
+      ++counts_.applied_out_of_order;
+    } else {
+      it->second = r.offset;
+    }
+  }
+
   void Reject(int32_t partition, const ConsumedRecord& r, const char* stage, std::string reason) {
     if (!Settle(partition, r.offset)) return;
     ++counts_.rejected;
@@ -176,28 +192,31 @@ class RecommendationsDomain::Function {
   void Plan(const KafkaBatch& batch, Run* run) {
     const auto& records = batch.records;
     if (topic_ == kInteractionsTopic) {
-      // The open call of each (user, session) is its latest; a full call closes and the next
-      // event opens one. A batch holds at most batch_size calls, so a scan back is cheap.
+      // A batch holds at most batch_size calls, so a scan back for the user's latest is cheap.
       for (size_t i = 0; i < records.size(); ++i) {
+        // Settled on an earlier delivery (a retried batch, a restarted consumer): no call again.
+        if (Settled(batch.tp.partition, records[i].offset)) continue;
         if (!DecodeInteraction(records[i].value, &view_)) {
           Reject(batch.tp.partition, records[i], "decode",
                  "SerializationException: not an Interaction record");
           continue;
         }
+        // A record joins its user's latest call if that call is for the same session and not
+        // full; otherwise it opens a call. Never an earlier call of the user: a user's calls go
+        // in plan order, so joining one behind a later call would apply the user's (the key's)
+        // records out of order.
         const uint64_t user = KeyHash(view_.user_id);
-        const uint64_t group = user * 31 + KeyHash(view_.session_id);
         Call* open = nullptr;
         for (size_t c = run->planned; c-- > 0;) {
-          const Call& candidate = run->calls[c];
-          if (candidate.group == group && candidate.events.user_id == view_.user_id &&
-              candidate.events.session_id == view_.session_id) {
-            open = &run->calls[c];
+          Call& candidate = run->calls[c];
+          if (candidate.group == user && candidate.events.user_id == view_.user_id) {
+            if (candidate.events.session_id == view_.session_id) open = &candidate;
             break;
           }
         }
         if (open == nullptr || open->events.event_list.size() >= kMaxEventsPerPutEvents) {
           open = &run->AddCall();
-          open->group = group;
+          open->group = user;
           open->events.tracking_id = d_.config_.tracking_id;
           open->events.user_id = view_.user_id;
           open->events.session_id = view_.session_id;
@@ -216,6 +235,7 @@ class RecommendationsDomain::Function {
     const bool users = topic_ == kUsersTopic;
     const size_t limit = users ? kMaxRecordsPerPutUsers : kMaxRecordsPerPutItems;
     for (size_t i = 0; i < records.size(); ++i) {
+      if (Settled(batch.tp.partition, records[i].offset)) continue;
       if (users ? !DecodeUser(records[i].value, &scratch_user_)
                 : !DecodeItem(records[i].value, &scratch_item_)) {
         Reject(batch.tp.partition, records[i], "decode",
@@ -324,6 +344,7 @@ class RecommendationsDomain::Function {
         for (size_t i : c.records) {
           if (!Settle(partition, records[i].offset)) continue;  // applied on an earlier delivery
           ++counts_.applied;
+          CheckOrder(partition, records[i]);
           d_.metrics_.RecordApplied(topic_,
                                     Trace{ProducedMicros(records[i]), records[i].append_time_us,
                                           run->batch->delivered_us, now});
@@ -350,8 +371,9 @@ class RecommendationsDomain::Function {
   RecommendationsDomain& d_;
   std::string topic_;
   TopicCounts& counts_;
-  std::vector<Ledger> ledgers_;             // by partition
-  std::vector<std::unique_ptr<Run>> runs_;  // every run, pooled
+  std::vector<Ledger> ledgers_;                         // by partition
+  std::unordered_map<uint64_t, int64_t> last_applied_;  // by key and partition: its last offset
+  std::vector<std::unique_ptr<Run>> runs_;              // every run, pooled
   std::vector<Run*> free_runs_;
   InteractionView view_;  // the record being planned, in place
   UserProfile scratch_user_;

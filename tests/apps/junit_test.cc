@@ -74,20 +74,22 @@ TEST_CASE("RenderJUnit counts tests, failures and errors per suite and in total"
   CHECK(Occurrences(xml, "<testcase ") == 3);
 }
 
-TEST_CASE("a report becomes a suite: an invariants case and one case per expectation") {
+TEST_CASE("a report becomes a suite: a case per invariant and one per expectation") {
   const auto suite =
       JUnitSuiteOfReport(Report(0), "launch.json", "meshsim run launch.json --seed 7");
   CHECK(suite.name == "launch");
   CHECK(suite.seconds == 0.25);
-  REQUIRE(suite.cases.size() == 4);
+  REQUIRE(suite.cases.size() == 6);
   CHECK(suite.cases[0].name == "invariants: nothing lost");
-  CHECK(suite.cases[0].outcome == JUnitCase::Outcome::kPassed);
-  CHECK(suite.cases[1].name == "p99 < 1 s");
-  CHECK(suite.cases[1].outcome == JUnitCase::Outcome::kPassed);
-  CHECK(suite.cases[1].classname == "launch");
-  CHECK(suite.cases[1].file == "launch.json");
+  CHECK(suite.cases[1].name == "invariants: nothing applied twice");
+  CHECK(suite.cases[2].name == "invariants: order per key kept");
+  for (size_t i = 0; i < 3; ++i) CHECK(suite.cases[i].outcome == JUnitCase::Outcome::kPassed);
+  CHECK(suite.cases[3].name == "p99 < 1 s");
+  CHECK(suite.cases[3].outcome == JUnitCase::Outcome::kPassed);
+  CHECK(suite.cases[3].classname == "launch");
+  CHECK(suite.cases[3].file == "launch.json");
 
-  const JUnitCase& failed = suite.cases[2];
+  const JUnitCase& failed = suite.cases[4];
   CHECK(failed.outcome == JUnitCase::Outcome::kFailed);
   CHECK(failed.type == "expectation");
   CHECK(failed.message ==
@@ -96,10 +98,10 @@ TEST_CASE("a report becomes a suite: an invariants case and one case per expecta
   CHECK_THAT(failed.text, Contains("seed 7\nreplay: meshsim run launch.json --seed 7\n"));
 
   // A second case of the same name is told apart, as CI systems key cases by name.
-  CHECK(suite.cases[3].name == "p99 < 1 s (2)");
-  CHECK(suite.cases[3].outcome == JUnitCase::Outcome::kFailed);
-  CHECK(suite.cases[3].message == "observed nothing, expected < 1000000 (at 40 s)");
-  CHECK_THAT(suite.cases[3].text, Contains("detail: not checked: the run stopped at 35 s"));
+  CHECK(suite.cases[5].name == "p99 < 1 s (2)");
+  CHECK(suite.cases[5].outcome == JUnitCase::Outcome::kFailed);
+  CHECK(suite.cases[5].message == "observed nothing, expected < 1000000 (at 40 s)");
+  CHECK_THAT(suite.cases[5].text, Contains("detail: not checked: the run stopped at 35 s"));
 
   const std::string xml = RenderJUnit({suite});
   std::string why;
@@ -107,7 +109,7 @@ TEST_CASE("a report becomes a suite: an invariants case and one case per expecta
   CHECK(testing::WellFormedXml(xml, &why));
   INFO(why);
   CHECK_THAT(xml, Contains("name=\"u1 gets &lt;p3&gt; &amp; &quot;p4&quot;\""));
-  CHECK_THAT(xml, Contains("tests=\"4\" failures=\"2\" errors=\"0\""));
+  CHECK_THAT(xml, Contains("tests=\"6\" failures=\"2\" errors=\"0\""));
 }
 
 TEST_CASE("lost records fail the invariants case") {
@@ -115,8 +117,19 @@ TEST_CASE("lost records fail the invariants case") {
       JUnitSuiteOfReport(Report(3), "launch.json", "meshsim run launch.json --seed 7");
   CHECK(suite.cases[0].outcome == JUnitCase::Outcome::kFailed);
   CHECK(suite.cases[0].type == "invariant");
-  CHECK(suite.cases[0].message == "3 records lost");
+  CHECK(suite.cases[0].message ==
+        "3 records acknowledged by the broker but neither applied nor dead-lettered");
   CHECK_THAT(suite.cases[0].text, Contains("replay: meshsim run launch.json --seed 7"));
+}
+
+TEST_CASE("each invariant's violations fail its own case") {
+  auto report = Report(0);
+  report["invariants"] = {{"applied_twice", 0}, {"applied_out_of_order", 2}};
+  const auto suite = JUnitSuiteOfReport(report, "launch.json", "meshsim run launch.json --seed 7");
+  CHECK(suite.cases[0].outcome == JUnitCase::Outcome::kPassed);
+  CHECK(suite.cases[1].outcome == JUnitCase::Outcome::kPassed);
+  CHECK(suite.cases[2].outcome == JUnitCase::Outcome::kFailed);
+  CHECK(suite.cases[2].message == "2 records applied after a later record of their key");
 }
 
 TEST_CASE("the well-formedness check itself rejects broken XML") {

@@ -150,8 +150,9 @@ TEST_CASE("test: a failed expectation exits 1 and prints what it saw and how to 
   INFO(xml);
   CHECK(testing::WellFormedXml(xml, &why));
   INFO(why);
-  CHECK_THAT(xml, Contains("<testsuites name=\"meshsim\" tests=\"5\" failures=\"1\" errors=\"0\""));
-  CHECK_THAT(xml, Contains("<testsuite name=\"beta\" tests=\"3\" failures=\"1\""));
+  // Each suite: three invariant cases, then one per expectation.
+  CHECK_THAT(xml, Contains("<testsuites name=\"meshsim\" tests=\"9\" failures=\"1\" errors=\"0\""));
+  CHECK_THAT(xml, Contains("<testsuite name=\"beta\" tests=\"5\" failures=\"1\""));
   CHECK_THAT(xml, Contains("<testcase name=\"impossible p99\" classname=\"beta\" file=\"" + bad));
   CHECK_THAT(xml, Contains("replay: meshsim run " + bad + " --seed 31"));
 

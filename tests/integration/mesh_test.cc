@@ -145,6 +145,20 @@ TEST_CASE("one scenario and seed give a byte-identical report apart from wall-cl
   CHECK(first != report_of(12));
 }
 
+TEST_CASE("every run reports its invariants, and they hold on a clean run") {
+  auto h = Make(kSmallScenario);
+  REQUIRE(h->Run().ok());
+  auto r = h->Report();
+  const auto& inv = r["invariants"];
+  CHECK(inv["nothing_lost"] == true);
+  CHECK(inv["nothing_applied_twice"] == true);
+  CHECK(inv["order_per_key_kept"] == true);
+  CHECK(inv["applied_twice"] == 0);
+  CHECK(inv["applied_out_of_order"] == 0);
+  CHECK(inv["held"] == true);
+  CHECK(r["passed"] == true);
+}
+
 TEST_CASE("the report keeps measured compute apart from modelled latency") {
   auto h = Make(kSmallScenario);
   REQUIRE(h->Run().ok());
