@@ -21,6 +21,9 @@ struct FakeBrokerOptions {
   // for ever (RunUntilIdle would not return). The cleaner always runs on a partition when its
   // active segment rolls, and on FakeBrokerControl::RunLogCleaner().
   int64_t log_cleaner_interval_us = 0;
+  // How many affected calls FakeBrokerControl::affected() keeps; the rest are only counted (a
+  // latency on every call of a long run would otherwise grow without bound). Default: 100,000.
+  size_t max_recorded_calls = 100'000;
 };
 
 // The broker's request types that faults can target (Kafka's API keys).
@@ -84,7 +87,9 @@ class FakeBrokerControl {
   virtual Result<int64_t> LogStartOffset(const TopicPartition& tp) const = 0;
 
   virtual const std::vector<InjectedFault>& injected() const = 0;
+  // The first FakeBrokerOptions::max_recorded_calls affected calls, in order; and all of them.
   virtual const std::vector<AffectedCall>& affected() const = 0;
+  virtual uint64_t affected_count() const = 0;
 };
 
 // REQUIRES: every Consumer it hands out is destroyed before it.

@@ -19,7 +19,10 @@ void BrokerFaults::Injected(std::string description) {
 
 void BrokerFaults::Affected(BrokerApi api, const TopicPartition& tp, Code code,
                             std::string_view cause) {
-  affected_.push_back({runtime_.NowMicros(), api, tp, code, cause});
+  ++affected_count_;
+  if (affected_.size() < max_recorded_calls_) {
+    affected_.push_back({runtime_.NowMicros(), api, tp, code, cause});
+  }
 }
 
 void BrokerFaults::Rearm() {

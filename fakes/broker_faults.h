@@ -15,7 +15,8 @@ namespace meshsim::fakes {
 
 class BrokerFaults {
  public:
-  explicit BrokerFaults(Runtime& runtime) : runtime_(runtime), lane_(runtime.NewLane()) {}
+  BrokerFaults(Runtime& runtime, size_t max_recorded_calls)
+      : runtime_(runtime), lane_(runtime.NewLane()), max_recorded_calls_(max_recorded_calls) {}
 
   // True while any fault is armed; otherwise the broker need not ask anything else.
   bool armed() const { return armed_; }
@@ -42,6 +43,7 @@ class BrokerFaults {
   void Affected(BrokerApi api, const TopicPartition& tp, Code code, std::string_view cause);
   const std::vector<InjectedFault>& injected() const { return injected_; }
   const std::vector<AffectedCall>& affected() const { return affected_; }
+  uint64_t affected_count() const { return affected_count_; }
 
  private:
   void Injected(std::string description);
@@ -49,6 +51,8 @@ class BrokerFaults {
 
   Runtime& runtime_;
   uint32_t lane_;
+  size_t max_recorded_calls_;
+  uint64_t affected_count_ = 0;
   bool armed_ = false;
   bool down_ = false;
   uint64_t down_generation_ = 0;

@@ -109,7 +109,7 @@ struct GroupState {
 class Broker final : public EventStream, public FakeBrokerControl {
  public:
   Broker(Runtime& runtime, FakeBrokerOptions options)
-      : runtime_(runtime), options_(options), faults_(runtime) {
+      : runtime_(runtime), options_(options), faults_(runtime, options.max_recorded_calls) {
     if (options_.log_cleaner_interval_us > 0) ScheduleCleaner();
   }
   ~Broker() override {
@@ -166,6 +166,7 @@ class Broker final : public EventStream, public FakeBrokerControl {
   }
   const std::vector<InjectedFault>& injected() const override { return faults_.injected(); }
   const std::vector<AffectedCall>& affected() const override { return faults_.affected(); }
+  uint64_t affected_count() const override { return faults_.affected_count(); }
 
   // For members.
   Result<const PartitionLog*> FindLog(const TopicPartition& tp) const {

@@ -199,10 +199,21 @@ TEST_CASE("added latency delays produce answers and wake-ups on the virtual cloc
   CHECK(delayed[0].code == Code::kOk);
 
   f.control.SetLatency(0);
+  CHECK(f.control.affected_count() == 2);
   bool answered = false;
   f.broker.Produce(ProducerRecord{"t", "k", "c", {}, 0},
                    [&](Result<RecordMetadata>, const ProducerRecord*) { answered = true; });
   CHECK(answered);
+}
+
+TEST_CASE("affected calls past the recording limit are counted, not kept") {
+  BrokerFixture f({.max_recorded_calls = 2});
+  REQUIRE(f.broker.CreateTopic({"t", 1}).ok());
+  f.control.PushErrors(BrokerApi::kProduce, std::vector<Code>(5, Code::kRequestTimedOut));
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(f.Produce(ProducerRecord{"t", "k", "v", {}, 0}).ok());
+  CHECK(f.control.affected().size() == 2);
+  CHECK(f.control.affected_count() == 5);
+  CHECK(f.broker.EndOffset({"t", 0}).value() == 0);
 }
 
 TEST_CASE("a leader change fails the next produce and fetch of that partition once") {

@@ -1,5 +1,5 @@
 // The in-process broker against the EventStream contract: keyed partitioning as Kafka's default
-// partitioner, per-key order, offsets, consumer groups with commits, range assignment.
+// partitioner, per-key order, offsets, consumer groups with commits, seek by offset and by time.
 #include "fakes/broker.h"
 
 #include <catch2/catch.hpp>
@@ -360,4 +360,35 @@ TEST_CASE("a reused record buffer is overwritten field by field") {
   CHECK(buffer[0].value == "short");
   CHECK(buffer[0].headers.empty());
   CHECK(buffer[0].timestamp_us == 0);
+}
+
+TEST_CASE("OffsetForTime finds the earliest offset at or after a CreateTime") {
+  Fixture f;
+  fakes::FakeBroker fake = fakes::MakeFakeBroker(*f.runtime);
+  TopicConfig config{"t", 1};
+  config.segment_bytes = 60;  // a few records a segment, so the search crosses segments
+  REQUIRE(fake.stream->CreateTopic(config).ok());
+  // CreateTimes need not increase: a producer may stamp them out of order.
+  const int64_t times[] = {100, 200, 200, 300, 250, 400};
+  for (int64_t t : times) {
+    fake.stream->Produce(ProducerRecord{"t", "k", "value", {}, t},
+                         [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
+  }
+  auto c = fake.stream->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  const TopicPartition tp{"t", 0};
+  auto at = [&](int64_t t) { return (*c)->OffsetForTime(tp, t).value(); };
+  CHECK(at(0) == 0);     // before the first
+  CHECK(at(100) == 0);   // exactly the first
+  CHECK(at(150) == 1);   // between: the next one
+  CHECK(at(200) == 1);   // the earliest of equal times
+  CHECK(at(260) == 3);   // 300 comes before 250
+  CHECK(at(400) == 5);
+  CHECK(at(401) == 6);   // after the last: the log end
+  CHECK((*c)->OffsetForTime({"t", 3}, 0).status().code() == Code::kUnknownTopicOrPartition);
+  // Seeking there replays from that time.
+  REQUIRE((*c)->Seek(tp, at(250)).ok());
+  auto records = f.FetchAll(**c);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].timestamp_us == 300);
 }
