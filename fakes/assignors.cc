@@ -55,8 +55,12 @@ std::vector<std::vector<TopicPartition>> Assign(AssignmentStrategy strategy,
   std::vector<std::vector<TopicPartition>> out(members.size());
   if (members.empty()) return out;
   switch (strategy) {
-    case AssignmentStrategy::kRange: AssignRange(members, partitions, &out); break;
-    case AssignmentStrategy::kRoundRobin: AssignRoundRobin(members, partitions, &out); break;
+    case AssignmentStrategy::kRange:
+      AssignRange(members, partitions, &out);
+      break;
+    case AssignmentStrategy::kRoundRobin:
+      AssignRoundRobin(members, partitions, &out);
+      break;
   }
   // Range fills topic by topic in map order already; keep the contract explicit for both.
   for (auto& tps : out) std::sort(tps.begin(), tps.end());

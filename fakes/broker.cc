@@ -23,7 +23,8 @@ Status CheckTopicConfig(const TopicConfig& c) {
   if (c.retention_ms < -1 || c.retention_ms > kMaxMs) return bad("retention.ms");
   if (c.retention_bytes < -1) return bad("retention.bytes");
   if (c.segment_bytes < 14 || c.segment_bytes > (1LL << 30)) return bad("segment.bytes");
-  if (c.delete_retention_ms < 0 || c.delete_retention_ms > kMaxMs) return bad("delete.retention.ms");
+  if (c.delete_retention_ms < 0 || c.delete_retention_ms > kMaxMs)
+    return bad("delete.retention.ms");
   if (c.min_compaction_lag_ms < 0 || c.min_compaction_lag_ms > kMaxMs) {
     return bad("min.compaction.lag.ms");
   }
@@ -44,8 +45,7 @@ Status Broker::CreateTopic(const TopicConfig& config) {
   }
   if (auto s = CheckTopicConfig(config); !s.ok()) return s;
   auto [it, inserted] = topics_.try_emplace(config.name);
-  if (!inserted)
-    return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
+  if (!inserted) return {Code::kTopicAlreadyExists, "Topic '" + config.name + "' already exists."};
   TopicState& topic = it->second;
   topic.config = config;
   if (topic.config.max_message_bytes == 0) {
@@ -74,7 +74,8 @@ Result<std::unique_ptr<Consumer>> Broker::Subscribe(const ConsumerConfig& config
   } else if (group.strategy != config.assignment_strategy) {
     return Status(Code::kInconsistentGroupProtocol,
                   "The group member's supported protocols are incompatible with those of "
-                  "existing members of group " + config.group_id);
+                  "existing members of group " +
+                      config.group_id);
   }
   auto member = std::make_unique<Member>(this, config.group_id, ++next_member_id_, config.topics,
                                          config.auto_offset_reset);
@@ -137,15 +138,14 @@ Result<RecordMetadata> Broker::Append(const ProducerRecord& record, bool check_l
   size_t size = record.value.size() + (record.key ? record.key->size() : 0);
   for (const auto& h : record.headers) size += h.key.size() + h.value.size();
   if (size > static_cast<size_t>(topic.config.max_message_bytes)) {
-    return Status(Code::kRecordTooLarge,
-                  "The record is " + std::to_string(size) +
-                      " bytes, larger than the maximum of " +
-                      std::to_string(topic.config.max_message_bytes));
+    return Status(Code::kRecordTooLarge, "The record is " + std::to_string(size) +
+                                             " bytes, larger than the maximum of " +
+                                             std::to_string(topic.config.max_message_bytes));
   }
   if (topic.compacted && !record.key) {
-    return Status(Code::kInvalidRecord,
-                  "Compacted topic cannot accept message without key in topic partition " +
-                      record.topic);
+    return Status(
+        Code::kInvalidRecord,
+        "Compacted topic cannot accept message without key in topic partition " + record.topic);
   }
   const auto partitions = static_cast<int32_t>(topic.partitions.size());
   const int32_t partition =
@@ -154,8 +154,7 @@ Result<RecordMetadata> Broker::Append(const ProducerRecord& record, bool check_l
   PartitionLog& log = topic.partitions[static_cast<size_t>(partition)];
   RecordMetadata meta{{record.topic, partition}, log.EndOffset(), runtime_.NowMicros()};
   if (check_leader && faults_.TakeLeaderMove(BrokerApi::kProduce, meta.tp)) {
-    return Status(Code::kNotLeaderOrFollower,
-                  InjectedMessage(Code::kNotLeaderOrFollower, meta.tp));
+    return Status(Code::kNotLeaderOrFollower, InjectedMessage(Code::kNotLeaderOrFollower, meta.tp));
   }
   const uint64_t rolls = log.rolls();
   log.Append(record.timestamp_us, meta.append_time_us, record.key, record.value, record.headers,
@@ -184,8 +183,8 @@ void Broker::ProduceWithFaults(const ProducerRecord& record, ProduceCallback don
     done(std::move(result), unsent);
     return;
   }
-  faults_.Affected(BrokerApi::kProduce, result.ok() ? result->tp : unrouted,
-                   result.status().code(), "latency");
+  faults_.Affected(BrokerApi::kProduce, result.ok() ? result->tp : unrouted, result.status().code(),
+                   "latency");
   struct Reply {
     Result<RecordMetadata> result;
     ProduceCallback done;
@@ -203,8 +202,8 @@ void Broker::Clean(const TopicState& topic, PartitionLog& log, bool force) {
   const TopicConfig& c = topic.config;
   if (topic.deletes) log.DeleteRetained(now, MillisToMicros(c.retention_ms), c.retention_bytes);
   if (topic.compacted) {
-    log.Compact(now, MillisToMicros(c.min_compaction_lag_ms),
-                MillisToMicros(c.delete_retention_ms), force);
+    log.Compact(now, MillisToMicros(c.min_compaction_lag_ms), MillisToMicros(c.delete_retention_ms),
+                force);
   }
 }
 

@@ -6,9 +6,12 @@ namespace meshsim::fakes {
 
 std::string_view BrokerApiName(BrokerApi api) {
   switch (api) {
-    case BrokerApi::kProduce: return "Produce";
-    case BrokerApi::kFetch: return "Fetch";
-    case BrokerApi::kCommit: return "OffsetCommit";
+    case BrokerApi::kProduce:
+      return "Produce";
+    case BrokerApi::kFetch:
+      return "Fetch";
+    case BrokerApi::kCommit:
+      return "OffsetCommit";
   }
   return "Unknown";
 }
@@ -32,8 +35,8 @@ void BrokerFaults::Rearm() {
 }
 
 void BrokerFaults::PushErrors(BrokerApi api, std::vector<Code> errors) {
-  std::string description = "push " + std::to_string(errors.size()) + " " +
-                            std::string(BrokerApiName(api)) + " errors:";
+  std::string description =
+      "push " + std::to_string(errors.size()) + " " + std::string(BrokerApiName(api)) + " errors:";
   for (Code code : errors) {
     description += " ";
     description += CodeName(code);

@@ -57,9 +57,9 @@ class BrokerFaults {
   bool down_ = false;
   uint64_t down_generation_ = 0;
   int64_t latency_us_ = 0;
-  int64_t last_due_us_ = 0;              // of the last delayed task: delays keep call order
-  std::deque<Code> errors_[3];           // by BrokerApi
-  std::set<TopicPartition> moved_[2];    // leader moved, not yet seen by produce / fetch
+  int64_t last_due_us_ = 0;            // of the last delayed task: delays keep call order
+  std::deque<Code> errors_[3];         // by BrokerApi
+  std::set<TopicPartition> moved_[2];  // leader moved, not yet seen by produce / fetch
   std::vector<InjectedFault> injected_;
   std::vector<AffectedCall> affected_;
 };

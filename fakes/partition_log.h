@@ -87,11 +87,11 @@ class PartitionLog {
     size_t capacity = 0;
     size_t used = 0;
     int64_t base_offset = 0;
-    int64_t end_offset = 0;                   // one past its last offset
-    int64_t max_timestamp_us = INT64_MIN;     // newest CreateTime, kept through compaction
-    int64_t first_cleaned_us = -1;            // when compaction first rewrote it
-    bool dirty = true;                        // holds records compaction has not seen
-    size_t tombstones = 0;                    // live null values in it
+    int64_t end_offset = 0;                // one past its last offset
+    int64_t max_timestamp_us = INT64_MIN;  // newest CreateTime, kept through compaction
+    int64_t first_cleaned_us = -1;         // when compaction first rewrote it
+    bool dirty = true;                     // holds records compaction has not seen
+    size_t tombstones = 0;                 // live null values in it
   };
 
   const Entry& EntryAt(int64_t offset) const {
@@ -110,7 +110,7 @@ class PartitionLog {
   int64_t index_base_ = 0;  // the offset of index_[0]; <= log_start_
   std::vector<Entry> index_;
   std::vector<Segment> segments_;  // few: erasing from the front is cheap
-  uint32_t first_segment_ = 0;  // the absolute number of segments_.front()
+  uint32_t first_segment_ = 0;     // the absolute number of segments_.front()
   int64_t size_bytes_ = 0;
   uint64_t rolls_ = 0;
   std::vector<std::unique_ptr<char[]>> retired_;  // a compaction's old buffers, while it runs

@@ -9,8 +9,7 @@
 
 namespace meshsim::fakes {
 
-size_t PartitionLog::DeleteRetained(int64_t now_us, int64_t retention_us,
-                                    int64_t retention_bytes) {
+size_t PartitionLog::DeleteRetained(int64_t now_us, int64_t retention_us, int64_t retention_bytes) {
   size_t deleted = 0;
   while (deleted + 1 < segments_.size()) {  // never the active segment
     const Segment& s = segments_[deleted];

@@ -180,6 +180,7 @@ class Consumer {
 
   // Kafka's offsetsForTimes for one partition: the earliest offset whose record's CreateTime is
   // at least `timestamp_us`, or the log end if there is none. Seek to it to replay from a time.
+  // (librdkafka: rd_kafka_offsets_for_times; its -1 for "none", RD_KAFKA_OFFSET_END, is the end.)
   virtual Result<int64_t> OffsetForTime(const TopicPartition& tp, int64_t timestamp_us) const = 0;
   virtual Result<int64_t> Position(const TopicPartition& tp) const = 0;
 
@@ -216,6 +217,8 @@ class EventStream {
   // before Produce returns on a fake without modelled latency. On an error `unsent` points to the
   // record as sent, valid during the callback (as librdkafka's delivery report does), so the
   // caller can dead-letter it without keeping a copy of every record; on success it is null.
+  // After a retriable error (IsRetriable: NOT_LEADER_OR_FOLLOWER, NETWORK_EXCEPTION, ...) the
+  // record was not appended, so sending it again cannot duplicate it.
   using ProduceCallback = std::function<void(Result<RecordMetadata>, const ProducerRecord* unsent)>;
   virtual void Produce(const ProducerRecord& record, ProduceCallback done) = 0;
 

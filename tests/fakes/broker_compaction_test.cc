@@ -47,9 +47,9 @@ TEST_CASE("compaction keeps the latest record per key and the offsets, with gaps
   BrokerFixture f;
   REQUIRE(f.broker.CreateTopic(Compacted()).ok());
   const TopicPartition tp{"users", 0};
-  const char* updates[][2] = {{"u1", "a"}, {"u2", "a"}, {"u1", "b"}, {"u3", "a"},   // segment 0
-                              {"u1", "c"}, {"u2", "b"}, {"u1", "d"}, {"u2", "c"},   // segment 1
-                              {"u1", "e"}};                                         // active
+  const char* updates[][2] = {{"u1", "a"}, {"u2", "a"}, {"u1", "b"}, {"u3", "a"},  // segment 0
+                              {"u1", "c"}, {"u2", "b"}, {"u1", "d"}, {"u2", "c"},  // segment 1
+                              {"u1", "e"}};                                        // active
   for (const auto& [key, value] : updates) f.Send("users", key, Value(value[0]));
   auto reader = f.Join({"reader", {"users"}, OffsetReset::kEarliest});
 
@@ -67,8 +67,7 @@ TEST_CASE("compaction keeps the latest record per key and the offsets, with gaps
   CHECK(reader->Lag(tp).value() == 2);
   // A seek into a gap reads on from the next record kept.
   REQUIRE(reader->Seek(tp, 4).ok());
-  CHECK(BrokerFixture::Offsets(BrokerFixture::FetchAll(*reader)) ==
-        std::vector<int64_t>{6, 7, 8});
+  CHECK(BrokerFixture::Offsets(BrokerFixture::FetchAll(*reader)) == std::vector<int64_t>{6, 7, 8});
   // Nothing new to clean: another pass changes nothing.
   f.control.RunLogCleaner();
   CHECK(ReadAll(f, "again") == std::vector<std::string>{"u3=a", "u1=d", "u2=c", "u1=e"});
@@ -79,7 +78,7 @@ TEST_CASE("a tombstone removes its key's records and goes itself after delete.re
   REQUIRE(f.broker.CreateTopic(Compacted()).ok());
   f.Send("users", "u1", Value('a'));  // 0
   f.Send("users", "u2", Value('a'));  // 1
-  f.SendTombstone("users", "u1");                 // 2
+  f.SendTombstone("users", "u1");     // 2
   f.Send("users", "u3", Value('a'));  // 3 (segment 0 is 86 bytes)
   for (const char* key : {"u4", "u5", "u6", "u7", "u8"}) f.Send("users", key, Value('a'));
   f.control.RunLogCleaner();  // at 0 s: the first pass over segment 0 keeps the tombstone

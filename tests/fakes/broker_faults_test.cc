@@ -51,8 +51,8 @@ TEST_CASE("Kafka's retriable errors are the ones a client retries") {
                     Code::kCoordinatorNotAvailable, Code::kUnknownTopicOrPartition}) {
     CHECK(IsRetriable(code));
   }
-  for (Code code : {Code::kOk, Code::kRecordTooLarge, Code::kOffsetOutOfRange,
-                    Code::kInvalidRecord, Code::kTopicAlreadyExists, Code::kInvalidConfig}) {
+  for (Code code : {Code::kOk, Code::kRecordTooLarge, Code::kOffsetOutOfRange, Code::kInvalidRecord,
+                    Code::kTopicAlreadyExists, Code::kInvalidConfig}) {
     CHECK_FALSE(IsRetriable(code));
   }
   CHECK(CodeName(Code::kNetworkException) == "NETWORK_EXCEPTION");

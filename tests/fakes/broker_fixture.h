@@ -33,10 +33,9 @@ struct BrokerFixture {
   }
 
   // A record stamped with the clock's time (CreateTime), as a producer would; must succeed.
-  RecordMetadata Send(const std::string& topic, std::optional<std::string> key,
-                      std::string value) {
-    auto r = Produce(ProducerRecord{topic, std::move(key), std::move(value), {},
-                                    runtime->NowMicros()});
+  RecordMetadata Send(const std::string& topic, std::optional<std::string> key, std::string value) {
+    auto r =
+        Produce(ProducerRecord{topic, std::move(key), std::move(value), {}, runtime->NowMicros()});
     INFO(r.status().ToString());
     REQUIRE(r.ok());
     return *r;

@@ -37,7 +37,7 @@ TEST_CASE("retention.ms deletes closed segments once their newest record is olde
   f.runtime->RunUntil(kSecond / 2);
   for (int i = 0; i < 4; ++i) f.Send("t", "k", kValue);  // rolls; segment 1: 4-7 at 0.5 s
   f.runtime->RunUntil(9 * kSecond / 10);
-  f.Send("t", "k", kValue);  // rolls; segment 2 (active): 8 at 0.9 s
+  f.Send("t", "k", kValue);                          // rolls; segment 2 (active): 8 at 0.9 s
   CHECK(f.control.LogStartOffset(tp).value() == 0);  // nothing old enough at either roll
 
   // 1.4 s: segment 0 is 1.4 s old, segment 1 0.9 s. The cleaner runs on a roll or when asked.

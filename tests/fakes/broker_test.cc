@@ -378,13 +378,13 @@ TEST_CASE("OffsetForTime finds the earliest offset at or after a CreateTime") {
   REQUIRE(c.ok());
   const TopicPartition tp{"t", 0};
   auto at = [&](int64_t t) { return (*c)->OffsetForTime(tp, t).value(); };
-  CHECK(at(0) == 0);     // before the first
-  CHECK(at(100) == 0);   // exactly the first
-  CHECK(at(150) == 1);   // between: the next one
-  CHECK(at(200) == 1);   // the earliest of equal times
-  CHECK(at(260) == 3);   // 300 comes before 250
+  CHECK(at(0) == 0);    // before the first
+  CHECK(at(100) == 0);  // exactly the first
+  CHECK(at(150) == 1);  // between: the next one
+  CHECK(at(200) == 1);  // the earliest of equal times
+  CHECK(at(260) == 3);  // 300 comes before 250
   CHECK(at(400) == 5);
-  CHECK(at(401) == 6);   // after the last: the log end
+  CHECK(at(401) == 6);  // after the last: the log end
   CHECK((*c)->OffsetForTime({"t", 3}, 0).status().code() == Code::kUnknownTopicOrPartition);
   // Seeking there replays from that time.
   REQUIRE((*c)->Seek(tp, at(250)).ok());
