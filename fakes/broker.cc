@@ -132,9 +132,9 @@ void Broker::Leave(const std::string& group_id, Member* member) {
 }
 
 Result<RecordMetadata> Broker::Append(const ProducerRecord& record, bool check_leader) {
-  auto it = topics_.find(record.topic);
-  if (it == topics_.end()) return UnknownTopic(record.topic);
-  TopicState& topic = it->second;
+  TopicState* found = FindTopic(record.topic);
+  if (!found) return UnknownTopic(record.topic);
+  TopicState& topic = *found;
   size_t size = record.value.size() + (record.key ? record.key->size() : 0);
   for (const auto& h : record.headers) size += h.key.size() + h.value.size();
   if (size > static_cast<size_t>(topic.config.max_message_bytes)) {

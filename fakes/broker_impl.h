@@ -63,7 +63,11 @@ class Member final : public Consumer {
   // Wakes the member for `tp`, at most one posted task at a time per partition.
   void Notify(const TopicPartition& tp);
   // An append made `tp`'s log end `end_offset`: wakes the member once its fetch minimum is met.
-  void OnAppend(const TopicPartition& tp, int64_t end_offset);
+  // Inline, with OwnerOf: the broker calls it on every append.
+  void OnAppend(const TopicPartition& tp, int64_t end_offset) {
+    const OwnedTopic* t = OwnerOf(tp);
+    if (t && end_offset >= t->wake_at[static_cast<size_t>(tp.partition)]) Notify(tp);
+  }
   // Wakes the member for every partition it owns with records past its position.
   void WakeIfBehind();
 
@@ -79,7 +83,16 @@ class Member final : public Consumer {
   static constexpr int64_t kNotOwned = -1;
 
   // The subscribed topic `tp` belongs to, if this member owns the partition, else null.
-  OwnedTopic* OwnerOf(const TopicPartition& tp);
+  OwnedTopic* OwnerOf(const TopicPartition& tp) {
+    for (OwnedTopic& t : owned_) {
+      if (t.topic != tp.topic) continue;
+      if (tp.partition < 0 || static_cast<size_t>(tp.partition) >= t.position.size()) {
+        return nullptr;
+      }
+      return t.position[static_cast<size_t>(tp.partition)] == kNotOwned ? nullptr : &t;
+    }
+    return nullptr;
+  }
   // The position of `tp` if this member owns it, else null.
   int64_t* PositionOf(const TopicPartition& tp);
   const int64_t* PositionOf(const TopicPartition& tp) const {
@@ -207,6 +220,16 @@ class Broker final : public EventStream, public FakeBrokerControl {
            std::to_string(tp.partition);
   }
 
+  // The topic named `name`, or null. Remembers the last one found: producers mostly send to one
+  // topic after another of the same, and a name compare is cheaper than the map's search.
+  TopicState* FindTopic(const std::string& name) {
+    if (last_topic_ && last_topic_->config.name == name) return last_topic_;
+    auto it = topics_.find(name);
+    if (it == topics_.end()) return nullptr;
+    last_topic_ = &it->second;  // map nodes stay put, and topics are never deleted
+    return last_topic_;
+  }
+
   static Status UnknownTopic(const std::string& topic) {
     return {Code::kUnknownTopicOrPartition, "This server does not host this topic: " + topic};
   }
@@ -238,6 +261,7 @@ class Broker final : public EventStream, public FakeBrokerControl {
   TimerId cleaner_timer_ = 0;
   TimerId up_timer_ = 0;
   std::map<std::string, TopicState> topics_;
+  TopicState* last_topic_ = nullptr;  // see FindTopic
   std::map<std::string, GroupState> groups_;
   uint64_t next_member_id_ = 0;
 };

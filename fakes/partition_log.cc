@@ -13,7 +13,7 @@ char* PartitionLog::Reserve(size_t bytes, uint32_t* segment, uint32_t* position)
     s.capacity = bytes > segment_bytes_ ? bytes : segment_bytes_;
     // Not zeroed: untouched pages of a large segment cost nothing until written.
     s.data = std::make_unique_for_overwrite<char[]>(s.capacity);
-    s.base_offset = s.end_offset = EndOffset();
+    s.base_offset = EndOffset();
   }
   Segment& s = segments_.back();
   *segment = first_segment_ + static_cast<uint32_t>(segments_.size() - 1);
@@ -31,9 +31,7 @@ int64_t PartitionLog::Append(int64_t timestamp_us, int64_t append_time_us,
   Entry e{0, 0, timestamp_us, append_time_us};
   EncodeRecord(Reserve(bytes, &e.segment, &e.position), key, value, headers, null_value);
   Segment& s = segments_.back();
-  ++s.end_offset;
   if (timestamp_us > s.max_timestamp_us) s.max_timestamp_us = timestamp_us;
-  if (null_value) ++s.tombstones;
   index_.push_back(e);
   return EndOffset() - 1;
 }
@@ -49,9 +47,10 @@ void PartitionLog::Read(int64_t offset, ConsumedRecord* out) const {
 int64_t PartitionLog::OffsetForTime(int64_t timestamp_us) const {
   // Timestamps need not increase, so the answer is in the first segment whose newest record is
   // late enough (as Kafka's time index finds it), at its first such record.
-  for (const Segment& s : segments_) {
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const Segment& s = segments_[i];
     if (s.max_timestamp_us < timestamp_us) continue;
-    for (int64_t o = std::max(s.base_offset, log_start_); o < s.end_offset; ++o) {
+    for (int64_t o = std::max(s.base_offset, log_start_); o < SegmentEnd(i); ++o) {
       const Entry& e = EntryAt(o);
       if (e.segment != kRemoved && e.timestamp_us >= timestamp_us) return o;
     }

@@ -41,6 +41,8 @@ class PartitionLog {
 
   // False for an offset compaction removed. REQUIRES: log_start() <= offset < EndOffset().
   bool IsLive(int64_t offset) const { return EntryAt(offset).segment != kRemoved; }
+  // False until compaction first removes a record: until then every offset is live.
+  bool has_gaps() const { return has_gaps_; }
 
   // Fills `out`'s offset, timestamps, key, value, null flag and headers from the record at
   // `offset`. REQUIRES: IsLive(offset).
@@ -87,17 +89,19 @@ class PartitionLog {
     size_t capacity = 0;
     size_t used = 0;
     int64_t base_offset = 0;
-    int64_t end_offset = 0;                // one past its last offset
     int64_t max_timestamp_us = INT64_MIN;  // newest CreateTime, kept through compaction
     int64_t first_cleaned_us = -1;         // when compaction first rewrote it
     bool dirty = true;                     // holds records compaction has not seen
-    size_t tombstones = 0;                 // live null values in it
   };
 
   const Entry& EntryAt(int64_t offset) const {
     return index_[static_cast<size_t>(offset - index_base_)];
   }
   Entry& EntryAt(int64_t offset) { return index_[static_cast<size_t>(offset - index_base_)]; }
+  // One past the last offset of segments_[i].
+  int64_t SegmentEnd(size_t i) const {
+    return i + 1 < segments_.size() ? segments_[i + 1].base_offset : EndOffset();
+  }
   const char* DataOf(const Entry& e) const {
     return segments_[e.segment - first_segment_].data.get() + e.position;
   }
@@ -113,6 +117,7 @@ class PartitionLog {
   uint32_t first_segment_ = 0;     // the absolute number of segments_.front()
   int64_t size_bytes_ = 0;
   uint64_t rolls_ = 0;
+  bool has_gaps_ = false;
   std::vector<std::unique_ptr<char[]>> retired_;  // a compaction's old buffers, while it runs
 };
 

@@ -18,7 +18,7 @@ size_t PartitionLog::DeleteRetained(int64_t now_us, int64_t retention_us, int64_
     const bool oversize =
         retention_bytes >= 0 && size_bytes_ - static_cast<int64_t>(s.used) >= retention_bytes;
     if (!expired && !oversize) break;
-    log_start_ = s.end_offset;
+    log_start_ = SegmentEnd(deleted);
     size_bytes_ -= static_cast<int64_t>(s.used);
     ++deleted;
   }
@@ -51,7 +51,7 @@ size_t PartitionLog::Compact(int64_t now_us, int64_t min_lag_us, int64_t delete_
   for (size_t i = 0; i < cleanable; ++i) {
     const Segment& s = segments_[i];
     if (!s.dirty) continue;
-    for (int64_t o = std::max(s.base_offset, log_start_); o < s.end_offset; ++o) {
+    for (int64_t o = std::max(s.base_offset, log_start_), end = SegmentEnd(i); o < end; ++o) {
       const Entry& e = EntryAt(o);
       if (e.segment == kRemoved) continue;
       const RecordView v = ViewRecord(DataOf(e));
@@ -67,8 +67,7 @@ size_t PartitionLog::Compact(int64_t now_us, int64_t min_lag_us, int64_t delete_
     // Copied into a new buffer: the keys in `latest` still point into the old ones.
     auto data = std::make_unique_for_overwrite<char[]>(s.used > 0 ? s.used : 1);
     size_t used = 0;
-    size_t tombstones = 0;
-    for (int64_t o = std::max(s.base_offset, log_start_); o < s.end_offset; ++o) {
+    for (int64_t o = std::max(s.base_offset, log_start_), end = SegmentEnd(i); o < end; ++o) {
       Entry& e = EntryAt(o);
       if (e.segment == kRemoved) continue;
       const char* at = DataOf(e);
@@ -87,7 +86,6 @@ size_t PartitionLog::Compact(int64_t now_us, int64_t min_lag_us, int64_t delete_
       std::memcpy(data.get() + used, at, v.bytes);
       e.position = static_cast<uint32_t>(used);
       used += v.bytes;
-      if (v.null_value) ++tombstones;
     }
     // Swapped after the segment's records are copied, and the old buffer kept until every key
     // in `latest` is done with: a later segment's keys may point into this one.
@@ -96,11 +94,11 @@ size_t PartitionLog::Compact(int64_t now_us, int64_t min_lag_us, int64_t delete_
     size_bytes_ -= static_cast<int64_t>(s.used - used);
     s.used = used;
     s.capacity = used > 0 ? used : 1;
-    s.tombstones = tombstones;
     s.dirty = false;
     if (s.first_cleaned_us < 0) s.first_cleaned_us = now_us;
   }
   retired_.clear();
+  if (removed > 0) has_gaps_ = true;
   return removed;
 }
 

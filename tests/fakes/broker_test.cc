@@ -392,3 +392,22 @@ TEST_CASE("OffsetForTime finds the earliest offset at or after a CreateTime") {
   REQUIRE(records.size() == 3);
   CHECK(records[0].timestamp_us == 300);
 }
+
+TEST_CASE("produces that alternate between topics each reach their own topic") {
+  // The broker remembers the last topic it appended to; a change of topic must not reuse it.
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"a", 1}).ok());
+  REQUIRE(f.broker->CreateTopic({"b", 1}).ok());
+  f.Send("a", "k", "1");
+  f.Send("b", "k", "2");
+  f.Send("a", "k", "3");
+  std::optional<Code> unknown;
+  f.broker->Produce(ProducerRecord{"c", "k", "4", {}, 0},
+                    [&](Result<RecordMetadata> r, const ProducerRecord*) {
+                      unknown = r.status().code();
+                    });
+  CHECK(unknown == Code::kUnknownTopicOrPartition);
+  f.Send("a", "k", "5");
+  CHECK(f.broker->EndOffset({"a", 0}).value() == 3);
+  CHECK(f.broker->EndOffset({"b", 0}).value() == 1);
+}
