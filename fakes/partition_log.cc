@@ -1,98 +1,74 @@
 #include "fakes/partition_log.h"
 
-#include <cstring>
+#include <algorithm>
+
+#include "fakes/record_codec.h"
 
 namespace meshsim::fakes {
-namespace {
 
-constexpr uint32_t kNullKey = 0xffffffffu;
-
-char* PutU32(char* p, uint32_t v) {
-  std::memcpy(p, &v, sizeof v);
-  return p + sizeof v;
-}
-
-char* PutBytes(char* p, std::string_view s) {
-  p = PutU32(p, static_cast<uint32_t>(s.size()));
-  std::memcpy(p, s.data(), s.size());
-  return p + s.size();
-}
-
-const char* GetU32(const char* p, uint32_t* v) {
-  std::memcpy(v, p, sizeof *v);
-  return p + sizeof *v;
-}
-
-const char* GetBytes(const char* p, std::string* s) {
-  uint32_t n = 0;
-  p = GetU32(p, &n);
-  s->assign(p, n);
-  return p + n;
-}
-
-}  // namespace
-
-char* PartitionLog::Reserve(size_t bytes, uint32_t* chunk, uint32_t* position) {
-  if (chunks_.empty() || used_ + bytes > chunk_size_.back()) {
-    const size_t size = bytes > kChunkBytes ? bytes : kChunkBytes;
-    chunks_.push_back(std::make_unique<char[]>(size));
-    chunk_size_.push_back(size);
-    used_ = 0;
+char* PartitionLog::Reserve(size_t bytes, uint32_t* segment, uint32_t* position) {
+  if (segments_.empty() || segments_.back().used + bytes > segments_.back().capacity) {
+    if (!segments_.empty()) ++rolls_;
+    Segment& s = segments_.emplace_back();
+    s.capacity = bytes > segment_bytes_ ? bytes : segment_bytes_;
+    // Not zeroed: untouched pages of a large segment cost nothing until written.
+    s.data = std::make_unique_for_overwrite<char[]>(s.capacity);
+    s.base_offset = EndOffset();
   }
-  *chunk = static_cast<uint32_t>(chunks_.size() - 1);
-  *position = static_cast<uint32_t>(used_);
-  char* at = chunks_.back().get() + used_;
-  used_ += bytes;
+  Segment& s = segments_.back();
+  *segment = first_segment_ + static_cast<uint32_t>(segments_.size() - 1);
+  *position = static_cast<uint32_t>(s.used);
+  char* at = s.data.get() + s.used;
+  s.used += bytes;
+  size_bytes_ += static_cast<int64_t>(bytes);
   return at;
 }
 
 int64_t PartitionLog::Append(int64_t timestamp_us, int64_t append_time_us,
                              const std::optional<std::string>& key, std::string_view value,
-                             const std::vector<Header>& headers) {
-  size_t bytes = 4 + (key ? key->size() : 0) + 4 + value.size() + 4;
-  for (const auto& h : headers) bytes += 8 + h.key.size() + h.value.size();
+                             const std::vector<Header>& headers, bool null_value) {
+  const size_t bytes = EncodedRecordBytes(key, null_value ? std::string_view() : value, headers);
   Entry e{0, 0, timestamp_us, append_time_us};
-  char* p = Reserve(bytes, &e.chunk, &e.position);
-  p = key ? PutBytes(p, *key) : PutU32(p, kNullKey);
-  p = PutBytes(p, value);
-  p = PutU32(p, static_cast<uint32_t>(headers.size()));
-  for (const auto& h : headers) {
-    p = PutBytes(p, h.key);
-    p = PutBytes(p, h.value);
-  }
+  EncodeRecord(Reserve(bytes, &e.segment, &e.position), key, value, headers, null_value);
+  Segment& s = segments_.back();
+  if (timestamp_us > s.max_timestamp_us) s.max_timestamp_us = timestamp_us;
   index_.push_back(e);
   return EndOffset() - 1;
 }
 
 void PartitionLog::Read(int64_t offset, ConsumedRecord* out) const {
-  const Entry& e = index_[static_cast<size_t>(offset - log_start_)];
+  const Entry& e = EntryAt(offset);
   out->offset = offset;
   out->timestamp_us = e.timestamp_us;
   out->append_time_us = e.append_time_us;
-  const char* p = chunks_[e.chunk].get() + e.position;
-  uint32_t key_size = 0;
-  GetU32(p, &key_size);
-  if (key_size == kNullKey) {
-    out->key.reset();
-    p += 4;
-  } else {
-    if (!out->key) out->key.emplace();
-    p = GetBytes(p, &*out->key);
+  DecodeRecord(DataOf(e), out);
+}
+
+int64_t PartitionLog::OffsetForTime(int64_t timestamp_us) const {
+  // Timestamps need not increase, so the answer is in the first segment whose newest record is
+  // late enough (as Kafka's time index finds it), at its first such record.
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const Segment& s = segments_[i];
+    if (s.max_timestamp_us < timestamp_us) continue;
+    for (int64_t o = std::max(s.base_offset, log_start_); o < SegmentEnd(i); ++o) {
+      const Entry& e = EntryAt(o);
+      if (e.segment != kRemoved && e.timestamp_us >= timestamp_us) return o;
+    }
   }
-  p = GetBytes(p, &out->value);
-  uint32_t count = 0;
-  p = GetU32(p, &count);
-  out->headers.resize(count);
-  for (auto& h : out->headers) {
-    p = GetBytes(p, &h.key);
-    p = GetBytes(p, &h.value);
-  }
+  return EndOffset();
 }
 
 size_t PartitionLog::MemoryBytes() const {
   size_t bytes = index_.capacity() * sizeof(Entry);
-  for (size_t size : chunk_size_) bytes += size;
+  for (const Segment& s : segments_) bytes += s.capacity;
   return bytes;
+}
+
+void PartitionLog::TrimIndex() {
+  const auto dead = static_cast<size_t>(log_start_ - index_base_);
+  if (dead == 0 || dead < index_.size() / 2) return;
+  index_.erase(index_.begin(), index_.begin() + static_cast<std::ptrdiff_t>(dead));
+  index_base_ = log_start_;
 }
 
 }  // namespace meshsim::fakes

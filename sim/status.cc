@@ -22,8 +22,32 @@ std::string_view CodeName(Code code) {
     case Code::kNotLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER";
     case Code::kInvalidPartitions: return "INVALID_PARTITIONS";
     case Code::kUnknownMemberId: return "UNKNOWN_MEMBER_ID";
+    case Code::kInvalidRecord: return "INVALID_RECORD";
+    case Code::kNetworkException: return "NETWORK_EXCEPTION";
+    case Code::kRequestTimedOut: return "REQUEST_TIMED_OUT";
+    case Code::kLeaderNotAvailable: return "LEADER_NOT_AVAILABLE";
+    case Code::kNotEnoughReplicas: return "NOT_ENOUGH_REPLICAS";
+    case Code::kCoordinatorNotAvailable: return "COORDINATOR_NOT_AVAILABLE";
+    case Code::kInconsistentGroupProtocol: return "INCONSISTENT_GROUP_PROTOCOL";
+    case Code::kInvalidConfig: return "INVALID_CONFIG";
   }
   return "Unknown";
+}
+
+bool IsRetriable(Code code) {
+  switch (code) {
+    case Code::kThrottling:
+    case Code::kUnknownTopicOrPartition:
+    case Code::kNotLeaderOrFollower:
+    case Code::kNetworkException:
+    case Code::kRequestTimedOut:
+    case Code::kLeaderNotAvailable:
+    case Code::kNotEnoughReplicas:
+    case Code::kCoordinatorNotAvailable:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string Status::ToString() const {

@@ -32,10 +32,24 @@ enum class Code {
   kNotLeaderOrFollower,      // NOT_LEADER_OR_FOLLOWER
   kInvalidPartitions,        // INVALID_PARTITIONS
   kUnknownMemberId,          // UNKNOWN_MEMBER_ID
+  kInvalidRecord,            // INVALID_RECORD (e.g. an unkeyed record on a compacted topic)
+  kNetworkException,         // NETWORK_EXCEPTION: the broker went away before it answered
+  kRequestTimedOut,          // REQUEST_TIMED_OUT
+  kLeaderNotAvailable,       // LEADER_NOT_AVAILABLE
+  kNotEnoughReplicas,        // NOT_ENOUGH_REPLICAS
+  kCoordinatorNotAvailable,  // COORDINATOR_NOT_AVAILABLE
+  kInconsistentGroupProtocol,  // INCONSISTENT_GROUP_PROTOCOL
+  kInvalidConfig,            // INVALID_CONFIG
 };
 
 // The wire name of a code: AWS's __type ("ValidationException") or Kafka's error name.
 std::string_view CodeName(Code code);
+
+// True for the Kafka errors a client retries on its own (Kafka's RetriableException subclasses:
+// NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION, REQUEST_TIMED_OUT,
+// NETWORK_EXCEPTION, NOT_ENOUGH_REPLICAS, COORDINATOR_NOT_AVAILABLE), and for AWS throttling.
+// A request that failed with one of them changed nothing, so sending it again is safe.
+bool IsRetriable(Code code);
 
 class [[nodiscard]] Status {
  public:

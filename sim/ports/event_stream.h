@@ -30,9 +30,39 @@ struct TopicPartition {
   auto operator<=>(const TopicPartition&) const = default;
 };
 
+// cleanup.policy: what happens to closed segments. kDelete drops them by retention time and
+// size; kCompact keeps the latest record per key; kCompactDelete does both.
+enum class CleanupPolicy { kDelete, kCompact, kCompactDelete };
+
+// A topic's configuration, with Kafka's names and (where they suit a simulation) its defaults.
+// A log is a sequence of segments; retention and compaction work on closed segments only, never
+// on the active one (the one being appended to), as in Kafka.
 struct TopicConfig {
+  static constexpr int64_t kForever = -1;
+
   std::string name;
   int32_t partitions = 1;  // Default: 1. REQUIRES: >= 1.
+  // retention.ms: a closed segment whose newest record (by CreateTime) is older than this is
+  // deleted, and the log start offset moves past it. Default: 7 days, as Kafka and MSK; kForever
+  // keeps every segment.
+  int64_t retention_ms = 7 * 24 * 3600 * 1000LL;
+  // retention.bytes: the oldest closed segments are deleted while the partition would still hold
+  // at least this many bytes without them. Default: kForever (no limit), as Kafka.
+  int64_t retention_bytes = kForever;
+  // segment.bytes: a segment closes (rolls) once its records take this many bytes. Default:
+  // 1 MiB, not Kafka's 1 GiB: a simulated partition rarely holds a gigabyte, and retention can
+  // only ever drop closed segments. REQUIRES: >= 14 (Kafka's minimum).
+  int64_t segment_bytes = 1 << 20;
+  CleanupPolicy cleanup_policy = CleanupPolicy::kDelete;  // cleanup.policy. Default: delete.
+  // delete.retention.ms: on a compacted topic a tombstone (a null value) is kept this long after
+  // the cleaner first passed over its segment, so consumers can see the delete. Default: 1 day.
+  int64_t delete_retention_ms = 24 * 3600 * 1000LL;
+  // min.compaction.lag.ms: a segment is compacted only once its newest record is this old.
+  // Default: 0.
+  int64_t min_compaction_lag_ms = 0;
+  // max.message.bytes: the largest record (key, value and headers) the topic takes; larger ones
+  // fail with RECORD_TOO_LARGE. Default: 0, the broker's limit (message.max.bytes, 1 MiB).
+  int64_t max_message_bytes = 0;
 };
 
 // What a producer sends. An absent key spreads records over partitions; a present one keeps
@@ -43,6 +73,9 @@ struct ProducerRecord {
   std::string value;
   std::vector<Header> headers;
   int64_t timestamp_us = 0;  // CreateTime, set by the producer from its Runtime.
+  // A null value (Kafka's tombstone: "delete this key" on a compacted topic), distinct from an
+  // empty one. REQUIRES: `value` is empty when set.
+  bool null_value = false;
 };
 
 struct RecordMetadata {
@@ -61,6 +94,7 @@ struct ConsumedRecord {
   std::optional<std::string> key;
   std::string value;
   std::vector<Header> headers;
+  bool null_value = false;  // a tombstone; `value` is then empty
 };
 
 // Consumed records in storage that outlives a batch: clear() keeps every record and its strings'
@@ -106,10 +140,23 @@ class RecordBuffer {
 
 enum class OffsetReset { kEarliest, kLatest };
 
+// partition.assignment.strategy. kRange is Kafka's RangeAssignor: per topic, the members
+// subscribed to it (sorted by member id) each take a contiguous range, the first ones one extra.
+// kRoundRobin is the RoundRobinAssignor: every subscribed partition, sorted by topic then
+// partition, dealt in turn to the members (sorted by id) subscribed to its topic.
+enum class AssignmentStrategy { kRange, kRoundRobin };
+
 struct ConsumerConfig {
   std::string group_id;
   std::vector<std::string> topics;
-  OffsetReset auto_offset_reset = OffsetReset::kEarliest;  // where a group with no commit starts
+  // Where a partition starts when the group has no committed offset for it, or when its
+  // committed offset or position is out of the log's range (retention moved the log start past
+  // it). Default: earliest (Kafka's Java client defaults to latest; meshsim's consumers want
+  // every record).
+  OffsetReset auto_offset_reset = OffsetReset::kEarliest;
+  // Every member of a group must name the same strategy (else INCONSISTENT_GROUP_PROTOCOL).
+  // Default: range, as Kafka's Java client.
+  AssignmentStrategy assignment_strategy = AssignmentStrategy::kRange;
 };
 
 // One member of a consumer group. Not thread-safe; use on the Runtime's thread.
@@ -121,11 +168,20 @@ class Consumer {
   virtual std::vector<TopicPartition> Assignment() const = 0;
 
   // Appends up to `max_records` records from `tp`, starting at this member's position, to `out`,
-  // and advances the position past them. Returns how many were appended.
+  // and advances the position past them. Returns how many were appended. Offsets a compaction
+  // removed are skipped. A position outside the log (retention deleted the records under it)
+  // fails with OFFSET_OUT_OF_RANGE, and the position is then reset as auto.offset.reset says and
+  // a wake-up posted, as Kafka's client resets and fetches again. A retriable error (see
+  // IsRetriable) leaves the position alone.
   virtual Result<size_t> Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) = 0;
 
   // Moves the position of `tp`. OFFSET_OUT_OF_RANGE past the end or before the log start.
   virtual Status Seek(const TopicPartition& tp, int64_t offset) = 0;
+
+  // Kafka's offsetsForTimes for one partition: the earliest offset whose record's CreateTime is
+  // at least `timestamp_us`, or the log end if there is none. Seek to it to replay from a time.
+  // (librdkafka: rd_kafka_offsets_for_times; its -1 for "none", RD_KAFKA_OFFSET_END, is the end.)
+  virtual Result<int64_t> OffsetForTime(const TopicPartition& tp, int64_t timestamp_us) const = 0;
   virtual Result<int64_t> Position(const TopicPartition& tp) const = 0;
 
   // Commits `offset` (the next record to read, as in Kafka) for the group.
@@ -161,6 +217,8 @@ class EventStream {
   // before Produce returns on a fake without modelled latency. On an error `unsent` points to the
   // record as sent, valid during the callback (as librdkafka's delivery report does), so the
   // caller can dead-letter it without keeping a copy of every record; on success it is null.
+  // After a retriable error (IsRetriable: NOT_LEADER_OR_FOLLOWER, NETWORK_EXCEPTION, ...) the
+  // record was not appended, so sending it again cannot duplicate it.
   using ProduceCallback = std::function<void(Result<RecordMetadata>, const ProducerRecord* unsent)>;
   virtual void Produce(const ProducerRecord& record, ProduceCallback done) = 0;
 

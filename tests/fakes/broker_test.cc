@@ -1,5 +1,5 @@
 // The in-process broker against the EventStream contract: keyed partitioning as Kafka's default
-// partitioner, per-key order, offsets, consumer groups with commits, range assignment.
+// partitioner, per-key order, offsets, consumer groups with commits, seek by offset and by time.
 #include "fakes/broker.h"
 
 #include <catch2/catch.hpp>
@@ -360,4 +360,54 @@ TEST_CASE("a reused record buffer is overwritten field by field") {
   CHECK(buffer[0].value == "short");
   CHECK(buffer[0].headers.empty());
   CHECK(buffer[0].timestamp_us == 0);
+}
+
+TEST_CASE("OffsetForTime finds the earliest offset at or after a CreateTime") {
+  Fixture f;
+  fakes::FakeBroker fake = fakes::MakeFakeBroker(*f.runtime);
+  TopicConfig config{"t", 1};
+  config.segment_bytes = 60;  // a few records a segment, so the search crosses segments
+  REQUIRE(fake.stream->CreateTopic(config).ok());
+  // CreateTimes need not increase: a producer may stamp them out of order.
+  const int64_t times[] = {100, 200, 200, 300, 250, 400};
+  for (int64_t t : times) {
+    fake.stream->Produce(ProducerRecord{"t", "k", "value", {}, t},
+                         [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
+  }
+  auto c = fake.stream->Subscribe({"g", {"t"}, OffsetReset::kEarliest});
+  REQUIRE(c.ok());
+  const TopicPartition tp{"t", 0};
+  auto at = [&](int64_t t) { return (*c)->OffsetForTime(tp, t).value(); };
+  CHECK(at(0) == 0);    // before the first
+  CHECK(at(100) == 0);  // exactly the first
+  CHECK(at(150) == 1);  // between: the next one
+  CHECK(at(200) == 1);  // the earliest of equal times
+  CHECK(at(260) == 3);  // 300 comes before 250
+  CHECK(at(400) == 5);
+  CHECK(at(401) == 6);  // after the last: the log end
+  CHECK((*c)->OffsetForTime({"t", 3}, 0).status().code() == Code::kUnknownTopicOrPartition);
+  // Seeking there replays from that time.
+  REQUIRE((*c)->Seek(tp, at(250)).ok());
+  auto records = f.FetchAll(**c);
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].timestamp_us == 300);
+}
+
+TEST_CASE("produces that alternate between topics each reach their own topic") {
+  // The broker remembers the last topic it appended to; a change of topic must not reuse it.
+  Fixture f;
+  REQUIRE(f.broker->CreateTopic({"a", 1}).ok());
+  REQUIRE(f.broker->CreateTopic({"b", 1}).ok());
+  f.Send("a", "k", "1");
+  f.Send("b", "k", "2");
+  f.Send("a", "k", "3");
+  std::optional<Code> unknown;
+  f.broker->Produce(ProducerRecord{"c", "k", "4", {}, 0},
+                    [&](Result<RecordMetadata> r, const ProducerRecord*) {
+                      unknown = r.status().code();
+                    });
+  CHECK(unknown == Code::kUnknownTopicOrPartition);
+  f.Send("a", "k", "5");
+  CHECK(f.broker->EndOffset({"a", 0}).value() == 3);
+  CHECK(f.broker->EndOffset({"b", 0}).value() == 1);
 }

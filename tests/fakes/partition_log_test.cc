@@ -60,3 +60,34 @@ TEST_CASE("records span many chunks, and one larger than a chunk gets its own") 
   CHECK(*r.key == "after");
   CHECK(r.value == "tail");
 }
+
+TEST_CASE("segments roll at segment_bytes, and retention never drops the active one") {
+  PartitionLog log(100);  // "k" and a 10-byte value: 23 bytes, four a segment
+  for (int i = 0; i < 9; ++i) log.Append(i, i, std::string("k"), "0123456789", {});
+  CHECK(log.SegmentCount() == 3);
+  CHECK(log.rolls() == 2);
+  CHECK(log.SizeBytes() == 9 * 23);
+  CHECK(log.DeleteRetained(/*now_us=*/1000, /*retention_us=*/0, /*retention_bytes=*/-1) == 2);
+  CHECK(log.log_start() == 8);
+  CHECK(log.SegmentCount() == 1);
+  CHECK(log.SizeBytes() == 23);
+  ConsumedRecord r;
+  log.Read(8, &r);  // the index still finds what is left
+  CHECK(r.timestamp_us == 8);
+  CHECK(log.DeleteRetained(1000, 0, 0) == 0);
+  CHECK(log.OffsetForTime(0) == 8);
+}
+
+TEST_CASE("a null value round-trips as a tombstone, distinct from an empty one") {
+  PartitionLog log;
+  log.Append(1, 1, std::string("k"), "ignored", {{"h", "v"}}, /*null_value=*/true);
+  log.Append(2, 2, std::string("k"), "", {});
+  ConsumedRecord r;
+  log.Read(0, &r);
+  CHECK(r.null_value);
+  CHECK(r.value.empty());
+  REQUIRE(r.headers.size() == 1);
+  log.Read(1, &r);
+  CHECK_FALSE(r.null_value);
+  CHECK(r.value.empty());
+}
