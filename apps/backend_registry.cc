@@ -5,6 +5,27 @@
 #include "fakes/recommender.h"
 
 namespace meshsim {
+namespace {
+
+// The in-process broker's control, as the scenario engine's fault powers.
+class BrokerFaults final : public StreamFaults {
+ public:
+  explicit BrokerFaults(fakes::FakeBrokerControl& control) : control_(control) {}
+  void BrokerDownFor(int64_t span_us) override { control_.SetDownFor(span_us); }
+  void FailNext(StreamApi api, std::vector<Code> errors) override {
+    control_.PushErrors(api == StreamApi::kProduce ? fakes::BrokerApi::kProduce
+                        : api == StreamApi::kFetch ? fakes::BrokerApi::kFetch
+                                                   : fakes::BrokerApi::kCommit,
+                        std::move(errors));
+  }
+  void SetLatency(int64_t latency_us) override { control_.SetLatency(latency_us); }
+  Status ChangeLeader(const TopicPartition& tp) override { return control_.ChangeLeader(tp); }
+
+ private:
+  fakes::FakeBrokerControl& control_;
+};
+
+}  // namespace
 
 const std::vector<std::string>& BackendKinds() {
   static const std::vector<std::string> kKinds = {"fake"};
@@ -19,7 +40,9 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   // The fakes stand for one AWS account in one region.
   b.tracking_id = "meshsim-tracker";
   b.campaign_arn = "arn:aws:personalize:us-east-1:000000000000:campaign/recommendations";
-  b.stream = fakes::MakeFakeEventStream(runtime);
+  fakes::FakeBroker broker = fakes::MakeFakeBroker(runtime);
+  b.stream = std::move(broker.stream);
+  b.faults = std::make_unique<BrokerFaults>(*broker.control);
   auto catalog = fakes::MakeSqliteCatalog(":memory:");
   if (!catalog.ok()) return catalog.status();
   b.catalog = std::move(*catalog);

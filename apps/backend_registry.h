@@ -20,9 +20,11 @@ struct Backends {
   std::unique_ptr<Recommender> recommender;
   std::string tracking_id;
   std::string campaign_arn;
+  std::unique_ptr<StreamFaults> faults;  // null for a backend without fault powers
 
   MeshPorts ports() const {
-    return {stream.get(), catalog.get(), recommender.get(), tracking_id, campaign_arn};
+    return {stream.get(), catalog.get(), recommender.get(),
+            tracking_id,  campaign_arn,  faults.get()};
   }
 };
 

@@ -439,6 +439,8 @@ const std::vector<std::string>& ReportMetricPaths() {
                                              kInteractionsTopic};
     std::vector<std::string> p = {"sim_seconds",
                                   "dead_letters.count",
+                                  "invariants.applied_twice",
+                                  "invariants.applied_out_of_order",
                                   "analytics.consumed",
                                   "analytics.peak_events_per_second",
                                   "analytics.mean_events_per_second",

@@ -4,6 +4,8 @@
 #include <memory>
 #include <vector>
 
+#include "sim/box_pool.h"
+
 namespace meshsim {
 namespace {
 
@@ -30,27 +32,6 @@ class Delay {
   LatencyModel model_;
   uint32_t lane_;
   int64_t last_ = 0;
-};
-
-// Boxes for calls waiting out their delay, kept for reuse: a box's strings and vectors keep their
-// capacity, so copying the next call's request into it allocates nothing once the pool is warm.
-template <typename T>
-class BoxPool {
- public:
-  T* Take() {
-    if (free_.empty()) {
-      all_.push_back(std::make_unique<T>());
-      return all_.back().get();
-    }
-    T* box = free_.back();
-    free_.pop_back();
-    return box;
-  }
-  void Give(T* box) { free_.push_back(box); }
-
- private:
-  std::vector<std::unique_ptr<T>> all_;
-  std::vector<T*> free_;
 };
 
 template <typename Request, typename Callback>

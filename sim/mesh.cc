@@ -193,6 +193,15 @@ bool Mesh::SetDomainPaused(const std::string& domain, bool paused) {
   return false;
 }
 
+bool Mesh::InjectFault(const std::function<void(StreamFaults&)>& fault) {
+  if (ports_.faults == nullptr) {
+    if (!applied_.empty()) applied_.back().describe += " (not applied: the backend has no faults)";
+    return false;
+  }
+  fault(*ports_.faults);
+  return true;
+}
+
 EventSourceMapping* Mesh::FindConsumer(const std::string& function) {
   for (const auto& m : recommendations_->mappings()) {
     if (m->config().function_name == function) return m.get();

@@ -15,6 +15,7 @@
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/stream_faults.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
 
@@ -26,8 +27,9 @@ struct MeshPorts {
   EventStream* stream = nullptr;
   Catalog* catalog = nullptr;
   Recommender* recommender = nullptr;
-  std::string tracking_id;   // the event tracker PutEvents names
-  std::string campaign_arn;  // the campaign GetRecommendations names
+  std::string tracking_id;         // the event tracker PutEvents names
+  std::string campaign_arn;        // the campaign GetRecommendations names
+  StreamFaults* faults = nullptr;  // fault powers over the stream; null when the backend has none
 };
 
 struct AppliedAction {
@@ -74,6 +76,10 @@ class Mesh {
   // restart (at least once, as with Lambda). False for an unknown name.
   bool StopConsumer(const std::string& function);
   bool RestartConsumer(const std::string& function);
+  // Runs `fault` on the stream's fault powers; false (and the action noted as not applied) when
+  // the backend has none.
+  bool InjectFault(const std::function<void(StreamFaults&)>& fault);
+
   // The consumer function's mapping, or null for an unknown name.
   EventSourceMapping* FindConsumer(const std::string& function);
 

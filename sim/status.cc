@@ -4,32 +4,60 @@ namespace meshsim {
 
 std::string_view CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "OK";
-    case Code::kValidation: return "ValidationException";
-    case Code::kInvalidParameterValue: return "InvalidParameterValueException";
-    case Code::kInvalidInput: return "InvalidInputException";
-    case Code::kResourceNotFound: return "ResourceNotFoundException";
-    case Code::kEntityNotFound: return "EntityNotFoundException";
-    case Code::kAlreadyExists: return "AlreadyExistsException";
-    case Code::kResourceInUse: return "ResourceInUseException";
-    case Code::kAccessDenied: return "AccessDeniedException";
-    case Code::kThrottling: return "ThrottlingException";
-    case Code::kInternal: return "InternalFailure";
-    case Code::kUnknownTopicOrPartition: return "UNKNOWN_TOPIC_OR_PARTITION";
-    case Code::kTopicAlreadyExists: return "TOPIC_ALREADY_EXISTS";
-    case Code::kOffsetOutOfRange: return "OFFSET_OUT_OF_RANGE";
-    case Code::kRecordTooLarge: return "RECORD_TOO_LARGE";
-    case Code::kNotLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER";
-    case Code::kInvalidPartitions: return "INVALID_PARTITIONS";
-    case Code::kUnknownMemberId: return "UNKNOWN_MEMBER_ID";
-    case Code::kInvalidRecord: return "INVALID_RECORD";
-    case Code::kNetworkException: return "NETWORK_EXCEPTION";
-    case Code::kRequestTimedOut: return "REQUEST_TIMED_OUT";
-    case Code::kLeaderNotAvailable: return "LEADER_NOT_AVAILABLE";
-    case Code::kNotEnoughReplicas: return "NOT_ENOUGH_REPLICAS";
-    case Code::kCoordinatorNotAvailable: return "COORDINATOR_NOT_AVAILABLE";
-    case Code::kInconsistentGroupProtocol: return "INCONSISTENT_GROUP_PROTOCOL";
-    case Code::kInvalidConfig: return "INVALID_CONFIG";
+    case Code::kOk:
+      return "OK";
+    case Code::kValidation:
+      return "ValidationException";
+    case Code::kInvalidParameterValue:
+      return "InvalidParameterValueException";
+    case Code::kInvalidInput:
+      return "InvalidInputException";
+    case Code::kResourceNotFound:
+      return "ResourceNotFoundException";
+    case Code::kEntityNotFound:
+      return "EntityNotFoundException";
+    case Code::kAlreadyExists:
+      return "AlreadyExistsException";
+    case Code::kResourceInUse:
+      return "ResourceInUseException";
+    case Code::kAccessDenied:
+      return "AccessDeniedException";
+    case Code::kThrottling:
+      return "ThrottlingException";
+    case Code::kInternal:
+      return "InternalFailure";
+    case Code::kUnknownTopicOrPartition:
+      return "UNKNOWN_TOPIC_OR_PARTITION";
+    case Code::kTopicAlreadyExists:
+      return "TOPIC_ALREADY_EXISTS";
+    case Code::kOffsetOutOfRange:
+      return "OFFSET_OUT_OF_RANGE";
+    case Code::kRecordTooLarge:
+      return "RECORD_TOO_LARGE";
+    case Code::kNotLeaderOrFollower:
+      return "NOT_LEADER_OR_FOLLOWER";
+    case Code::kInvalidPartitions:
+      return "INVALID_PARTITIONS";
+    case Code::kUnknownMemberId:
+      return "UNKNOWN_MEMBER_ID";
+    case Code::kInvalidRecord:
+      return "INVALID_RECORD";
+    case Code::kNetworkException:
+      return "NETWORK_EXCEPTION";
+    case Code::kRequestTimedOut:
+      return "REQUEST_TIMED_OUT";
+    case Code::kLeaderNotAvailable:
+      return "LEADER_NOT_AVAILABLE";
+    case Code::kNotEnoughReplicas:
+      return "NOT_ENOUGH_REPLICAS";
+    case Code::kCoordinatorNotAvailable:
+      return "COORDINATOR_NOT_AVAILABLE";
+    case Code::kInconsistentGroupProtocol:
+      return "INCONSISTENT_GROUP_PROTOCOL";
+    case Code::kInvalidConfig:
+      return "INVALID_CONFIG";
+    case Code::kCodeCount:
+      break;
   }
   return "Unknown";
 }
@@ -56,6 +84,17 @@ std::string Status::ToString() const {
   out += ": ";
   out += message_;
   return out;
+}
+
+bool CodeOfName(std::string_view name, Code* code) {
+  for (int i = 0; i < static_cast<int>(Code::kCodeCount); ++i) {
+    const auto c = static_cast<Code>(i);
+    if (CodeName(c) == name) {
+      *code = c;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace meshsim

@@ -14,32 +14,33 @@ namespace meshsim {
 enum class Code {
   kOk = 0,
   // AWS error types.
-  kValidation,         // ValidationException
+  kValidation,             // ValidationException
   kInvalidParameterValue,  // InvalidParameterValueException (Lambda)
-  kInvalidInput,       // InvalidInputException (Personalize, Glue)
-  kResourceNotFound,   // ResourceNotFoundException
-  kEntityNotFound,     // EntityNotFoundException (Glue)
-  kAlreadyExists,      // AlreadyExistsException (Glue)
-  kResourceInUse,      // ResourceInUseException
-  kAccessDenied,       // AccessDeniedException
-  kThrottling,         // ThrottlingException
-  kInternal,           // InternalServiceException / InternalFailure
+  kInvalidInput,           // InvalidInputException (Personalize, Glue)
+  kResourceNotFound,       // ResourceNotFoundException
+  kEntityNotFound,         // EntityNotFoundException (Glue)
+  kAlreadyExists,          // AlreadyExistsException (Glue)
+  kResourceInUse,          // ResourceInUseException
+  kAccessDenied,           // AccessDeniedException
+  kThrottling,             // ThrottlingException
+  kInternal,               // InternalServiceException / InternalFailure
   // Kafka error names.
-  kUnknownTopicOrPartition,  // UNKNOWN_TOPIC_OR_PARTITION
-  kTopicAlreadyExists,       // TOPIC_ALREADY_EXISTS
-  kOffsetOutOfRange,         // OFFSET_OUT_OF_RANGE
-  kRecordTooLarge,           // RECORD_TOO_LARGE
-  kNotLeaderOrFollower,      // NOT_LEADER_OR_FOLLOWER
-  kInvalidPartitions,        // INVALID_PARTITIONS
-  kUnknownMemberId,          // UNKNOWN_MEMBER_ID
-  kInvalidRecord,            // INVALID_RECORD (e.g. an unkeyed record on a compacted topic)
-  kNetworkException,         // NETWORK_EXCEPTION: the broker went away before it answered
-  kRequestTimedOut,          // REQUEST_TIMED_OUT
-  kLeaderNotAvailable,       // LEADER_NOT_AVAILABLE
-  kNotEnoughReplicas,        // NOT_ENOUGH_REPLICAS
-  kCoordinatorNotAvailable,  // COORDINATOR_NOT_AVAILABLE
+  kUnknownTopicOrPartition,    // UNKNOWN_TOPIC_OR_PARTITION
+  kTopicAlreadyExists,         // TOPIC_ALREADY_EXISTS
+  kOffsetOutOfRange,           // OFFSET_OUT_OF_RANGE
+  kRecordTooLarge,             // RECORD_TOO_LARGE
+  kNotLeaderOrFollower,        // NOT_LEADER_OR_FOLLOWER
+  kInvalidPartitions,          // INVALID_PARTITIONS
+  kUnknownMemberId,            // UNKNOWN_MEMBER_ID
+  kInvalidRecord,              // INVALID_RECORD (e.g. an unkeyed record on a compacted topic)
+  kNetworkException,           // NETWORK_EXCEPTION: the broker went away before it answered
+  kRequestTimedOut,            // REQUEST_TIMED_OUT
+  kLeaderNotAvailable,         // LEADER_NOT_AVAILABLE
+  kNotEnoughReplicas,          // NOT_ENOUGH_REPLICAS
+  kCoordinatorNotAvailable,    // COORDINATOR_NOT_AVAILABLE
   kInconsistentGroupProtocol,  // INCONSISTENT_GROUP_PROTOCOL
-  kInvalidConfig,            // INVALID_CONFIG
+  kInvalidConfig,              // INVALID_CONFIG
+  kCodeCount,                  // not a code: how many there are (a new one goes above)
 };
 
 // The wire name of a code: AWS's __type ("ValidationException") or Kafka's error name.
@@ -50,6 +51,9 @@ std::string_view CodeName(Code code);
 // NETWORK_EXCEPTION, NOT_ENOUGH_REPLICAS, COORDINATOR_NOT_AVAILABLE), and for AWS throttling.
 // A request that failed with one of them changed nothing, so sending it again is safe.
 bool IsRetriable(Code code);
+
+// The code whose CodeName() is `name`, or false.
+bool CodeOfName(std::string_view name, Code* code);
 
 class [[nodiscard]] Status {
  public:

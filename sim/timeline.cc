@@ -46,9 +46,8 @@ const std::vector<ActionSpec>& TimelineActions() {
          *describe = "publish " + std::to_string(count) + " " + type +
                      (genre.empty() ? "" : " (" + genre + ")");
          const ItemType item_type = type == "SONG" ? ItemType::kSong : ItemType::kPodcast;
-         return std::function<void(Mesh&)>([=](Mesh& mesh) {
-           mesh.PublishItems(item_type, count, genre, rank);
-         });
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.PublishItems(item_type, count, genre, rank); });
        }},
       {"set_rate", "replaces the rate curve with a constant rate (events per second)",
        [](ObjectReader& r, const Scenario& s, std::string* describe) {
@@ -117,6 +116,61 @@ const std::vector<ActionSpec>& TimelineActions() {
          const std::string function = r.RequiredString("function", kFunctions);
          *describe = "restart " + function;
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.RestartConsumer(function); });
+       }},
+      {"broker_down",
+       "the broker is unreachable for a span: produces fail with a retriable error and are "
+       "retried with backoff, fetches return nothing, commits fail",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         const double span =
+             r.RequiredNumber("for_s", 0.001, static_cast<double>(s.duration_us) / 1e6);
+         *describe = "broker down for " + FormatNumber(span) + " s";
+         const auto span_us = static_cast<int64_t>(span * 1e6);
+         return std::function<void(Mesh&)>([=](Mesh& mesh) {
+           mesh.InjectFault([=](StreamFaults& f) { f.BrokerDownFor(span_us); });
+         });
+       }},
+      {"broker_errors",
+       "the next calls of one broker API fail with the given Kafka errors, in order (as "
+       "librdkafka's mock cluster pushes request errors)",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string api = r.RequiredString("api", {"produce", "fetch", "commit"});
+         std::vector<Code> codes;
+         const auto names = r.StringArray("errors", 1);
+         for (const auto& name : names) {
+           Code code;
+           if (!CodeOfName(name, &code) || code < Code::kUnknownTopicOrPartition) {
+             r.Error("errors",
+                     "\"" + name + "\" is not a Kafka error name (e.g. NOT_LEADER_OR_FOLLOWER)");
+             continue;
+           }
+           codes.push_back(code);
+         }
+         *describe = "the next " + std::to_string(codes.size()) + " " + api + " calls fail";
+         const StreamApi which = api == "produce" ? StreamApi::kProduce
+                                 : api == "fetch" ? StreamApi::kFetch
+                                                  : StreamApi::kCommit;
+         return std::function<void(Mesh&)>([=](Mesh& mesh) {
+           mesh.InjectFault([=](StreamFaults& f) { f.FailNext(which, codes); });
+         });
+       }},
+      {"broker_latency", "every broker answer takes this much longer from now (0 removes it)",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const double ms = r.RequiredNumber("latency_ms", 0, 60'000);
+         *describe = "broker latency " + FormatNumber(ms) + " ms";
+         const auto us = static_cast<int64_t>(ms * 1000);
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.InjectFault([=](StreamFaults& f) { f.SetLatency(us); }); });
+       }},
+      {"leader_change",
+       "a partition's leadership moves: its next produce and fetch fail once with "
+       "NOT_LEADER_OR_FOLLOWER",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         const std::string topic = r.RequiredString("topic", kDomains);
+         const auto partition = static_cast<int32_t>(r.Int("partition", 0, 0, s.partitions - 1));
+         *describe = "leader change on " + topic + "-" + std::to_string(partition);
+         return std::function<void(Mesh&)>([=](Mesh& mesh) {
+           mesh.InjectFault([=](StreamFaults& f) { (void)f.ChangeLeader({topic, partition}); });
+         });
        }},
   };
   return kActions;

@@ -1,5 +1,7 @@
 #include "sim/domains/producer.h"
 
+#include <algorithm>
+
 namespace meshsim {
 
 ProducerDomain::ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog,
@@ -47,16 +49,46 @@ void ProducerDomain::Publish(std::string_view key, std::string_view value) {
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
-  stream_.Produce(r, [this](Result<RecordMetadata> result, const ProducerRecord* unsent) {
-    --in_flight_;
-    if (result.ok()) {
-      ++counts_.produced;
-      return;
-    }
-    ++counts_.rejected;
-    metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(), unsent->key,
-                            unsent->value, runtime_.NowMicros()});
-  });
+  Send(r, nullptr);
+}
+
+// A retriable error (the broker down, a leader moving) sends the record again after a backoff
+// that doubles from retry.backoff.ms up to retry.backoff.max.ms, until delivery.timeout.ms from
+// the first send has passed, as Kafka's producer does; only then, or on an error that retrying
+// cannot mend, is it dead-lettered. A record being retried keeps a copy of its own (the stream
+// copies what it is sent, and `unsent` is valid only in the callback) and counts as in flight.
+void ProducerDomain::Send(const ProducerRecord& record, Retry* retry) {
+  stream_.Produce(
+      record, [this, retry](Result<RecordMetadata> result, const ProducerRecord* unsent) {
+        if (result.ok()) {
+          --in_flight_;
+          ++counts_.produced;
+          if (retry) retries_pool_.Give(retry);
+          return;
+        }
+        const int64_t now = runtime_.NowMicros();
+        const int64_t first = retry ? retry->first_sent_us : unsent->timestamp_us;
+        if (IsRetriable(result.status().code()) && now - first < kDeliveryTimeoutUs) {
+          Retry* again = retry;
+          if (again == nullptr) {
+            again = retries_pool_.Take();
+            again->record = *unsent;
+            again->first_sent_us = first;
+            again->backoff_us = kRetryBackoffUs;
+          } else {
+            again->backoff_us = std::min(again->backoff_us * 2, kRetryBackoffMaxUs);
+          }
+          ++retries_;
+          runtime_.ScheduleAfter(std::min(again->backoff_us, first + kDeliveryTimeoutUs - now),
+                                 [this, again] { Send(again->record, again); });
+          return;
+        }
+        --in_flight_;
+        ++counts_.rejected;
+        metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(), unsent->key,
+                                unsent->value, now});
+        if (retry) retries_pool_.Give(retry);
+      });
 }
 
 }  // namespace meshsim

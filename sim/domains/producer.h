@@ -4,9 +4,12 @@
 // differing in their topic and product.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "sim/box_pool.h"
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
@@ -37,8 +40,17 @@ class ProducerDomain {
   // Stops publishing: later Publish calls are dead-lettered as "domain paused".
   void set_paused(bool paused) { paused_ = paused; }
   bool paused() const { return paused_; }
-  // Records sent and not yet acknowledged or refused by the broker.
+  // Records sent and not yet acknowledged or refused by the broker (those waiting to be retried
+  // included).
   uint64_t in_flight() const { return in_flight_; }
+  // Sends repeated after a retriable error.
+  uint64_t retries() const { return retries_; }
+
+  // Kafka producer defaults: retry.backoff.ms 100, retry.backoff.max.ms 1000,
+  // delivery.timeout.ms 120000.
+  static constexpr int64_t kRetryBackoffUs = 100'000;
+  static constexpr int64_t kRetryBackoffMaxUs = 1'000'000;
+  static constexpr int64_t kDeliveryTimeoutUs = 120'000'000;
   const ProducerDomainConfig& config() const { return config_; }
 
  private:
@@ -49,8 +61,17 @@ class ProducerDomain {
   ProducerDomainConfig config_;
   TopicCounts& counts_;
   bool paused_ = false;
+  struct Retry {
+    ProducerRecord record;
+    int64_t first_sent_us = 0;
+    int64_t backoff_us = 0;
+  };
+  void Send(const ProducerRecord& record, Retry* retry);
+
   uint64_t in_flight_ = 0;
+  uint64_t retries_ = 0;
   ProducerRecord record_;  // reused by every Publish
+  BoxPool<Retry> retries_pool_;
 };
 
 }  // namespace meshsim

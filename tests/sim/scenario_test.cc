@@ -311,7 +311,7 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
   CHECK(message ==
         "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
         "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
-        "stop_consumer, restart_consumer");
+        "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {
