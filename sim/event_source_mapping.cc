@@ -45,6 +45,8 @@ void EventSourceMapping::Stop() {
   for (auto& state : partitions_) {
     runtime_.Cancel(state.window_timer);
     state.window_timer = 0;
+    runtime_.Cancel(state.poll_retry_timer);
+    state.poll_retry_timer = 0;
     state.buffer.clear();
   }
   consumer_->Close();
@@ -85,7 +87,18 @@ void EventSourceMapping::Pump(int32_t partition) {
     Metered(config_.meter, ComputeMeter::kFetch, [&] {
       fetched = consumer_->Fetch(Tp(partition), limit - state.buffer.size(), &state.buffer);
     });
-    if (!fetched.ok()) return;  // revoked or out of range: the next assignment wakes us again
+    if (!fetched.ok()) {
+      // A retriable error (a leader moving, the broker away) would leave the partition waiting
+      // for a wake-up that may never come: poll again after a pause, as Lambda's poller does.
+      // Otherwise (revoked, out of range) the next assignment or reset wakes us.
+      if (IsRetriable(fetched.status().code()) && state.poll_retry_timer == 0) {
+        state.poll_retry_timer = runtime_.ScheduleAfter(kPollRetryUs, [this, partition] {
+          StateOf(partition).poll_retry_timer = 0;
+          Pump(partition);
+        });
+      }
+      return;
+    }
     if (was_empty && *fetched > 0) state.window_start_us = runtime_.NowMicros();
   }
   if (state.buffer.empty()) {

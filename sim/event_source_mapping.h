@@ -74,10 +74,13 @@ class EventSourceMapping {
   bool Idle() const;
 
  private:
+  static constexpr int64_t kPollRetryUs = 100'000;  // the pause before polling after an error
+
   struct PartitionState {
     RecordBuffer buffer;
     int64_t window_start_us = 0;
     TimerId window_timer = 0;
+    TimerId poll_retry_timer = 0;  // a poll again after a retriable fetch error
     bool in_flight = false;
     Status last_error;  // of the batch in flight, for the destination if it then ages out
   };
