@@ -21,6 +21,7 @@ ProducerDomainConfig ProductOf(const std::string& domain, const std::string& top
   c.domain = domain;
   c.topic = topic;
   c.partitions = partitions;
+  c.cleanup_policy = topic == kInteractionsTopic ? CleanupPolicy::kDelete : CleanupPolicy::kCompact;
   c.database = Database{domain + "_domain", "Data products of the " + domain + " domain", domain};
   c.product.database = c.database.name;
   c.product.name = topic;

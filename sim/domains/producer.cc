@@ -15,7 +15,11 @@ ProducerDomain::ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& c
 
 Status ProducerDomain::Start() {
   if (!stream_.PartitionCount(config_.topic).ok()) {
-    if (auto s = stream_.CreateTopic({config_.topic, config_.partitions}); !s.ok()) return s;
+    TopicConfig topic;
+    topic.name = config_.topic;
+    topic.partitions = config_.partitions;
+    topic.cleanup_policy = config_.cleanup_policy;
+    if (auto s = stream_.CreateTopic(topic); !s.ok()) return s;
   }
   if (auto db = catalog_.GetDatabase(config_.database.name); !db.ok()) {
     if (db.status().code() != Code::kEntityNotFound) return db.status();

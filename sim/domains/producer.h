@@ -21,8 +21,11 @@ struct ProducerDomainConfig {
   std::string domain;      // "users" — the owner recorded in the catalog
   std::string topic;       // "users"
   int32_t partitions = 4;  // for the topic, when it does not exist yet
-  Database database;       // the domain's catalog database
-  Table product;           // the data product's table
+  // The topic's cleanup.policy, when it does not exist yet: the entity topics are compacted (the
+  // latest value per id is the entity), interactions are deleted by retention. Default: delete.
+  CleanupPolicy cleanup_policy = CleanupPolicy::kDelete;
+  Database database;  // the domain's catalog database
+  Table product;      // the data product's table
 };
 
 class ProducerDomain {

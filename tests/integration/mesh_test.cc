@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "apps/harness.h"
+#include "fakes/broker.h"
+#include "fakes/catalog.h"
+#include "fakes/recommender.h"
 #include "sim/topics.h"
 
 using namespace meshsim;
@@ -204,4 +207,27 @@ TEST_CASE("drain waits for records still in their modelled produce latency") {
   h->mesh().workload().Interact("u1", "s1", "play", "u1-late");
   h->mesh().Drain();
   CHECK(h->mesh().metrics().topic(kInteractionsTopic).applied == applied + 1);
+}
+
+TEST_CASE("the entity topics are compacted, the interactions topic deleted by retention") {
+  auto scenario = ParseScenario(kSmallScenario, "small.json");
+  REQUIRE(scenario.ok());
+  auto runtime = MakeVirtualRuntime(1);
+  fakes::FakeBroker broker = fakes::MakeFakeBroker(*runtime);
+  auto catalog = fakes::MakeSqliteCatalog(":memory:");
+  REQUIRE(catalog.ok());
+  auto recommender = fakes::MakeFakeRecommender(*runtime);
+  REQUIRE(recommender.ok());
+  Mesh mesh(*runtime, *scenario,
+            MeshPorts{broker.stream.get(), catalog->get(), recommender->get(), "t", "c"});
+  REQUIRE(mesh.Start().ok());
+  for (const char* topic : {kUsersTopic, kSongsTopic, kPodcastsTopic}) {
+    INFO(topic);
+    auto config = broker.control->DescribeTopic(topic);
+    REQUIRE(config.ok());
+    CHECK(config->cleanup_policy == CleanupPolicy::kCompact);
+  }
+  auto interactions = broker.control->DescribeTopic(kInteractionsTopic);
+  REQUIRE(interactions.ok());
+  CHECK(interactions->cleanup_policy == CleanupPolicy::kDelete);
 }
