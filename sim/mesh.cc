@@ -2,6 +2,7 @@
 
 #include "sim/codec.h"
 #include "sim/expectation_runner.h"
+#include "sim/ids.h"
 #include "sim/latency_ports.h"
 #include "sim/topics.h"
 
@@ -201,6 +202,18 @@ bool Mesh::InjectFault(const std::function<void(StreamFaults&)>& fault) {
   }
   fault(*ports_.faults);
   return true;
+}
+
+bool Mesh::PublishPoison(const std::string& domain, int64_t count) {
+  for (auto& p : producers_) {
+    if (p->config().domain != domain) continue;
+    for (int64_t i = 0; i < count; ++i) {
+      // A truncated varint: no record of any of the domain schemas decodes from it.
+      p->Publish(NumberedId("poison-", static_cast<uint64_t>(++poisoned_)), "\xff\xff\xff");
+    }
+    return true;
+  }
+  return false;
 }
 
 EventSourceMapping* Mesh::FindConsumer(const std::string& function) {

@@ -69,6 +69,10 @@ class Mesh {
   // while paused it publishes nothing and the workload generates nothing for it. False for an
   // unknown name.
   bool SetDomainPaused(const std::string& domain, bool paused);
+  // A producer domain publishes `count` records whose values are not its records' encoding
+  // (poison): the consumer functions must dead-letter each with its reason and go on with the
+  // partition. False for an unknown name.
+  bool PublishPoison(const std::string& domain, int64_t count);
   // Stops or restarts a consumer function's event-source mapping by name (UsersUpdate,
   // SongsUpdate, PodcastsUpdate, InteractionsUpdate, InteractionsIngestor). While it is stopped
   // records wait in the topic as the group's lag; a restart resumes from the committed offset. A
@@ -120,6 +124,7 @@ class Mesh {
   std::vector<AppliedAction> applied_;
   std::unique_ptr<ExpectationRunner> expectations_;
   bool started_ = false;
+  uint64_t poisoned_ = 0;  // poison records published, for their keys
   uint64_t sampled_produced_ = 0;
   uint64_t sampled_applied_ = 0;
 };

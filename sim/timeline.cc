@@ -172,6 +172,15 @@ const std::vector<ActionSpec>& TimelineActions() {
            mesh.InjectFault([=](StreamFaults& f) { (void)f.ChangeLeader({topic, partition}); });
          });
        }},
+      {"poison_record",
+       "a producer domain publishes records that do not decode: each is dead-lettered by the "
+       "consumers with its reason, and their partitions go on",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string domain = r.RequiredString("domain", kDomains);
+         const int64_t count = r.Int("count", 1, 1, 100'000);
+         *describe = "publish " + std::to_string(count) + " poison records to " + domain;
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.PublishPoison(domain, count); });
+       }},
   };
   return kActions;
 }

@@ -137,3 +137,18 @@ TEST_CASE("faults: a bad fault action is a scenario error that names the field")
   REQUIRE_FALSE(partition.ok());
   CHECK_THAT(partition.status().message(), Catch::Contains("/timeline/0/partition"));
 }
+
+TEST_CASE("faults: poison records are dead-lettered with their reason and the partition goes on") {
+  auto h = Make(R"({"at_s": 20, "action": "poison_record", "domain": "interactions", "count": 5},
+                   {"at_s": 25, "action": "poison_record", "domain": "songs"})");
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  CheckInvariantsHeld(report);
+  CHECK(report["counts"]["rejected"] == 6);
+  CHECK(report["dead_letters"]["by_reason"]["decode: SerializationException"] == 6);
+  // Everything produced after the poison, on every partition, was applied.
+  const auto& interactions = report["counts"]["by_topic"]["interactions"];
+  CHECK(interactions["applied"].get<uint64_t>() + 5 == interactions["produced"].get<uint64_t>());
+  CHECK(h->mesh().analytics().undecodable() == 5);
+  CHECK(report["timeline"][0]["describe"] == "publish 5 poison records to interactions");
+}

@@ -308,10 +308,12 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
   const std::string message = ErrorOf(
       Minimal(",\n \"timeline\": [\n  {\"at_s\": 1, \"action\": \"explode\", \"power\": 9}\n ]"));
   // Its other keys are not reported: which keys are known depends on the action.
-  CHECK(message ==
-        "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
-        "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
-        "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change");
+  CHECK(
+      message ==
+      "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
+      "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
+      "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change, "
+      "poison_record");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {
