@@ -51,6 +51,7 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   options.history_length = static_cast<size_t>(scenario.history_length);
   options.tracking_id = b.tracking_id;
   options.campaign_arn = b.campaign_arn;
+  options.put_events_tps = scenario.put_events_tps;
   auto recommender = fakes::MakeFakeRecommender(runtime, options);
   if (!recommender.ok()) return recommender.status();
   b.recommender = std::move(*recommender);

@@ -217,8 +217,11 @@ Status CheckEvent(const Event& event, size_t i) {
 
 class FakeRecommender final : public Recommender {
  public:
-  FakeRecommender(FakeRecommenderOptions options, bool cooccurrence)
-      : options_(std::move(options)), cooccurrence_(cooccurrence) {}
+  FakeRecommender(Runtime& runtime, FakeRecommenderOptions options, bool cooccurrence)
+      : runtime_(runtime),
+        options_(std::move(options)),
+        cooccurrence_(cooccurrence),
+        tokens_(options_.put_events_tps) {}
 
   // Callbacks run inline: every call completes synchronously, and running `done` before
   // returning is what makes an applied event visible to the very next GetRecommendations.
@@ -228,6 +231,7 @@ class FakeRecommender final : public Recommender {
       if (!event.event_id.empty()) event_ids_.Prefetch(event.event_id);
     }
     if (Status s = Validate(request); !s.ok()) return done(std::move(s));
+    if (!TakeToken()) return done(Status(Code::kThrottling, "Rate exceeded"));
     UserState& user = users_[InternUser(request.user_id)];
     for (const Event& event : request.event_list) {
       if (!event.event_id.empty()) {
@@ -345,6 +349,19 @@ class FakeRecommender final : public Recommender {
                    " entries, got " + std::to_string(n));
   }
 
+  // The TPS limit's token bucket: refilled at put_events_tps per second, one second's worth at
+  // most. Always true without a limit.
+  bool TakeToken() {
+    const double tps = options_.put_events_tps;
+    if (tps <= 0) return true;
+    const int64_t now = runtime_.NowMicros();
+    tokens_ = std::min(tps, tokens_ + tps * static_cast<double>(now - refilled_us_) / 1e6);
+    refilled_us_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
   uint32_t InternUser(const std::string& id) {
     const uint32_t index = user_ids_.Intern(id);
     if (index == users_.size()) users_.emplace_back();
@@ -428,8 +445,11 @@ class FakeRecommender final : public Recommender {
     return id;
   }
 
+  Runtime& runtime_;
   const FakeRecommenderOptions options_;
   const bool cooccurrence_;
+  double tokens_;
+  int64_t refilled_us_ = 0;
 
   StringIndex user_ids_;
   std::vector<UserState> users_;  // by user index
@@ -451,9 +471,9 @@ class FakeRecommender final : public Recommender {
 
 }  // namespace
 
-Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& /*runtime*/,
+Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& runtime,
                                                          FakeRecommenderOptions options) {
-  // The runtime is not needed yet: the recommender has no latency model and draws nothing random.
+  // The runtime's clock refills the TPS limit's bucket; nothing here draws from its generator.
   const bool cooccurrence = options.recipe == "co-occurrence";
   if (!cooccurrence && options.recipe != "popularity") {
     return Status(Code::kInvalidInput, "Unknown recipe \"" + options.recipe +
@@ -463,7 +483,7 @@ Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& /*runtime*/,
     return Status(Code::kInvalidInput, "history_length must be at least 1");
   }
   return std::unique_ptr<Recommender>(
-      std::make_unique<FakeRecommender>(std::move(options), cooccurrence));
+      std::make_unique<FakeRecommender>(runtime, std::move(options), cooccurrence));
 }
 
 }  // namespace meshsim::fakes

@@ -20,6 +20,9 @@ struct FakeRecommenderOptions {
   // The event tracker's id and the campaign's ARN that calls must name. Empty accepts any.
   std::string tracking_id;
   std::string campaign_arn;
+  // PutEvents calls per second before ThrottlingException, as a token bucket holding one
+  // second's worth on the Runtime's clock. Default: 0, no limit.
+  double put_events_tps = 0;
 };
 
 // InvalidInputException for an unknown recipe or a zero history length.

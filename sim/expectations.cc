@@ -441,6 +441,8 @@ const std::vector<std::string>& ReportMetricPaths() {
                                   "dead_letters.count",
                                   "invariants.applied_twice",
                                   "invariants.applied_out_of_order",
+                                  "retries.produce",
+                                  "retries.throttled_calls",
                                   "analytics.consumed",
                                   "analytics.peak_events_per_second",
                                   "analytics.mean_events_per_second",

@@ -99,6 +99,7 @@ class Mesh {
   const ComputeMeter& compute() const { return compute_; }
   Workload& workload() { return *workload_; }
   const AnalyticsDomain& analytics() const { return *analytics_; }
+  const RecommendationsDomain& recommendations() const { return *recommendations_; }
   const std::vector<AppliedAction>& applied_actions() const { return applied_; }
   const std::vector<std::unique_ptr<ProducerDomain>>& producers() const { return producers_; }
   const MeshPorts& ports() const { return ports_; }

@@ -121,6 +121,13 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
 
   r["invariants"] = Invariants(m, nothing_lost);
 
+  // What the faults cost in repeated work: sends a producer repeated after a retriable broker
+  // error, and recommender calls repeated after ThrottlingException.
+  uint64_t produce_retries = 0;
+  for (const auto& p : mesh.producers()) produce_retries += p->retries();
+  r["retries"] = {{"produce", produce_retries},
+                  {"throttled_calls", mesh.recommendations().throttled_retries()}};
+
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
   r["dead_letters"] = {{"count", m.Total().rejected}, {"by_reason", std::move(reasons)}};

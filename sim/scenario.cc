@@ -192,6 +192,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
   if (auto rec = r.Object("recommender")) {
     s.recipe = rec->String("recipe", s.recipe, {"popularity", "co-occurrence"});
     s.history_length = rec->Int("history_length", s.history_length, 1, 10'000);
+    s.put_events_tps = rec->Number("put_events_tps", s.put_events_tps, 0, 1e6);
     rec->Finish();
   }
   if (auto c = r.Object("consumers")) {

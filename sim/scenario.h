@@ -100,6 +100,9 @@ struct Scenario {
   DataSettings data;
   std::string recipe = "co-occurrence";
   int64_t history_length = 50;
+  // PutEvents calls per second the event tracker takes before ThrottlingException (Personalize's
+  // quota is per dataset group; 0: no limit). Default: 0.
+  double put_events_tps = 0;
   ConsumerSettings consumers;
   int64_t analytics_window_us = 60 * 1'000'000;
   int64_t analytics_top_n = 10;

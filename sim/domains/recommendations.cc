@@ -47,6 +47,7 @@ class RecommendationsDomain::Function {
   struct Run;
   struct Call {
     Run* run = nullptr;
+    int attempts = 0;             // sends after a throttle
     uint64_t group = 0;           // PutEvents: a hash of the user, to scan by
     std::vector<size_t> records;  // indices into the batch, in the call's order
     // Hashes of the records' distinct keys: calls sharing one keep order. Two keys that collide
@@ -76,6 +77,7 @@ class RecommendationsDomain::Function {
       if (planned == calls.size()) calls.emplace_back();
       Call& c = calls[planned++];
       c.run = this;
+      c.attempts = 0;
       c.records.clear();
       c.keys.clear();
       c.events.event_list.clear();
@@ -85,6 +87,11 @@ class RecommendationsDomain::Function {
     }
     bool Busy(uint64_t key) const { return std::find(busy.begin(), busy.end(), key) != busy.end(); }
   };
+
+  // The AWS SDKs' standard retry mode: 3 attempts in all; the backoff here doubles from 100 ms
+  // without jitter, so a run stays deterministic.
+  static constexpr int kSdkMaxAttempts = 3;
+  static constexpr int64_t kSdkBaseBackoffUs = 100'000;
 
   static uint64_t KeyHash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
@@ -363,6 +370,17 @@ class RecommendationsDomain::Function {
   void Send(Call& call) {
     // Captures two pointers: std::function keeps that inline, so a call allocates nothing.
     auto on_reply = [this, &call](Result<Recommender::Empty> reply) {
+      // Throttled: retried as the AWS SDKs retry (exponential backoff, kSdkMaxAttempts in all)
+      // while the call stays in flight and its keys busy; past that the batch fails and the
+      // event-source mapping retries it.
+      if (!reply.ok() && reply.status().code() == Code::kThrottling &&
+          call.attempts + 1 < kSdkMaxAttempts) {
+        const int64_t backoff = kSdkBaseBackoffUs << call.attempts;
+        ++call.attempts;
+        ++d_.throttled_retries_;
+        d_.runtime_.ScheduleAfter(backoff, [this, &call] { Send(call); });
+        return;
+      }
       const Call& c = call;
       Run* run = c.run;
       const auto& records = run->batch->records;

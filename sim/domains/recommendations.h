@@ -37,6 +37,8 @@ class RecommendationsDomain {
   // No record buffered or in flight in any function.
   bool Idle() const;
   const std::vector<std::unique_ptr<EventSourceMapping>>& mappings() const { return mappings_; }
+  // Recommender calls sent again after a ThrottlingException.
+  uint64_t throttled_retries() const { return throttled_retries_; }
 
  private:
   class Function;
@@ -47,6 +49,7 @@ class RecommendationsDomain {
   RecommendationsConfig config_;
   std::vector<std::unique_ptr<Function>> functions_;
   std::vector<std::unique_ptr<EventSourceMapping>> mappings_;
+  uint64_t throttled_retries_ = 0;
 };
 
 }  // namespace meshsim

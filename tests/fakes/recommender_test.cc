@@ -593,5 +593,35 @@ TEST_CASE("random traffic matches a direct model of both recipes") {
   }
 }
 
+TEST_CASE("PutEvents past the TPS limit is throttled until the bucket refills") {
+  FakeRecommenderOptions options = Popularity();
+  options.put_events_tps = 10;
+  auto runtime = MakeVirtualRuntime(1);
+  auto made = MakeFakeRecommender(*runtime, options);
+  REQUIRE(made.ok());
+  Recommender& rec = **made;
+  auto put = [&](int i) {
+    std::optional<Status> out;
+    PutEventsRequest request;
+    request.tracking_id = "tracker";
+    request.user_id = "u1";
+    request.session_id = "s1";
+    request.event_list.push_back(Event{"e" + std::to_string(i), "click", {}, "i1", 0, ""});
+    rec.PutEvents(request, [&](Result<Recommender::Empty> r) { out = r.status(); });
+    REQUIRE(out.has_value());
+    return *out;
+  };
+  for (int i = 0; i < 10; ++i) CHECK(put(i).ok());  // one second's worth at once
+  const Status throttled = put(10);
+  CHECK(throttled.code() == Code::kThrottling);
+  CHECK(throttled.ToString() == "ThrottlingException: Rate exceeded");
+  runtime->RunUntil(100'000);  // a tenth of a second: one more token
+  CHECK(put(11).ok());
+  CHECK(put(12).code() == Code::kThrottling);
+  runtime->RunUntil(10'000'000);  // the bucket holds at most one second's worth
+  for (int i = 0; i < 10; ++i) CHECK(put(20 + i).ok());
+  CHECK(put(30).code() == Code::kThrottling);
+}
+
 }  // namespace
 }  // namespace meshsim::fakes

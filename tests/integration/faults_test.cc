@@ -58,6 +58,8 @@ TEST_CASE("faults: a broker down for a span loses nothing: producers retry with 
   CheckInvariantsHeld(report);
   CHECK(report["counts"]["rejected"] == 0);
   CHECK(Retries(mesh) > 100);
+  CHECK(report["retries"]["produce"] == Retries(mesh));
+  CHECK(report["retries"]["throttled_calls"] == 0);
   // The retried records waited out the outage: the produce hop's worst case shows it.
   CHECK(report["latency"]["hops"]["produce"]["max_us"].get<int64_t>() > 4'000'000);
   CHECK(report["timeline"][0]["describe"] == "broker down for 5 s");
@@ -151,4 +153,21 @@ TEST_CASE("faults: poison records are dead-lettered with their reason and the pa
   CHECK(interactions["applied"].get<uint64_t>() + 5 == interactions["produced"].get<uint64_t>());
   CHECK(h->mesh().analytics().undecodable() == 5);
   CHECK(report["timeline"][0]["describe"] == "publish 5 poison records to interactions");
+}
+
+TEST_CASE("faults: PutEvents past the TPS limit are retried with backoff and nothing is lost") {
+  // 40 interactions/s arrive as ~40 PutEvents/s against a limit of 25.
+  auto scenario = ParseScenario(ScenarioText(""), "faults.json");
+  REQUIRE(scenario.ok());
+  scenario->put_events_tps = 25;
+  scenario->consumers.max_retries = 50;
+  auto h = Harness::FromScenario(std::move(*scenario));
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  const auto report = (*h)->Report();
+  CheckInvariantsHeld(report);
+  CHECK(report["counts"]["rejected"] == 0);
+  CHECK(report["retries"]["throttled_calls"].get<uint64_t>() > 100);
+  // Throttling shows as time: the apply hop's tail grows past the SDK's backoff.
+  CHECK(report["latency"]["hops"]["apply"]["max_us"].get<int64_t>() > 100'000);
 }
