@@ -154,7 +154,8 @@ void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
       });
     });
   };
-  const int64_t overhead = runtime_.IsVirtual() ? config_.invoke.Sample(runtime_.rng()) : 0;
+  const int64_t overhead = (runtime_.IsVirtual() ? config_.invoke.Sample(runtime_.rng()) : 0) +
+                           (runtime_.NowMicros() < slow_until_us_ ? slow_extra_us_ : 0);
   if (overhead > 0) {
     runtime_.ScheduleAfter(overhead, std::move(run));
   } else {
@@ -201,7 +202,15 @@ void EventSourceMapping::Settle(std::shared_ptr<KafkaBatch> batch) {
   const TopicPartition tp = batch->tp;
   // Past the function or its destination: commit, then look for the next batch.
   if (consumer_ && !batch->records.empty()) {
-    (void)consumer_->Commit(tp, batch->records.back().offset + 1);
+    if (duplicate_next_ > 0) {
+      // An injected duplicate delivery: the commit is lost, so the poller reads the batch's
+      // records again from where it started and the function gets them a second time.
+      --duplicate_next_;
+      ++duplicated_batches_;
+      (void)consumer_->Seek(tp, batch->records.front().offset);
+    } else {
+      (void)consumer_->Commit(tp, batch->records.back().offset + 1);
+    }
   }
   PartitionState& state = StateOf(tp.partition);
   state.in_flight = false;

@@ -64,6 +64,16 @@ class EventSourceMapping {
   // Leaves the group. A batch in flight finishes but is not committed.
   void Stop();
 
+  // Faults, for scenarios. The next `batches` batches that succeed are delivered again: their
+  // commit is lost and the poller re-reads them (at least once, as Lambda is).
+  void DuplicateNextBatches(int64_t batches) { duplicate_next_ += batches; }
+  uint64_t duplicated_batches() const { return duplicated_batches_; }
+  // Every invocation starting in the next `span_us` takes `extra_us` longer: a slow function.
+  void SlowDown(int64_t extra_us, int64_t span_us) {
+    slow_extra_us_ = extra_us;
+    slow_until_us_ = runtime_.NowMicros() + span_us;
+  }
+
   const EventSourceMappingConfig& config() const { return config_; }
   uint64_t invocations() const { return invocations_; }
   // Batches handed to the on-failure destination.
@@ -105,6 +115,10 @@ class EventSourceMapping {
   std::unique_ptr<Consumer> consumer_;
   std::vector<PartitionState> partitions_;  // by partition number (one topic per mapping)
   uint64_t invocations_ = 0;
+  int64_t duplicate_next_ = 0;
+  uint64_t duplicated_batches_ = 0;
+  int64_t slow_extra_us_ = 0;
+  int64_t slow_until_us_ = 0;
   uint64_t failed_batches_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -181,6 +181,33 @@ const std::vector<ActionSpec>& TimelineActions() {
          *describe = "publish " + std::to_string(count) + " poison records to " + domain;
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.PublishPoison(domain, count); });
        }},
+      {"duplicate_delivery",
+       "a consumer function's next batches are delivered twice (their commits lost): records "
+       "come again and are applied once",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string function = r.RequiredString("function", kFunctions);
+         const int64_t batches = r.Int("batches", 1, 1, 100'000);
+         *describe = "deliver " + std::to_string(batches) + " " + function + " batches twice";
+         return std::function<void(Mesh&)>([=](Mesh& mesh) {
+           if (EventSourceMapping* m = mesh.FindConsumer(function))
+             m->DuplicateNextBatches(batches);
+         });
+       }},
+      {"slow_consumer",
+       "a consumer function's invocations take longer for a span: its lag grows, then drains",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         const std::string function = r.RequiredString("function", kFunctions);
+         const double extra_ms = r.RequiredNumber("extra_ms", 0, 600'000);
+         const double span =
+             r.RequiredNumber("for_s", 0.001, static_cast<double>(s.duration_us) / 1e6);
+         *describe = function + " " + FormatNumber(extra_ms) + " ms slower for " +
+                     FormatNumber(span) + " s";
+         const auto extra_us = static_cast<int64_t>(extra_ms * 1000);
+         const auto span_us = static_cast<int64_t>(span * 1e6);
+         return std::function<void(Mesh&)>([=](Mesh& mesh) {
+           if (EventSourceMapping* m = mesh.FindConsumer(function)) m->SlowDown(extra_us, span_us);
+         });
+       }},
   };
   return kActions;
 }
