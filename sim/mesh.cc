@@ -186,13 +186,17 @@ void Mesh::RetireItemIds(const std::vector<std::string>& item_ids) {
   workload_->RetireItemIds(item_ids);
 }
 
-bool Mesh::SetDomainPaused(const std::string& domain, bool paused) {
+ProducerDomain* Mesh::FindProducer(const std::string& domain) {
   for (auto& p : producers_) {
-    if (p->config().domain != domain) continue;
-    p->set_paused(paused);
-    return true;
+    if (p->config().domain == domain) return p.get();
   }
-  return false;
+  return nullptr;
+}
+
+bool Mesh::SetDomainPaused(const std::string& domain, bool paused) {
+  ProducerDomain* p = FindProducer(domain);
+  if (p) p->set_paused(paused);
+  return p != nullptr;
 }
 
 bool Mesh::InjectFault(const std::function<void(StreamFaults&)>& fault) {
@@ -205,15 +209,13 @@ bool Mesh::InjectFault(const std::function<void(StreamFaults&)>& fault) {
 }
 
 bool Mesh::PublishPoison(const std::string& domain, int64_t count) {
-  for (auto& p : producers_) {
-    if (p->config().domain != domain) continue;
-    for (int64_t i = 0; i < count; ++i) {
-      // A truncated varint: no record of any of the domain schemas decodes from it.
-      p->Publish(NumberedId("poison-", static_cast<uint64_t>(++poisoned_)), "\xff\xff\xff");
-    }
-    return true;
+  ProducerDomain* p = FindProducer(domain);
+  if (!p) return false;
+  for (int64_t i = 0; i < count; ++i) {
+    // A truncated varint: no record of any of the domain schemas decodes from it.
+    p->Publish(NumberedId("poison-", static_cast<uint64_t>(++poisoned_)), "\xff\xff\xff");
   }
-  return false;
+  return true;
 }
 
 EventSourceMapping* Mesh::FindConsumer(const std::string& function) {

@@ -108,6 +108,7 @@ class Mesh {
 
  private:
   bool PipelineEmpty() const;
+  ProducerDomain* FindProducer(const std::string& domain);  // null for an unknown name
   // Appends one point to metrics().series(); reschedules itself until the scenario's end.
   void Sample();
 

@@ -11,7 +11,13 @@ ProducerDomain::ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& c
       catalog_(catalog),
       metrics_(metrics),
       config_(std::move(config)),
-      counts_(metrics.topic(config_.topic)) {}
+      counts_(metrics.topic(config_.topic)) {
+  // The parts of the reused record that never change.
+  record_.topic = config_.topic;
+  record_.key.emplace();
+  record_.headers.resize(1);
+  record_.headers[0].key = kTraceHeader;
+}
 
 Status ProducerDomain::Start() {
   if (!stream_.PartitionCount(config_.topic).ok()) {
@@ -42,12 +48,6 @@ void ProducerDomain::Publish(std::string_view key, std::string_view value) {
   // One record reused for every send: the stream copies it, so assigning into it reuses the
   // strings' capacity and a send allocates nothing here.
   ProducerRecord& r = record_;
-  if (r.topic.empty()) {
-    r.topic = config_.topic;
-    r.headers.resize(1);
-    r.headers[0].key = kTraceHeader;
-  }
-  if (!r.key) r.key.emplace();
   r.key->assign(key);
   r.value.assign(value);
   EncodeTraceHeader(now, &r.headers[0].value);
