@@ -3,6 +3,7 @@
 #include "fakes/broker.h"
 #include "fakes/catalog.h"
 #include "fakes/recommender.h"
+#include "fakes/schema_registry.h"
 
 namespace meshsim {
 namespace {
@@ -55,6 +56,11 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   auto recommender = fakes::MakeFakeRecommender(runtime, options);
   if (!recommender.ok()) return recommender.status();
   b.recommender = std::move(*recommender);
+  fakes::FakeSchemaRegistryOptions registry_options;
+  registry_options.account_id = "000000000000";
+  auto registry = fakes::MakeFakeSchemaRegistry(runtime, registry_options);
+  if (!registry.ok()) return registry.status();
+  b.registry = std::move(*registry);
   return b;
 }
 

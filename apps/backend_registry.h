@@ -9,6 +9,7 @@
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/schema_registry.h"
 #include "sim/runtime.h"
 #include "sim/scenario.h"
 
@@ -18,12 +19,13 @@ struct Backends {
   std::unique_ptr<EventStream> stream;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Recommender> recommender;
+  std::unique_ptr<SchemaRegistry> registry;
   std::string tracking_id;
   std::string campaign_arn;
   std::unique_ptr<StreamFaults> faults;  // null for a backend without fault powers
 
   MeshPorts ports() const {
-    return {stream.get(), catalog.get(), recommender.get(),
+    return {stream.get(), catalog.get(), recommender.get(), registry.get(),
             tracking_id,  campaign_arn,  faults.get()};
   }
 };

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "sim/topics.h"
 #include "sim/varint.h"
 
 namespace meshsim {
@@ -122,6 +123,12 @@ std::string_view ItemSchemaJson() {
          R"({"name":"item_type","type":{"type":"enum","name":"ItemType","symbols":["SONG","PODCAST"]}},)"
          R"({"name":"genre","type":"string"},)"
          R"({"name":"creation_timestamp","type":{"type":"long","logicalType":"timestamp-micros"}}]})";
+}
+
+std::string_view TopicSchemaJson(std::string_view topic) {
+  if (topic == kInteractionsTopic) return InteractionSchemaJson();
+  if (topic == kUsersTopic) return UserSchemaJson();
+  return ItemSchemaJson();
 }
 
 }  // namespace meshsim

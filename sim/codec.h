@@ -40,5 +40,8 @@ bool DecodeItem(std::string_view in, CatalogItem* out);
 std::string_view InteractionSchemaJson();
 std::string_view UserSchemaJson();
 std::string_view ItemSchemaJson();
+// The schema of a mesh topic's records (sim/topics.h): users, songs, podcasts, interactions.
+// REQUIRES: one of those.
+std::string_view TopicSchemaJson(std::string_view topic);
 
 }  // namespace meshsim

@@ -443,6 +443,8 @@ const std::vector<std::string>& ReportMetricPaths() {
                                   "invariants.applied_out_of_order",
                                   "retries.produce",
                                   "retries.throttled_calls",
+                                  "schemas.registered",
+                                  "schemas.refused",
                                   "analytics.consumed",
                                   "analytics.peak_events_per_second",
                                   "analytics.mean_events_per_second",

@@ -31,13 +31,26 @@ struct FramedRecord {
   std::string payload;  // decompressed
 };
 
-// The framed record; with `zlib` the payload is compressed at zlib's default level.
+// The framed record; with `zlib` the payload is compressed at zlib's default level. The second
+// form replaces `out`, reusing its capacity. REQUIRES: `payload` does not alias `out`.
 std::string FrameRecord(const Uuid& version_id, std::string_view payload, bool zlib);
+void FrameRecord(const Uuid& version_id, std::string_view payload, bool zlib, std::string* out);
+
+// A framed record read in place: `payload` views the record's bytes, or `*inflated` when the
+// payload was compressed.
+struct FramedView {
+  Uuid schema_version_id;
+  bool zlib = false;
+  std::string_view payload;
+};
 
 // InvalidInputException naming what is wrong: shorter than the 18-byte header, a header version
 // other than 3, an unknown compression byte, or a zlib payload that does not inflate (or inflates
 // past `max_payload`).
 Result<FramedRecord> UnframeRecord(std::string_view record,
                                    size_t max_payload = kGlueMaxPayloadSize);
+// The same checks, without a copy of an uncompressed payload. `inflated` is reused.
+Result<FramedView> UnframeView(std::string_view record, std::string* inflated,
+                               size_t max_payload = kGlueMaxPayloadSize);
 
 }  // namespace meshsim

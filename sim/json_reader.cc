@@ -183,6 +183,19 @@ const nlohmann::json* ObjectReader::Array(const std::string& key) {
   return v;
 }
 
+const nlohmann::json* ObjectReader::JsonObject(const std::string& key, bool required) {
+  const nlohmann::json* v = Get(key);
+  if (!v) {
+    if (required && is_object_) Error("", "missing required field \"" + key + "\" (an object)");
+    return nullptr;
+  }
+  if (!v->is_object()) {
+    Error(key, "expected an object, got " + TypeName(*v));
+    return nullptr;
+  }
+  return v;
+}
+
 void ObjectReader::Finish() {
   if (!is_object_) return;
   for (const auto& [key, unused] : value_.items()) {

@@ -57,6 +57,9 @@ class ObjectReader {
   std::optional<ObjectReader> Object(const std::string& key);
   // An array's elements; empty (and no error) when absent.
   const nlohmann::json* Array(const std::string& key);
+  // An object as JSON, for values the scenario passes on whole (a schema, a record); null when
+  // absent (an error if `required`) or not an object (an error).
+  const nlohmann::json* JsonObject(const std::string& key, bool required);
 
   // Records one error per key that no accessor asked for.
   void Finish();

@@ -16,12 +16,12 @@ Column Col(const char* name, const char* type, const char* comment = "") {
 // The data product each producer domain publishes: the database is the domain's, the location is
 // the product's prefix in the domain's bucket.
 ProducerDomainConfig ProductOf(const std::string& domain, const std::string& topic,
-                               int32_t partitions, std::string description,
+                               std::string_view schema, std::string description,
                                std::vector<Column> columns) {
   ProducerDomainConfig c;
+  c.schema = std::string(schema);
   c.domain = domain;
   c.topic = topic;
-  c.partitions = partitions;
   c.cleanup_policy = topic == kInteractionsTopic ? CleanupPolicy::kDelete : CleanupPolicy::kCompact;
   c.database = Database{domain + "_domain", "Data products of the " + domain + " domain", domain};
   c.product.database = c.database.name;
@@ -49,24 +49,28 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
                              modelled ? scenario_.latency.recommender : LatencyModel(), &compute_);
   EventStream* stream = delayed_stream_.get();
   Recommender* recommender = delayed_recommender_.get();
-  const int32_t p = scenario_.partitions;
   for (auto config : {
-           ProductOf("users", kUsersTopic, p, "Registered users and their favourite genres",
+           ProductOf("users", kUsersTopic, UserSchemaJson(),
+                     "Registered users and their favourite genres",
                      {Col("user_id", "string"), Col("genres", "string", "'|'-separated"),
                       Col("creation_timestamp", "bigint")}),
-           ProductOf("songs", kSongsTopic, p, "The song catalogue",
+           ProductOf("songs", kSongsTopic, ItemSchemaJson(), "The song catalogue",
                      {Col("item_id", "string"), Col("item_type", "string"), Col("genre", "string"),
                       Col("creation_timestamp", "bigint")}),
-           ProductOf("podcasts", kPodcastsTopic, p, "The podcast catalogue",
+           ProductOf("podcasts", kPodcastsTopic, ItemSchemaJson(), "The podcast catalogue",
                      {Col("item_id", "string"), Col("item_type", "string"), Col("genre", "string"),
                       Col("creation_timestamp", "bigint")}),
-           ProductOf("interactions", kInteractionsTopic, p, "Listening events: play, skip, like",
+           ProductOf("interactions", kInteractionsTopic, InteractionSchemaJson(),
+                     "Listening events: play, skip, like",
                      {Col("event_id", "string"), Col("user_id", "string"), Col("item_id", "string"),
                       Col("event_type", "string"), Col("session_id", "string"),
                       Col("timestamp", "bigint")}),
        }) {
-    producers_.push_back(std::make_unique<ProducerDomain>(runtime_, *stream, *ports_.catalog,
-                                                          metrics_, std::move(config)));
+    config.partitions = scenario_.partitions;
+    config.compatibility = scenario_.schemas.compatibility;
+    config.zlib = scenario_.schemas.zlib;
+    producers_.push_back(std::make_unique<ProducerDomain>(
+        runtime_, *stream, *ports_.catalog, *ports_.registry, metrics_, std::move(config)));
   }
   workload_ = std::make_unique<Workload>(
       runtime_, scenario_,
@@ -74,11 +78,11 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
   recommendations_ = std::make_unique<RecommendationsDomain>(
       runtime_, *stream, *recommender, metrics_,
       RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id, "",
-                            "", &compute_});
+                            "", ports_.registry, &compute_});
   analytics_ = std::make_unique<AnalyticsDomain>(
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
-                      scenario_.analytics_top_n, &compute_});
+                      scenario_.analytics_top_n, ports_.registry, &compute_});
   expectations_ = std::make_unique<ExpectationRunner>(*this, scenario_.expectations);
 }
 
@@ -213,7 +217,37 @@ bool Mesh::PublishPoison(const std::string& domain, int64_t count) {
   if (!p) return false;
   for (int64_t i = 0; i < count; ++i) {
     // A truncated varint: no record of any of the domain schemas decodes from it.
-    p->Publish(NumberedId("poison-", static_cast<uint64_t>(++poisoned_)), "\xff\xff\xff");
+    p->PublishRaw(NumberedId("poison-", static_cast<uint64_t>(++poisoned_)), "\xff\xff\xff");
+  }
+  return true;
+}
+
+bool Mesh::PublishDatum(const std::string& domain, const nlohmann::json& datum, int64_t count) {
+  ProducerDomain* p = FindProducer(domain);
+  if (!p) return false;
+  // Keyed by the entity's id as the domain keys its own records (interactions by user).
+  const char* key_field = domain == "interactions" ? "user_id"
+                          : domain == "users"      ? "user_id"
+                                                   : "item_id";
+  const auto id = datum.is_object() ? datum.find(key_field) : datum.end();
+  const std::string key = id != datum.end() && id->is_string() ? id->get<std::string>() : "";
+  for (int64_t i = 0; i < count; ++i) p->PublishDatum(key, datum);
+  return true;
+}
+
+bool Mesh::EvolveSchema(const std::string& domain, const std::string& definition,
+                        const nlohmann::json& values) {
+  ProducerDomain* p = FindProducer(domain);
+  if (!p) return false;
+  SchemaChange& change = schema_changes_.emplace_back();
+  change.at_us = runtime_.NowMicros();
+  change.domain = domain;
+  auto registered = p->EvolveSchema(definition, values);
+  change.registered = registered.ok();
+  if (registered.ok()) {
+    change.version_number = registered->version_number;
+  } else {
+    change.reason = registered.status().ToString();
   }
   return true;
 }

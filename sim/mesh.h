@@ -15,6 +15,7 @@
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/schema_registry.h"
 #include "sim/ports/stream_faults.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
@@ -27,9 +28,19 @@ struct MeshPorts {
   EventStream* stream = nullptr;
   Catalog* catalog = nullptr;
   Recommender* recommender = nullptr;
-  std::string tracking_id;         // the event tracker PutEvents names
-  std::string campaign_arn;        // the campaign GetRecommendations names
+  SchemaRegistry* registry = nullptr;  // where the topics' schemas are registered
+  std::string tracking_id;             // the event tracker PutEvents names
+  std::string campaign_arn;            // the campaign GetRecommendations names
   StreamFaults* faults = nullptr;  // fault powers over the stream; null when the backend has none
+};
+
+// A schema evolution the timeline asked for, and what the registry said.
+struct SchemaChange {
+  int64_t at_us = 0;
+  std::string domain;
+  bool registered = false;
+  int64_t version_number = 0;  // when registered
+  std::string reason;          // when refused
 };
 
 struct AppliedAction {
@@ -73,6 +84,15 @@ class Mesh {
   // (poison): the consumer functions must dead-letter each with its reason and go on with the
   // partition. False for an unknown name.
   bool PublishPoison(const std::string& domain, int64_t count);
+  // A producer domain publishes `count` copies of `datum`, serialised with its current schema: a
+  // datum the schema refuses is counted as rejected and dead-lettered at the producer. False for
+  // an unknown name.
+  bool PublishDatum(const std::string& domain, const nlohmann::json& datum, int64_t count);
+  // A producer domain registers the next version of its topic's schema and writes with it from
+  // now on; a version the registry refuses is noted with the reason and changes nothing. The
+  // outcome is in schema_changes(). False for an unknown name.
+  bool EvolveSchema(const std::string& domain, const std::string& definition,
+                    const nlohmann::json& values);
   // Stops or restarts a consumer function's event-source mapping by name (UsersUpdate,
   // SongsUpdate, PodcastsUpdate, InteractionsUpdate, InteractionsIngestor). While it is stopped
   // records wait in the topic as the group's lag; a restart resumes from the committed offset. A
@@ -101,6 +121,7 @@ class Mesh {
   const AnalyticsDomain& analytics() const { return *analytics_; }
   const RecommendationsDomain& recommendations() const { return *recommendations_; }
   const std::vector<AppliedAction>& applied_actions() const { return applied_; }
+  const std::vector<SchemaChange>& schema_changes() const { return schema_changes_; }
   const std::vector<std::unique_ptr<ProducerDomain>>& producers() const { return producers_; }
   const MeshPorts& ports() const { return ports_; }
   // The scenario's expectations: scheduled by Start(), read by the report.
@@ -124,6 +145,7 @@ class Mesh {
   std::unique_ptr<RecommendationsDomain> recommendations_;
   std::unique_ptr<AnalyticsDomain> analytics_;
   std::vector<AppliedAction> applied_;
+  std::vector<SchemaChange> schema_changes_;
   std::unique_ptr<ExpectationRunner> expectations_;
   bool started_ = false;
   uint64_t poisoned_ = 0;  // poison records published, for their keys

@@ -129,6 +129,33 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
   r["retries"] = {{"produce", produce_retries},
                   {"throttled_calls", mesh.recommendations().throttled_retries()}};
 
+  // The schemas the producers write with, and the evolutions the timeline asked for.
+  nlohmann::ordered_json writers = nlohmann::ordered_json::object();
+  for (const auto& p : mesh.producers()) {
+    const WriterVersion& w = p->writer();
+    writers[p->config().topic] = {{"version", w.version_number}, {"version_id", w.id.ToString()}};
+  }
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  uint64_t registered = 0;
+  for (const auto& c : mesh.schema_changes()) {
+    registered += c.registered ? 1 : 0;
+    nlohmann::ordered_json change = {{"at_s", static_cast<double>(c.at_us) / 1e6},
+                                     {"domain", c.domain},
+                                     {"outcome", c.registered ? "registered" : "refused"}};
+    if (c.registered) {
+      change["version"] = c.version_number;
+    } else {
+      change["reason"] = c.reason;
+    }
+    changes.push_back(std::move(change));
+  }
+  r["schemas"] = {{"compatibility", CompatibilityName(s.schemas.compatibility)},
+                  {"compression", s.schemas.zlib ? "ZLIB" : "NONE"},
+                  {"writers", std::move(writers)},
+                  {"registered", registered},
+                  {"refused", mesh.schema_changes().size() - registered},
+                  {"changes", std::move(changes)}};
+
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
   r["dead_letters"] = {{"count", m.Total().rejected}, {"by_reason", std::move(reasons)}};
@@ -320,6 +347,15 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
       out << " [" << t["at_s"].get<double>() << " s] " << t["describe"].get<std::string>() << ";";
     }
     out << "\n";
+  }
+  for (const auto& c : r["schemas"]["changes"]) {
+    out << "schema change [" << c["at_s"].get<double>() << " s] " << c["domain"].get<std::string>()
+        << ": ";
+    if (c["outcome"] == "registered") {
+      out << "version " << c["version"].get<int64_t>() << " registered\n";
+    } else {
+      out << "refused: " << c["reason"].get<std::string>() << "\n";
+    }
   }
   if (r["dead_letters"]["count"].get<uint64_t>() > 0) {
     out << "dead letters: " << r["dead_letters"]["count"].get<uint64_t>();

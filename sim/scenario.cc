@@ -189,6 +189,15 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     s.partitions = static_cast<int32_t>(t->Int("partitions", s.partitions, 1, 1024));
     t->Finish();
   }
+  if (auto sc = r.Object("schemas")) {
+    const std::string mode =
+        sc->String("compatibility", std::string(CompatibilityName(s.schemas.compatibility)),
+                   {"NONE", "DISABLED", "BACKWARD", "BACKWARD_ALL", "FORWARD", "FORWARD_ALL",
+                    "FULL", "FULL_ALL"});
+    if (auto c = CompatibilityFromName(mode)) s.schemas.compatibility = *c;
+    s.schemas.zlib = sc->String("compression", "NONE", {"NONE", "ZLIB"}) == "ZLIB";
+    sc->Finish();
+  }
   if (auto rec = r.Object("recommender")) {
     s.recipe = rec->String("recipe", s.recipe, {"popularity", "co-occurrence"});
     s.history_length = rec->Int("history_length", s.history_length, 1, 10'000);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/compatibility_mode.h"
 #include "sim/expectations.h"
 #include "sim/latency_model.h"
 #include "sim/rate_curve.h"
@@ -71,6 +72,13 @@ struct ConsumerSettings {
   int64_t concurrent_calls = 1;
 };
 
+// How the topics' records go through the schema registry (sim/schema_serde.h).
+struct SchemaSettings {
+  // The mode each topic's schema is created with. Default: Glue's, BACKWARD.
+  Compatibility compatibility = Compatibility::kBackward;
+  bool zlib = false;  // payloads compressed in the wire format (the SerDe's compression ZLIB)
+};
+
 struct Latencies {
   // Producer send to broker append.
   LatencyModel produce = LatencyModel::Constant(2'000);
@@ -104,6 +112,7 @@ struct Scenario {
   // quota is per dataset group; 0: no limit). Default: 0.
   double put_events_tps = 0;
   ConsumerSettings consumers;
+  SchemaSettings schemas;
   int64_t analytics_window_us = 60 * 1'000'000;
   int64_t analytics_top_n = 10;
   Latencies latency;

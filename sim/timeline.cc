@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "sim/mesh.h"
+#include "sim/schema_definition.h"
 
 namespace meshsim {
 namespace {
@@ -180,6 +181,40 @@ const std::vector<ActionSpec>& TimelineActions() {
          const int64_t count = r.Int("count", 1, 1, 100'000);
          *describe = "publish " + std::to_string(count) + " poison records to " + domain;
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.PublishPoison(domain, count); });
+       }},
+      {"publish_record",
+       "a producer domain publishes a record given as JSON, serialised with its current schema: "
+       "one the schema refuses is rejected at the producer and kept in the dead-letter topic",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string domain = r.RequiredString("domain", kDomains);
+         const nlohmann::json* record = r.JsonObject("record", true);
+         const int64_t count = r.Int("count", 1, 1, 100'000);
+         *describe = "publish " + std::to_string(count) + " given record" +
+                     (count == 1 ? "" : "s") + " to " + domain;
+         nlohmann::json datum = record ? *record : nlohmann::json::object();
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.PublishDatum(domain, datum, count); });
+       }},
+      {"evolve_schema",
+       "a producer domain registers a new version of its topic's schema and writes with it: a "
+       "compatible change rolls out while traffic flows, an incompatible one is refused and "
+       "reported",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string domain = r.RequiredString("domain", kDomains);
+         const nlohmann::json* definition = r.JsonObject("definition", true);
+         const nlohmann::json* values = r.JsonObject("values", false);
+         std::string text = definition ? definition->dump() : "{}";
+         // Checked as Avro here so a typo is a scenario error; compatibility is the registry's
+         // to judge when the action runs.
+         if (definition) {
+           if (auto parsed = SchemaDefinition::Parse(DataFormat::kAvro, text); !parsed.ok()) {
+             r.Error("definition", parsed.status().message());
+           }
+         }
+         *describe = "evolve the " + domain + " schema";
+         nlohmann::json fill = values ? *values : nlohmann::json::object();
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.EvolveSchema(domain, text, fill); });
        }},
       {"duplicate_delivery",
        "a consumer function's next batches are delivered twice (their commits lost): records "

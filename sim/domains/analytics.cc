@@ -8,7 +8,10 @@
 namespace meshsim {
 
 AnalyticsDomain::AnalyticsDomain(Runtime& runtime, EventStream& stream, AnalyticsConfig config)
-    : runtime_(runtime), stream_(stream), config_(std::move(config)) {}
+    : runtime_(runtime),
+      stream_(stream),
+      config_(std::move(config)),
+      serde_(*config_.registry, ParseBaseSchema(InteractionSchemaJson())) {}
 
 Status AnalyticsDomain::Start() {
   if (mapping_) return Status::Ok();
@@ -40,7 +43,8 @@ bool AnalyticsDomain::Idle() const { return !mapping_ || mapping_->Idle(); }
 
 void AnalyticsDomain::Handle(const KafkaBatch& batch) {
   for (const auto& r : batch.records) {
-    if (!DecodeInteraction(r.value, &view_)) {
+    auto payload = serde_.Deserialize(r.value, &resolved_);
+    if (!payload.ok() || !DecodeInteraction(*payload, &view_)) {
       ++undecodable_;
       continue;
     }

@@ -12,7 +12,9 @@
 #include "sim/codec.h"
 #include "sim/event_source_mapping.h"
 #include "sim/model.h"
+#include "sim/ports/schema_registry.h"
 #include "sim/scenario.h"
+#include "sim/schema_serde.h"
 #include "sim/string_index.h"
 
 namespace meshsim {
@@ -22,6 +24,8 @@ struct AnalyticsConfig {
   LatencyModel invoke;
   int64_t window_us = 60'000'000;  // tumbling window for top items. Default: 60 s.
   int64_t top_n = 10;
+  // Where the records' writer schemas are looked up (sim/schema_serde.h). REQUIRES: not null.
+  const SchemaRegistry* registry = nullptr;
   ComputeMeter* meter = nullptr;  // times the function's fetches and batches. Default: none.
 };
 
@@ -81,6 +85,8 @@ class AnalyticsDomain {
   std::map<int64_t, std::vector<uint32_t>> windows_;  // by window index: counts by item index
   int64_t last_window_ = -1;
   std::vector<uint32_t>* last_window_counts_ = nullptr;
+  RecordDeserializer serde_;
+  std::string resolved_;  // a record resolved from another writer's schema
   InteractionView view_;  // the record being counted, in place
 };
 

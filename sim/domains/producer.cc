@@ -4,29 +4,40 @@
 
 namespace meshsim {
 
+std::string DeadLetterTopic(std::string_view topic) { return std::string(topic) + "-dlq"; }
+
 ProducerDomain::ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog,
-                               Metrics& metrics, ProducerDomainConfig config)
+                               SchemaRegistry& registry, Metrics& metrics,
+                               ProducerDomainConfig config)
     : runtime_(runtime),
       stream_(stream),
       catalog_(catalog),
+      registry_(registry),
       metrics_(metrics),
       config_(std::move(config)),
-      counts_(metrics.topic(config_.topic)) {
+      counts_(metrics.topic(config_.topic)),
+      base_schema_(ParseBaseSchema(config_.schema)),
+      serializer_(base_schema_, config_.zlib) {
   // The parts of the reused record that never change.
   record_.topic = config_.topic;
   record_.key.emplace();
   record_.headers.resize(1);
   record_.headers[0].key = kTraceHeader;
+  dead_letter_.topic = DeadLetterTopic(config_.topic);
+  dead_letter_.headers = {{kDeadLetterStageHeader, "serialize"}, {kDeadLetterReasonHeader, ""}};
 }
 
 Status ProducerDomain::Start() {
-  if (!stream_.PartitionCount(config_.topic).ok()) {
+  for (const std::string& name : {config_.topic, dead_letter_.topic}) {
+    if (stream_.PartitionCount(name).ok()) continue;
     TopicConfig topic;
-    topic.name = config_.topic;
-    topic.partitions = config_.partitions;
-    topic.cleanup_policy = config_.cleanup_policy;
+    topic.name = name;
+    const bool dlq = name == dead_letter_.topic;
+    topic.partitions = dlq ? 1 : config_.partitions;
+    topic.cleanup_policy = dlq ? CleanupPolicy::kDelete : config_.cleanup_policy;
     if (auto s = stream_.CreateTopic(topic); !s.ok()) return s;
   }
+  if (auto s = RegisterSchema(); !s.ok()) return s;
   if (auto db = catalog_.GetDatabase(config_.database.name); !db.ok()) {
     if (db.status().code() != Code::kEntityNotFound) return db.status();
     if (auto s = catalog_.CreateDatabase(config_.database); !s.ok()) return s;
@@ -37,23 +48,123 @@ Status ProducerDomain::Start() {
   return catalog_.CreateTable(config_.product);
 }
 
+// As the Glue SerDe does with auto-registration on: the schema is created with the domain's
+// definition as version 1 if missing; otherwise the version with that definition is used, or
+// registered as the next version (which the schema's compatibility mode may refuse).
+Status ProducerDomain::RegisterSchema() {
+  SchemaId id;
+  id.schema_name = config_.topic;
+  WriterVersion writer;
+  writer.definition = base_schema_;
+  std::string version_id;
+  auto info = registry_.GetSchema(id);
+  if (!info.ok()) {
+    if (info.status().code() != Code::kEntityNotFound) return info.status();
+    CreateSchemaRequest request;
+    request.schema_name = config_.topic;
+    request.data_format = DataFormat::kAvro;
+    request.compatibility = config_.compatibility;
+    request.description = "Records of the " + config_.topic + " topic";
+    request.schema_definition = config_.schema;
+    auto created = registry_.CreateSchema(request);
+    if (!created.ok()) return created.status();
+    version_id = created->schema_version_id;
+    writer.version_number = 1;
+  } else if (auto found = registry_.GetSchemaByDefinition(id, config_.schema); found.ok()) {
+    version_id = found->schema_version_id;
+    writer.version_number = found->version_number;
+  } else {
+    auto registered = registry_.RegisterSchemaVersion(id, config_.schema);
+    if (!registered.ok()) return registered.status();
+    version_id = registered->schema_version_id;
+    writer.version_number = registered->version_number;
+  }
+  auto uuid = Uuid::Parse(version_id);
+  if (!uuid) return Status(Code::kInternal, "the registry's version id is not a UUID");
+  writer.id = *uuid;
+  return serializer_.SetWriter(std::move(writer));
+}
+
+Result<RegisterSchemaVersionResponse> ProducerDomain::EvolveSchema(const std::string& definition,
+                                                                   const nlohmann::json& values) {
+  auto parsed = SchemaDefinition::Parse(DataFormat::kAvro, definition);
+  if (!parsed.ok()) return parsed.status();
+  WriterVersion writer;
+  writer.definition = std::make_shared<const SchemaDefinition>(std::move(*parsed));
+  writer.values = values;
+  if (auto s = RecordSerializer::CheckWriter(writer); !s.ok()) return s;
+  SchemaId id;
+  id.schema_name = config_.topic;
+  auto registered = registry_.RegisterSchemaVersion(id, definition);
+  if (!registered.ok()) return registered.status();
+  auto uuid = Uuid::Parse(registered->schema_version_id);
+  if (!uuid) return Status(Code::kInternal, "the registry's version id is not a UUID");
+  writer.id = *uuid;
+  writer.version_number = registered->version_number;
+  if (auto s = serializer_.SetWriter(std::move(writer)); !s.ok()) return s;
+  return registered;
+}
+
+bool ProducerDomain::RefusedPaused(std::string_view key, std::string_view value, int64_t now) {
+  if (!paused_) return false;
+  ++counts_.rejected;
+  metrics_.AddDeadLetter({config_.topic, "produce", "DomainPaused: the domain is paused",
+                          std::string(key), std::string(value), now});
+  return true;
+}
+
 void ProducerDomain::Publish(std::string_view key, std::string_view value) {
   const int64_t now = runtime_.NowMicros();
-  if (paused_) {
-    ++counts_.rejected;
-    metrics_.AddDeadLetter({config_.topic, "produce", "DomainPaused: the domain is paused",
-                            std::string(key), std::string(value), now});
+  if (RefusedPaused(key, value, now)) return;
+  // One record reused for every send: the stream copies it, so serialising into it reuses the
+  // strings' capacity and a send allocates nothing here.
+  if (auto s = serializer_.Serialize(value, &record_.value); !s.ok()) {
+    Refuse(key, value, s, now);
     return;
   }
-  // One record reused for every send: the stream copies it, so assigning into it reuses the
-  // strings' capacity and a send allocates nothing here.
+  SendPublished(key, now);
+}
+
+void ProducerDomain::PublishDatum(std::string_view key, const nlohmann::json& datum) {
+  const int64_t now = runtime_.NowMicros();
+  if (paused_ && RefusedPaused(key, datum.dump(), now)) return;
+  if (auto s = serializer_.SerializeDatum(datum, &record_.value); !s.ok()) {
+    Refuse(key, datum.dump(), s, now);
+    return;
+  }
+  SendPublished(key, now);
+}
+
+void ProducerDomain::PublishRaw(std::string_view key, std::string_view value) {
+  const int64_t now = runtime_.NowMicros();
+  if (RefusedPaused(key, value, now)) return;
+  record_.value.assign(value);
+  SendPublished(key, now);
+}
+
+void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
   ProducerRecord& r = record_;
   r.key->assign(key);
-  r.value.assign(value);
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
   Send(r, nullptr);
+}
+
+// A record the serializer refuses never reaches the topic: it is counted and dead-lettered here,
+// and kept in the dead-letter topic for whoever mends the producer. That send is best effort: the
+// dead letter in the metrics is the record of it.
+void ProducerDomain::Refuse(std::string_view key, std::string_view value, const Status& why,
+                            int64_t now) {
+  ++counts_.rejected;
+  std::string reason = "SerializationException: " + why.message();
+  dead_letter_.key.emplace(key);
+  dead_letter_.value.assign(value);
+  dead_letter_.headers[1].value = reason;
+  dead_letter_.timestamp_us = now;
+  stream_.Produce(dead_letter_, [](Result<RecordMetadata>, const ProducerRecord*) {});
+  metrics_.AddDeadLetter(
+      {config_.topic, "serialize", std::move(reason), std::string(key), std::string(value), now});
 }
 
 // A retriable error (the broker down, a leader moving) sends the record again after a backoff

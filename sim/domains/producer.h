@@ -1,7 +1,13 @@
 // A producer domain: it owns one kind of entity, publishes every change to its own topic keyed by
 // the entity's id, and publishes its data product in the central catalog when it starts. The four
 // producers of the mesh (Users, Songs, Podcasts, Interactions) are instances of this one class,
-// differing in their topic and product.
+// differing in their topic, schema and product.
+//
+// Records are serialised with the topic's schema in the schema registry (a Glue schema named as
+// the topic, as the Glue SerDe names one by default) and framed in the Glue wire format
+// (sim/schema_serde.h). A record that fails validation is refused before it is sent: counted as
+// rejected, dead-lettered with its reason, and kept in the topic's dead-letter topic
+// (`TOPIC-dlq`, the reason in its headers).
 #pragma once
 
 #include <memory>
@@ -13,7 +19,9 @@
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
+#include "sim/ports/schema_registry.h"
 #include "sim/runtime.h"
+#include "sim/schema_serde.h"
 
 namespace meshsim {
 
@@ -26,19 +34,48 @@ struct ProducerDomainConfig {
   CleanupPolicy cleanup_policy = CleanupPolicy::kDelete;
   Database database;  // the domain's catalog database
   Table product;      // the data product's table
+  // The Avro schema the domain's records are encoded with (sim/codec.h), and the compatibility
+  // mode its registry schema is created with. Default: Glue's, BACKWARD.
+  std::string schema;
+  Compatibility compatibility = Compatibility::kBackward;
+  bool zlib = false;  // compress payloads in the wire format (Glue's compression ZLIB)
 };
+
+// The dead-letter topic of `topic`, and the headers its records carry.
+std::string DeadLetterTopic(std::string_view topic);
+inline constexpr const char* kDeadLetterReasonHeader = "dlq-reason";
+inline constexpr const char* kDeadLetterStageHeader = "dlq-stage";
 
 class ProducerDomain {
  public:
-  ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog, Metrics& metrics,
-                 ProducerDomainConfig config);
+  // REQUIRES: config.schema parses as an Avro record schema.
+  ProducerDomain(Runtime& runtime, EventStream& stream, Catalog& catalog, SchemaRegistry& registry,
+                 Metrics& metrics, ProducerDomainConfig config);
 
-  // Creates the topic if missing and registers (or updates) the data product in the catalog.
+  // Creates the topic and its dead-letter topic if missing, finds or registers the schema
+  // version its records are written with (refused if the registry's compatibility check fails),
+  // and registers (or updates) the data product in the catalog.
   Status Start();
 
-  // Publishes one encoded entity. The outcome is counted: produced when the broker acknowledges
-  // it, rejected and dead-lettered (with the broker's reason) when it refuses it.
+  // Publishes one entity as the domain's encoder wrote it (sim/codec.h), serialised with the
+  // current schema version. The outcome is counted: produced when the broker acknowledges it,
+  // rejected and dead-lettered with the reason when serialising fails or the broker refuses it.
   void Publish(std::string_view key, std::string_view value);
+  // Publishes a datum (sim/avro/datum.h's JSON form) serialised with the current schema version,
+  // as a producer's own code hands one to its SerDe; counted as Publish counts.
+  void PublishDatum(std::string_view key, const nlohmann::json& datum);
+  // Publishes bytes as they are, past the serializer: what a producer that does not use the
+  // registry sends (poison for the consumers).
+  void PublishRaw(std::string_view key, std::string_view value);
+
+  // Registers `definition` as the topic schema's next version and, once the registry accepts it,
+  // writes every later record with it; `values` fills the fields the domain's records lack (others
+  // take their defaults). InvalidInputException, with the registry's reason, for a definition
+  // that does not parse, values the schema does not take, or a version the compatibility mode
+  // refuses; the writer is then unchanged.
+  Result<RegisterSchemaVersionResponse> EvolveSchema(const std::string& definition,
+                                                     const nlohmann::json& values);
+  const WriterVersion& writer() const { return serializer_.writer(); }
 
   // Stops publishing: later Publish calls are dead-lettered as "domain paused".
   void set_paused(bool paused) { paused_ = paused; }
@@ -60,6 +97,7 @@ class ProducerDomain {
   Runtime& runtime_;
   EventStream& stream_;
   Catalog& catalog_;
+  SchemaRegistry& registry_;
   Metrics& metrics_;
   ProducerDomainConfig config_;
   TopicCounts& counts_;
@@ -70,10 +108,19 @@ class ProducerDomain {
     int64_t backoff_us = 0;
   };
   void Send(const ProducerRecord& record, Retry* retry);
+  Status RegisterSchema();
+  // Sends r (record_, its value set) after the bookkeeping every publish does.
+  void SendPublished(std::string_view key, int64_t now);
+  // Counts and dead-letters a publish while paused; false when not paused.
+  bool RefusedPaused(std::string_view key, std::string_view value, int64_t now);
+  void Refuse(std::string_view key, std::string_view value, const Status& why, int64_t now);
 
   uint64_t in_flight_ = 0;
   uint64_t retries_ = 0;
   ProducerRecord record_;  // reused by every Publish
+  ProducerRecord dead_letter_;
+  std::shared_ptr<const SchemaDefinition> base_schema_;
+  RecordSerializer serializer_;
   BoxPool<Retry> retries_pool_;
 };
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sim/codec.h"
+#include "sim/schema_serde.h"
 #include "sim/topics.h"
 
 namespace meshsim {
@@ -17,7 +18,10 @@ namespace meshsim {
 class RecommendationsDomain::Function {
  public:
   Function(RecommendationsDomain& domain, std::string topic)
-      : d_(domain), topic_(std::move(topic)), counts_(domain.metrics_.topic(topic_)) {}
+      : d_(domain),
+        topic_(std::move(topic)),
+        counts_(domain.metrics_.topic(topic_)),
+        serde_(*domain.config_.registry, ParseBaseSchema(TopicSchemaJson(topic_))) {}
 
   void Handle(const KafkaBatch& batch, std::function<void(Status)> done) {
     Ledger& ledger = LedgerOf(batch.tp.partition);
@@ -231,6 +235,18 @@ class RecommendationsDomain::Function {
         {topic_, stage, std::move(reason), r.key, r.value, d_.runtime_.NowMicros()});
   }
 
+  // The record's value in this function's reader schema; false once it is dead-lettered because
+  // it cannot be read (not a Glue record, an unknown schema version, a schema it cannot resolve).
+  bool Read(int32_t partition, const ConsumedRecord& r, std::string_view* payload) {
+    auto read = serde_.Deserialize(r.value, &resolved_);
+    if (!read.ok()) {
+      Reject(partition, r, "decode", "SerializationException: " + read.status().message());
+      return false;
+    }
+    *payload = *read;
+    return true;
+  }
+
   void Plan(const KafkaBatch& batch, Run* run) {
     const auto& records = batch.records;
     if (topic_ == kInteractionsTopic) {
@@ -238,7 +254,9 @@ class RecommendationsDomain::Function {
       for (size_t i = 0; i < records.size(); ++i) {
         // Settled on an earlier delivery (a retried batch, a restarted consumer): no call again.
         if (Settled(batch.tp.partition, records[i].offset)) continue;
-        if (!DecodeInteraction(records[i].value, &view_)) {
+        std::string_view payload;
+        if (!Read(batch.tp.partition, records[i], &payload)) continue;
+        if (!DecodeInteraction(payload, &view_)) {
           Reject(batch.tp.partition, records[i], "decode",
                  "SerializationException: not an Interaction record");
           continue;
@@ -278,8 +296,9 @@ class RecommendationsDomain::Function {
     const size_t limit = users ? kMaxRecordsPerPutUsers : kMaxRecordsPerPutItems;
     for (size_t i = 0; i < records.size(); ++i) {
       if (Settled(batch.tp.partition, records[i].offset)) continue;
-      if (users ? !DecodeUser(records[i].value, &scratch_user_)
-                : !DecodeItem(records[i].value, &scratch_item_)) {
+      std::string_view payload;
+      if (!Read(batch.tp.partition, records[i], &payload)) continue;
+      if (users ? !DecodeUser(payload, &scratch_user_) : !DecodeItem(payload, &scratch_item_)) {
         Reject(batch.tp.partition, records[i], "decode",
                "SerializationException: not a " + topic_ + " record");
         continue;
@@ -428,6 +447,8 @@ class RecommendationsDomain::Function {
   LastOffsets last_applied_;                // by key and partition: its last applied offset
   std::vector<std::unique_ptr<Run>> runs_;  // every run, pooled
   std::vector<Run*> free_runs_;
+  RecordDeserializer serde_;
+  std::string resolved_;  // a record resolved from another writer's schema
   InteractionView view_;  // the record being planned, in place
   UserProfile scratch_user_;
   CatalogItem scratch_item_;

@@ -12,6 +12,7 @@
 #include "sim/event_source_mapping.h"
 #include "sim/metrics.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/schema_registry.h"
 #include "sim/scenario.h"
 
 namespace meshsim {
@@ -22,6 +23,8 @@ struct RecommendationsConfig {
   std::string tracking_id;
   std::string items_dataset_arn;
   std::string users_dataset_arn;
+  // Where the records' writer schemas are looked up (sim/schema_serde.h). REQUIRES: not null.
+  const SchemaRegistry* registry = nullptr;
   ComputeMeter* meter = nullptr;  // times the functions' fetches and batches. Default: none.
 };
 

@@ -7,6 +7,7 @@
 #include "fakes/broker.h"
 #include "fakes/catalog.h"
 #include "fakes/recommender.h"
+#include "fakes/schema_registry.h"
 #include "sim/mesh.h"
 #include "sim/report.h"
 
@@ -124,10 +125,13 @@ Outcome RunFailingAt(uint64_t n, Code code) {
   REQUIRE(catalog.ok());
   auto recommender = fakes::MakeFakeRecommender(*runtime);
   REQUIRE(recommender.ok());
+  auto registry = fakes::MakeFakeSchemaRegistry(*runtime);
+  REQUIRE(registry.ok());
   Outcome out;
   {
     Mesh mesh(*runtime, *scenario,
-              MeshPorts{&stream, catalog->get(), recommender->get(), "tracker", "campaign"});
+              MeshPorts{&stream, catalog->get(), recommender->get(), registry->get(), "tracker",
+                        "campaign"});
     REQUIRE(mesh.Run().ok());
     out.report = BuildReport(mesh, scenario->seed, 0);
   }

@@ -7,6 +7,7 @@
 #include "fakes/broker.h"
 #include "fakes/catalog.h"
 #include "fakes/recommender.h"
+#include "fakes/schema_registry.h"
 #include "sim/topics.h"
 
 using namespace meshsim;
@@ -218,8 +219,11 @@ TEST_CASE("the entity topics are compacted, the interactions topic deleted by re
   REQUIRE(catalog.ok());
   auto recommender = fakes::MakeFakeRecommender(*runtime);
   REQUIRE(recommender.ok());
+  auto registry = fakes::MakeFakeSchemaRegistry(*runtime);
+  REQUIRE(registry.ok());
   Mesh mesh(*runtime, *scenario,
-            MeshPorts{broker.stream.get(), catalog->get(), recommender->get(), "t", "c"});
+            MeshPorts{broker.stream.get(), catalog->get(), recommender->get(), registry->get(), "t",
+                      "c"});
   REQUIRE(mesh.Start().ok());
   for (const char* topic : {kUsersTopic, kSongsTopic, kPodcastsTopic}) {
     INFO(topic);

@@ -10,6 +10,7 @@
 #include "sim/codec.h"
 #include "sim/ids.h"
 #include "sim/topics.h"
+#include "tests/support/topic_schemas.h"
 
 using namespace meshsim;
 
@@ -69,6 +70,7 @@ struct Fixture {
     config.consumers.concurrent_calls = concurrent_calls;
     config.consumers.max_retries = 2;
     config.tracking_id = "t";
+    config.registry = &schemas.registry();
     domain =
         std::make_unique<RecommendationsDomain>(*runtime, *broker, recommender, metrics, config);
   }
@@ -85,13 +87,16 @@ struct Fixture {
       in.event_type = "play";
       in.session_id = in.user_id + "-s";
       EncodeInteraction(in, &value);
-      broker->Produce(ProducerRecord{kInteractionsTopic, in.user_id, value, {}, 0},
-                      [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
+      broker->Produce(
+          ProducerRecord{
+              kInteractionsTopic, in.user_id, schemas.Frame(kInteractionsTopic, value), {}, 0},
+          [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
     }
   }
 
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<EventStream> broker = fakes::MakeFakeEventStream(*runtime);
+  testing::TopicSchemas schemas{*runtime};
   RecordingRecommender recommender{*runtime};
   Metrics metrics;
   std::unique_ptr<RecommendationsDomain> domain;
@@ -149,8 +154,10 @@ TEST_CASE("a user's events across interleaved sessions are applied in offset ord
       in.event_type = "play";
       in.session_id = in.user_id + (i % 3 == 0 ? "-s1" : "-s2");
       EncodeInteraction(in, &value);
-      f.broker->Produce(ProducerRecord{kInteractionsTopic, in.user_id, value, {}, 0},
-                        [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
+      f.broker->Produce(
+          ProducerRecord{
+              kInteractionsTopic, in.user_id, f.schemas.Frame(kInteractionsTopic, value), {}, 0},
+          [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
     }
     REQUIRE(f.domain->Start().ok());
     f.runtime->RunUntilIdle();
@@ -202,12 +209,12 @@ class InlineRecommender final : public Recommender {
   int calls = 0;
 };
 
-void ProduceUsers(EventStream& broker, int n) {
+void ProduceUsers(EventStream& broker, const testing::TopicSchemas& schemas, int n) {
   std::string value;
   for (int i = 0; i < n; ++i) {
     UserProfile u{NumberedId("u", static_cast<uint64_t>(i)), "pop", 0};
     EncodeUser(u, &value);
-    broker.Produce(ProducerRecord{kUsersTopic, u.user_id, value, {}, 0},
+    broker.Produce(ProducerRecord{kUsersTopic, u.user_id, schemas.Frame(kUsersTopic, value), {}, 0},
                    [](Result<RecordMetadata> r, const ProducerRecord*) { REQUIRE(r.ok()); });
   }
 }
@@ -224,10 +231,12 @@ TEST_CASE("a batch sent to the failure destination dead-letters only what was no
   InlineRecommender recommender;
   recommender.always_throttle = "u10";  // the second PutUsers call (records 10..10)
   Metrics metrics;
+  testing::TopicSchemas schemas(*runtime);
   RecommendationsConfig config;
   config.consumers.batching_window_us = 0;
   config.consumers.max_retries = 2;
-  ProduceUsers(*broker, 11);
+  config.registry = &schemas.registry();
+  ProduceUsers(*broker, schemas, 11);
   {
     RecommendationsDomain domain(*runtime, *broker, recommender, metrics, config);
     REQUIRE(domain.Start().ok());
@@ -252,10 +261,12 @@ TEST_CASE("a recommender that answers inline does not nest one frame per call") 
   }
   InlineRecommender recommender;
   Metrics metrics;
+  testing::TopicSchemas schemas(*runtime);
   RecommendationsConfig config;
   config.consumers.batching_window_us = 0;
   config.consumers.batch_size = 10'000;
-  ProduceUsers(*broker, 200'000);  // 20,000 calls in one batch
+  config.registry = &schemas.registry();
+  ProduceUsers(*broker, schemas, 200'000);  // 20,000 calls in one batch
   {
     RecommendationsDomain domain(*runtime, *broker, recommender, metrics, config);
     REQUIRE(domain.Start().ok());

@@ -6,7 +6,9 @@
 
 #include "apps/harness.h"
 #include "sim/codec.h"
+#include "sim/glue_wire.h"
 #include "sim/topics.h"
+#include "tests/support/read_topic.h"
 
 using namespace meshsim;
 
@@ -34,20 +36,12 @@ std::unique_ptr<Harness> Make(const std::string& timeline, const std::string& tr
 
 // Every interaction in the topic, read by a consumer group of the test's own.
 std::vector<Interaction> Observed(Mesh& mesh) {
-  auto consumer = mesh.ports().stream->Subscribe(
-      ConsumerConfig{"timeline-test-observer", {kInteractionsTopic}, OffsetReset::kEarliest});
-  REQUIRE(consumer.ok());
   std::vector<Interaction> out;
-  for (const auto& tp : (*consumer)->Assignment()) {
-    RecordBuffer records;
-    for (;;) {
-      auto n = (*consumer)->Fetch(tp, 100'000, &records);
-      REQUIRE(n.ok());
-      if (*n == 0) break;
-    }
-    for (const auto& r : records) REQUIRE(DecodeInteraction(r.value, &out.emplace_back()));
+  for (const auto& r : testing::ReadTopic(*mesh.ports().stream, kInteractionsTopic)) {
+    auto framed = UnframeRecord(r.value);
+    REQUIRE(framed.ok());
+    REQUIRE(DecodeInteraction(framed->payload, &out.emplace_back()));
   }
-  (*consumer)->Close();
   return out;
 }
 

@@ -207,7 +207,7 @@ TEST_CASE("scenario error: an unknown top-level key", "[scenario][errors]") {
   CHECK(message ==
         "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: $schema, analytics, "
         "consumers, data, description, duration_s, expectations, latency, name, population, "
-        "recommender, seed, timeline, topics, traffic");
+        "recommender, schemas, seed, timeline, topics, traffic");
 }
 
 TEST_CASE("scenario error: an unknown nested key", "[scenario][errors]") {
@@ -313,7 +313,7 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
       "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
       "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
       "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change, "
-      "poison_record, duplicate_delivery, slow_consumer");
+      "poison_record, publish_record, evolve_schema, duplicate_delivery, slow_consumer");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {

@@ -11,6 +11,7 @@
 
 #include "sim/codec.h"
 #include "sim/domains/producer.h"
+#include "sim/glue_wire.h"
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
@@ -66,6 +67,60 @@ class NullCatalog : public Catalog {
   }
 };
 
+// Holds one version of each schema it is asked to create, and has nothing else.
+class OneVersionRegistry : public SchemaRegistry {
+ public:
+  static constexpr const char* kVersionId = "00000000-0000-4000-8000-000000000001";
+  Result<Registry> CreateRegistry(const CreateRegistryRequest&) override { return Missing(); }
+  Result<Registry> GetRegistry(const RegistryId&) const override { return Missing(); }
+  Result<ListPage<Registry>> ListRegistries(const ListRequest&) const override { return Missing(); }
+  Result<Registry> DeleteRegistry(const RegistryId&) override { return Missing(); }
+  Result<CreateSchemaResponse> CreateSchema(const CreateSchemaRequest& request) override {
+    definitions_[request.schema_name] = request.schema_definition;
+    CreateSchemaResponse r;
+    r.schema_name = request.schema_name;
+    r.schema_version_id = kVersionId;
+    return r;
+  }
+  Result<SchemaInfo> GetSchema(const SchemaId&) const override { return Missing(); }
+  Result<ListPage<SchemaInfo>> ListSchemas(const RegistryId&, const ListRequest&) const override {
+    return Missing();
+  }
+  Result<SchemaInfo> UpdateSchema(const UpdateSchemaRequest&) override { return Missing(); }
+  Result<SchemaInfo> DeleteSchema(const SchemaId&) override { return Missing(); }
+  Result<RegisterSchemaVersionResponse> RegisterSchemaVersion(const SchemaId&,
+                                                              const std::string&) override {
+    return Missing();
+  }
+  Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest&) const override {
+    return Missing();
+  }
+  Result<SchemaVersion> GetSchemaByDefinition(const SchemaId&, const std::string&) const override {
+    return Missing();
+  }
+  Result<ListPage<SchemaVersion>> ListSchemaVersions(const SchemaId&,
+                                                     const ListRequest&) const override {
+    return Missing();
+  }
+  Result<CheckSchemaVersionValidityResponse> CheckSchemaVersionValidity(
+      DataFormat, const std::string&) const override {
+    return Missing();
+  }
+
+ private:
+  static Status Missing() { return Status(Code::kEntityNotFound, "not in this registry"); }
+  std::map<std::string, std::string> definitions_;
+};
+
+// The codec's payload of a record a producer framed.
+inline std::string_view PayloadOf(const std::string& framed) {
+  std::string inflated;
+  auto view = UnframeView(framed, &inflated);
+  REQUIRE(view.ok());
+  REQUIRE(!view->zlib);
+  return view->payload;
+}
+
 struct SentInteraction {
   int64_t at_us;
   Interaction value;
@@ -75,6 +130,7 @@ inline ProducerDomainConfig Config(const char* topic) {
   ProducerDomainConfig c;
   c.domain = topic;
   c.topic = topic;
+  c.schema = std::string(TopicSchemaJson(topic));
   return c;
 }
 
@@ -89,8 +145,9 @@ class Rig {
     runtime = MakeVirtualRuntime(seed ? seed : scenario->seed);
     stream = std::make_unique<RecordingStream>(*runtime);
     for (const char* topic : {kUsersTopic, kSongsTopic, kPodcastsTopic, kInteractionsTopic}) {
-      producers.push_back(
-          std::make_unique<ProducerDomain>(*runtime, *stream, catalog, metrics, Config(topic)));
+      producers.push_back(std::make_unique<ProducerDomain>(*runtime, *stream, catalog, registry,
+                                                           metrics, Config(topic)));
+      REQUIRE(producers.back()->Start().ok());
     }
     workload = std::make_unique<Workload>(
         *runtime, *scenario,
@@ -112,7 +169,7 @@ class Rig {
     for (const auto& s : stream->sent) {
       if (s.topic != kInteractionsTopic || s.at_us < from_us) continue;
       SentInteraction i{s.at_us, {}};
-      REQUIRE(DecodeInteraction(s.value, &i.value));
+      REQUIRE(DecodeInteraction(PayloadOf(s.value), &i.value));
       out.push_back(std::move(i));
     }
     return out;
@@ -121,7 +178,7 @@ class Rig {
     std::vector<UserProfile> out;
     for (const auto& s : stream->sent) {
       if (s.topic != kUsersTopic) continue;
-      REQUIRE(DecodeUser(s.value, &out.emplace_back()));
+      REQUIRE(DecodeUser(PayloadOf(s.value), &out.emplace_back()));
     }
     return out;
   }
@@ -129,7 +186,7 @@ class Rig {
     std::vector<CatalogItem> out;
     for (const auto& s : stream->sent) {
       if (s.topic != kSongsTopic && s.topic != kPodcastsTopic) continue;
-      REQUIRE(DecodeItem(s.value, &out.emplace_back()));
+      REQUIRE(DecodeItem(PayloadOf(s.value), &out.emplace_back()));
     }
     return out;
   }
@@ -144,6 +201,7 @@ class Rig {
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<RecordingStream> stream;
   NullCatalog catalog;
+  OneVersionRegistry registry;
   Metrics metrics;
   std::vector<std::unique_ptr<ProducerDomain>> producers;
   std::unique_ptr<Workload> workload;
