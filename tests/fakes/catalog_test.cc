@@ -5,42 +5,18 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
+
+#include "tests/fakes/catalog_fixture.h"
 
 namespace meshsim::fakes {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    do {
-      path_ = fs::temp_directory_path() / ("meshsim_catalog_test_" + std::to_string(random()));
-    } while (!fs::create_directory(path_));
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::unique_ptr<Catalog> Open(const std::string& path = ":memory:") {
-  Result<std::unique_ptr<Catalog>> catalog = MakeSqliteCatalog(path);
-  INFO(catalog.status().ToString());
-  REQUIRE(catalog.ok());
-  return std::move(catalog).value();
-}
+using testing::Open;
+using testing::TempDir;
 
 Database UsersDomain() { return {"users_domain", "Listeners and their profiles", "users"}; }
 Database MusicDomain() { return {"music_domain", "Songs, artists and plays", "music"}; }
