@@ -31,7 +31,9 @@ TableRow ReadTableRow(const Query& row) {
   return TableRow{row.Int(0), row.Text(1), row.Text(2), row.Int(3)};
 }
 
-Database ReadDatabaseRow(const Query& row) { return Database{row.Text(0), row.Text(1), row.Text(2)}; }
+Database ReadDatabaseRow(const Query& row) {
+  return Database{row.Text(0), row.Text(1), row.Text(2)};
+}
 
 // Glue's VersionId: the decimal form of a positive integer.
 Result<int64_t> ParseVersionId(const std::string& version_id) {
@@ -81,8 +83,7 @@ Status SqliteCatalog::PrepareStatements() {
                         " FROM catalog_tables AS t WHERE t.database_name = ?1 ORDER BY t.name"},
       // LIKE folds ASCII case, matching how names are lower-cased. Partition keys are columns.
       {&search_tables_,
-       "SELECT " MESHSIM_TABLE_ROW
-       " FROM catalog_tables AS t JOIN table_versions AS v "
+       "SELECT " MESHSIM_TABLE_ROW " FROM catalog_tables AS t JOIN table_versions AS v "
        "ON v.table_id = t.id AND v.version = t.current_version "
        "WHERE t.name LIKE ?1 ESCAPE '\\' OR v.description LIKE ?1 ESCAPE '\\' "
        "OR v.owner_domain LIKE ?1 ESCAPE '\\' "
@@ -119,7 +120,8 @@ Status SqliteCatalog::PrepareStatements() {
       {&insert_partition_,
        "INSERT INTO partitions (table_id, partition_values, location, input_format, "
        "output_format, serde_name, serde_library) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-      {&select_partition_, "SELECT id FROM partitions WHERE table_id = ?1 AND partition_values = ?2"},
+      {&select_partition_,
+       "SELECT id FROM partitions WHERE table_id = ?1 AND partition_values = ?2"},
       {&select_partitions_,
        "SELECT id, partition_values, location, input_format, output_format, serde_name, "
        "serde_library FROM partitions WHERE table_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id"},
@@ -217,9 +219,8 @@ Status SqliteCatalog::UpdateTable(const Table& table, const UpdateTableOptions& 
     Result<bool> counted = count.Bind(existing->id).Step();
     if (!counted.ok()) return counted.status();
     if (count.Int(0) > 0) {
-      return Status(Code::kInvalidInput,
-                    "PartitionKeys cannot change in number while table " + row.name +
-                        " has partitions");
+      return Status(Code::kInvalidInput, "PartitionKeys cannot change in number while table " +
+                                             row.name + " has partitions");
     }
   }
   int64_t version = existing->current_version;
@@ -296,9 +297,9 @@ Status SqliteCatalog::DeleteTableVersion(const std::string& database, const std:
   Result<TableRow> row = LookUpTable(database, name);
   if (!row.ok()) return row.status();
   if (*version == row->current_version) {
-    return Status(Code::kInvalidInput,
-                  "VersionId " + version_id + " is the current version of table " + row->name +
-                      "; delete the table instead");
+    return Status(Code::kInvalidInput, "VersionId " + version_id +
+                                           " is the current version of table " + row->name +
+                                           "; delete the table instead");
   }
   if (Status s = ReadVersion(*row, *version).status(); !s.ok()) return s;
   if (Status s = Query(delete_version_).Bind(row->id).Bind(*version).Run(); !s.ok()) return s;
@@ -332,6 +333,15 @@ Result<TableRow> SqliteCatalog::LookUpTable(const std::string& database,
   if (Status s = CheckName("Table name", table_key); !s.ok()) return s;
   if (Status s = ReadDatabase(database_key).status(); !s.ok()) return s;
   return FindTable(database_key, table_key);
+}
+
+Result<SqliteCatalog::CurrentTable> SqliteCatalog::LookUpCurrent(const std::string& database,
+                                                                 const std::string& name) const {
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  Result<Table> table = ReadVersion(*row, row->current_version);
+  if (!table.ok()) return table.status();
+  return CurrentTable{std::move(*row), std::move(*table)};
 }
 
 Result<Table> SqliteCatalog::ReadVersion(const TableRow& row, int64_t version) const {

@@ -78,6 +78,12 @@ class SqliteCatalog final : public Catalog {
   Result<TableRow> FindTable(const std::string& database, const std::string& name) const;
   // Checks and lower-cases the names, and finds the database and then the table.
   Result<TableRow> LookUpTable(const std::string& database, const std::string& name) const;
+  // LookUpTable, then the table's current definition.
+  struct CurrentTable {
+    TableRow row;
+    Table table;
+  };
+  Result<CurrentTable> LookUpCurrent(const std::string& database, const std::string& name) const;
   // EntityNotFoundException "Version not found." when the version is not kept.
   Result<Table> ReadVersion(const TableRow& row, int64_t version) const;
   Result<std::vector<Table>> ReadCurrent(Query& select) const;  // rows of catalog_tables

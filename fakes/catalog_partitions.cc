@@ -1,5 +1,6 @@
 // The SQLite catalog's partitions: a table's slices named by their partition key values, created
-// one by one or in batches, and filtered by GetPartitions' expression (fakes/partition_expression.h).
+// one by one or in batches, and filtered by GetPartitions' expression
+// (fakes/partition_expression.h).
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -25,11 +26,11 @@ Status PartitionNotFound() { return Status(Code::kEntityNotFound, "Cannot find p
 Status SqliteCatalog::CreatePartition(const Partition& partition) {
   Transaction txn = NewTransaction();
   if (Status s = txn.Begin(db()); !s.ok()) return s;
-  Result<TableRow> table = LookUpTable(partition.database, partition.table);
-  if (!table.ok()) return table.status();
-  Result<Table> current = ReadVersion(*table, table->current_version);
+  Result<CurrentTable> current = LookUpCurrent(partition.database, partition.table);
   if (!current.ok()) return current.status();
-  if (Status s = CreateOnePartition(*table, current->partition_keys, partition); !s.ok()) return s;
+  const TableRow* table = &current->row;
+  if (Status s = CreateOnePartition(*table, current->table.partition_keys, partition); !s.ok())
+    return s;
   return txn.Commit();
 }
 
@@ -43,16 +44,15 @@ Result<std::vector<PartitionError>> SqliteCatalog::BatchCreatePartition(
   }
   Transaction txn = NewTransaction();
   if (Status s = txn.Begin(db()); !s.ok()) return s;
-  Result<TableRow> row = LookUpTable(database, table);
-  if (!row.ok()) return row.status();
-  Result<Table> current = ReadVersion(*row, row->current_version);
+  Result<CurrentTable> current = LookUpCurrent(database, table);
   if (!current.ok()) return current.status();
+  const TableRow* row = &current->row;
   std::vector<PartitionError> errors;
   for (const Partition& input : partitions) {
     Partition partition = input;
     partition.database = row->database;
     partition.table = row->name;
-    Status s = CreateOnePartition(*row, current->partition_keys, partition);
+    Status s = CreateOnePartition(*row, current->table.partition_keys, partition);
     if (s.code() == Code::kInternal) return s;  // SQLite's failure, not the partition's
     if (!s.ok()) errors.push_back(PartitionError{input.values, std::move(s)});
   }
@@ -78,12 +78,11 @@ Result<Partition> SqliteCatalog::GetPartition(const std::string& database, const
 Result<std::vector<Partition>> SqliteCatalog::GetPartitions(const std::string& database,
                                                             const std::string& table,
                                                             const std::string& expression) const {
-  Result<TableRow> row = LookUpTable(database, table);
-  if (!row.ok()) return row.status();
-  Result<Table> current = ReadVersion(*row, row->current_version);
+  Result<CurrentTable> current = LookUpCurrent(database, table);
   if (!current.ok()) return current.status();
+  const TableRow* row = &current->row;
   Result<PartitionExpression> filter =
-      PartitionExpression::Compile(expression, current->partition_keys);
+      PartitionExpression::Compile(expression, current->table.partition_keys);
   if (!filter.ok()) return filter.status();
 
   std::vector<Partition> out;
@@ -96,7 +95,7 @@ Result<std::vector<Partition>> SqliteCatalog::GetPartitions(const std::string& d
     std::vector<std::string> values = DecodeValues(select.Text(1));
     // A partition written under another number of keys cannot be filtered; UpdateTable refuses
     // to make one, so this is a file changed behind the catalog's back.
-    if (values.size() != current->partition_keys.size()) {
+    if (values.size() != current->table.partition_keys.size()) {
       return Status(Code::kInvalidState, "Partition values do not match the partition keys");
     }
     Result<bool> match = filter->Matches(values);
@@ -114,17 +113,16 @@ Status SqliteCatalog::UpdatePartition(const std::string& database, const std::st
                                       const Partition& partition) {
   Transaction txn = NewTransaction();
   if (Status s = txn.Begin(db()); !s.ok()) return s;
-  Result<TableRow> row = LookUpTable(database, table);
-  if (!row.ok()) return row.status();
-  Result<Table> current = ReadVersion(*row, row->current_version);
+  Result<CurrentTable> current = LookUpCurrent(database, table);
   if (!current.ok()) return current.status();
+  const TableRow* row = &current->row;
   Partition updated = partition;
   if (updated.values.empty()) updated.values = values;
   if (updated.values != values) {
     return Status(Code::kInvalidInput,
                   "PartitionInput.Values cannot change; delete the partition and create it again");
   }
-  if (Status s = CheckPartition(updated, current->partition_keys); !s.ok()) return s;
+  if (Status s = CheckPartition(updated, current->table.partition_keys); !s.ok()) return s;
   Result<int64_t> id = FindPartition(row->id, values);
   if (!id.ok()) return id.status();
   {
@@ -198,7 +196,8 @@ Status SqliteCatalog::CreateOnePartition(const TableRow& table, const std::vecto
 
 Status SqliteCatalog::WritePartitionParameters(int64_t partition_id, const Partition& partition) {
   for (int64_t kind : {kPartitionParameter, kSerDeParameter}) {
-    const auto& map = kind == kPartitionParameter ? partition.parameters : partition.serde.parameters;
+    const auto& map =
+        kind == kPartitionParameter ? partition.parameters : partition.serde.parameters;
     for (const auto& [key, value] : map) {
       Query insert(insert_partition_parameter_);
       if (Status s = insert.Bind(partition_id).Bind(kind).Bind(key).Bind(value).Run(); !s.ok()) {

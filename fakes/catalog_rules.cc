@@ -12,14 +12,14 @@
 namespace meshsim::fakes::internal {
 namespace {
 
-constexpr size_t kMaxNameChars = 255;             // NameString, KeyString, CommentString
-constexpr size_t kMaxDescriptionChars = 2048;     // DescriptionString
-constexpr size_t kMaxLocationChars = 2056;        // LocationString
-constexpr size_t kMaxFormatChars = 128;           // FormatString
-constexpr size_t kMaxColumnTypeChars = 131072;    // ColumnTypeString
-constexpr size_t kMaxValueChars = 1024;           // ValueString (a partition value)
-constexpr size_t kMaxParameterValueChars = 512000;  // ParametersMapValue
-constexpr size_t kMaxArnChars = 10240;            // GlueResourceArn
+constexpr size_t kMaxNameChars = 255;                // NameString, KeyString, CommentString
+constexpr size_t kMaxDescriptionChars = 2048;        // DescriptionString
+constexpr size_t kMaxLocationChars = 2056;           // LocationString
+constexpr size_t kMaxFormatChars = 128;              // FormatString
+constexpr size_t kMaxColumnTypeChars = 131072;       // ColumnTypeString
+constexpr size_t kMaxValueChars = 1024;              // ValueString (a partition value)
+constexpr size_t kMaxParameterValueChars = 512000;   // ParametersMapValue
+constexpr size_t kMaxArnChars = 10240;               // GlueResourceArn
 constexpr int64_t kMaxSchemaVersionNumber = 100000;  // VersionLongNumber
 
 Status Invalid(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
@@ -48,7 +48,8 @@ Status CheckParameters(std::string_view field, const std::map<std::string, std::
   for (const auto& [key, value] : map) {
     if (Status s = CheckName(std::string(field) + " key", key); !s.ok()) return s;
     if (CharCount(value) > kMaxParameterValueChars) {
-      return Invalid(std::string(field) + " value of " + key + " must be at most 512000 characters");
+      return Invalid(std::string(field) + " value of " + key +
+                     " must be at most 512000 characters");
     }
   }
   return Status::Ok();
@@ -126,7 +127,8 @@ Status CheckColumns(std::string_view which, const std::vector<Column>& columns) 
     const Column& column = columns[i];
     std::string field = NumberedId(which, i + 1);
     if (Status s = CheckName("Name of " + field, column.name); !s.ok()) return s;
-    if (Status s = CheckText("Type of " + field, column.type, kMaxColumnTypeChars, false); !s.ok()) {
+    if (Status s = CheckText("Type of " + field, column.type, kMaxColumnTypeChars, false);
+        !s.ok()) {
       return s;
     }
     if (Status s = CheckText("Comment of " + field, column.comment, kMaxNameChars, false);
@@ -148,8 +150,9 @@ std::string Lower(std::string_view text) {
 }
 
 size_t CharCount(std::string_view text) {
-  return static_cast<size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 Status CheckName(std::string_view field, std::string_view name) {

@@ -24,7 +24,6 @@ inline Status SqliteError(sqlite3* db, std::string_view what) {
   return Status(Code::kInternal, std::move(message));
 }
 
-
 // A prepared statement, finalized when it goes away. Each is prepared once at open and reused
 // through Query.
 class Statement {

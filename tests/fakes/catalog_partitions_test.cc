@@ -19,7 +19,8 @@ Partition Plays(Values values) {
   partition.table = "plays";
   partition.location = "s3://interactions/plays/" + values[0] + "/" + values[1] + "/";
   partition.values = std::move(values);
-  partition.serde = {"parquet", "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+  partition.serde = {"parquet",
+                     "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
                      {{"serialization.format", "1"}}};
   partition.parameters = {{"numRows", "12"}};
   return partition;
@@ -167,8 +168,10 @@ TEST_CASE("BatchCreatePartition creates what it can and reports the rest") {
 TEST_CASE("BatchCreatePartition of more than 100 creates nothing") {
   auto catalog = OpenWithPlays();
   std::vector<Partition> batch;
-  for (int i = 0; i < 101; ++i) batch.push_back(Plays({"se", std::to_string(2000 + i), "2024-01-01"}));
-  Result<std::vector<PartitionError>> errors = catalog->BatchCreatePartition("music", "plays", batch);
+  for (int i = 0; i < 101; ++i)
+    batch.push_back(Plays({"se", std::to_string(2000 + i), "2024-01-01"}));
+  Result<std::vector<PartitionError>> errors =
+      catalog->BatchCreatePartition("music", "plays", batch);
   CHECK(errors.status().message() == "PartitionInputList must hold at most 100 partitions");
   batch.pop_back();
   REQUIRE(catalog->BatchCreatePartition("music", "plays", batch).ok());

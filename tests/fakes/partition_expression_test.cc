@@ -10,9 +10,9 @@ namespace {
 
 using Values = std::vector<std::string>;
 
-const std::vector<Column> kKeys = {{"country", "string", ""},  {"year", "int", ""},
-                                   {"day", "date", ""},        {"price", "decimal(10,2)", ""},
-                                   {"at", "timestamp", ""},    {"flag", "boolean", ""}};
+const std::vector<Column> kKeys = {{"country", "string", ""}, {"year", "int", ""},
+                                   {"day", "date", ""},       {"price", "decimal(10,2)", ""},
+                                   {"at", "timestamp", ""},   {"flag", "boolean", ""}};
 
 // Six partitions; the last has a NULL country (Hive's default partition).
 const std::vector<Values> kPartitions = {
@@ -47,7 +47,7 @@ TEST_CASE("Each operator compares by the key's type") {
       {"", {0, 1, 2, 3, 4, 5}},
       {"   ", {0, 1, 2, 3, 4, 5}},
       {"country = 'se'", {0, 1}},
-      {"COUNTRY = 'se'", {0, 1}},  // keys and keywords are case-blind
+      {"COUNTRY = 'se'", {0, 1}},      // keys and keywords are case-blind
       {"country <> 'se'", {2, 3, 4}},  // NULL <> 'se' is unknown, not true
       {"country != 'se'", {2, 3, 4}},
       // int: 999 < 2023 < 10000 as numbers, though '999' > '2023' as text.
@@ -130,15 +130,18 @@ TEST_CASE("Errors are InvalidInput naming the position") {
       {"city = 'x'", "Expression at position 1: Unknown column 'city'"},
       {"year = 'twenty'",
        "Expression at position 8: 'twenty' is not an integer, the type of partition key year"},
-      {"year = 1.5", "Expression at position 8: '1.5' is not an integer, the type of partition key year"},
+      {"year = 1.5",
+       "Expression at position 8: '1.5' is not an integer, the type of partition key year"},
       {"day = '2023-02-29'",
        "Expression at position 7: '2023-02-29' is not a date (yyyy-mm-dd), the type of partition "
        "key day"},
       {"at > '2024-01-01'",
        "Expression at position 6: '2024-01-01' is not a timestamp (yyyy-mm-dd "
        "hh:mm:ss[.fffffffff]), the type of partition key at"},
-      {"year LIKE '20%'", "Expression at position 6: Integral data type doesn't support operation 'LIKE'"},
-      {"day LIKE '2024%'", "Expression at position 5: Date data type doesn't support operation 'LIKE'"},
+      {"year LIKE '20%'",
+       "Expression at position 6: Integral data type doesn't support operation 'LIKE'"},
+      {"day LIKE '2024%'",
+       "Expression at position 5: Date data type doesn't support operation 'LIKE'"},
       {"flag = 'true'", "Expression at position 1: Unknown type : 'boolean' of partition key flag"},
       {"country IS 'se'", "Expression at position 12: expected NULL, found 'se'"},
       {"country NOT = 'se'", "Expression at position 13: expected BETWEEN, IN or LIKE, found '='"},
