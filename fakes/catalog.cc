@@ -1,589 +1,437 @@
 // The Catalog port on SQLite, with Glue Data Catalog semantics: names lower-cased, Glue's error
-// types and messages. Given a file path the catalog survives restarts, as a real catalog does.
-//
-// Every value reaches SQLite as a bound parameter of a statement prepared once at open; a write
-// call validates its input first and then writes inside one transaction, so a call that fails
-// leaves the catalog exactly as it was.
+// types and messages, a version kept for every change of a table. Given a file path the catalog
+// survives restarts, as a real catalog does. This file: opening, databases, tables, versions.
 #include "fakes/catalog.h"
 
-#include <sqlite3.h>
-
-#include <algorithm>
-#include <cassert>
+#include <charconv>
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "fakes/catalog_impl.h"
+#include "fakes/catalog_rules.h"
+#include "fakes/catalog_schema.h"
+#include "sim/ids.h"
+
 namespace meshsim::fakes {
+namespace internal {
 namespace {
 
-// Glue's NameString and KeyString: 1-255 characters.
-constexpr size_t kMaxNameChars = 255;
+// version_columns.kind and version_parameters.kind.
+constexpr int64_t kColumn = 0, kPartitionKey = 1;
+constexpr int64_t kTableParameter = 0, kSerDeParameter = 1;
 
-// Run once at open. Foreign keys are off by default in SQLite and the pragma is a no-op inside a
-// transaction, so it comes first; the tables are created in one transaction so that a file never
-// holds half a schema.
-constexpr std::string_view kSchema = R"sql(
-PRAGMA foreign_keys = ON;
-BEGIN;
-CREATE TABLE IF NOT EXISTS databases (
-  name TEXT PRIMARY KEY,
-  description TEXT NOT NULL,
-  owner_domain TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tables (
-  id INTEGER PRIMARY KEY,
-  database_name TEXT NOT NULL REFERENCES databases (name) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  description TEXT NOT NULL,
-  owner_domain TEXT NOT NULL,
-  location TEXT NOT NULL,
-  format TEXT NOT NULL,
-  UNIQUE (database_name, name)
-);
-CREATE TABLE IF NOT EXISTS columns (
-  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
-  position INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  type TEXT NOT NULL,
-  comment TEXT NOT NULL,
-  PRIMARY KEY (table_id, position),
-  UNIQUE (table_id, name COLLATE NOCASE)
-);
-CREATE TABLE IF NOT EXISTS table_parameters (
-  table_id INTEGER NOT NULL REFERENCES tables (id) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  value TEXT NOT NULL,
-  PRIMARY KEY (table_id, name)
-);
-COMMIT;
-)sql";
+// The columns every catalog_tables query selects, in the order ReadTableRow reads them.
+#define MESHSIM_TABLE_ROW "t.id, t.database_name, t.name, t.current_version"
 
-// The columns every table query selects, in the order ReadTableRow reads them.
-#define MESHSIM_TABLE_ROW "id, database_name, name, description, owner_domain, location, format"
-
-// Glue reports its own faults as InternalServiceException; SQLite failures are ours.
-Status SqliteError(sqlite3* db, std::string_view what) {
-  std::string message(what);
-  message += ": ";
-  message += sqlite3_errmsg(db);
-  return Status(Code::kInternal, std::move(message));
+TableRow ReadTableRow(const Query& row) {
+  return TableRow{row.Int(0), row.Text(1), row.Text(2), row.Int(3)};
 }
 
-// Glue lower-cases database and table names. ASCII only: SQLite's NOCASE and LIKE fold only ASCII,
-// and folding more here than in SQL would make a name findable one way and not the other.
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+Database ReadDatabaseRow(const Query& row) {
+  return Database{row.Text(0), row.Text(1), row.Text(2)};
 }
 
-// Glue's limits count characters, not bytes: count the bytes that start a UTF-8 sequence.
-size_t CharCount(std::string_view text) {
-  return std::count_if(text.begin(), text.end(),
-                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+// Glue's VersionId: the decimal form of a positive integer.
+Result<int64_t> ParseVersionId(const std::string& version_id) {
+  int64_t version = 0;
+  const char* end = version_id.data() + version_id.size();
+  auto [ptr, ec] = std::from_chars(version_id.data(), end, version);
+  if (ec != std::errc() || ptr != end || version < 1) {
+    return Status(Code::kInvalidInput, "VersionId " + version_id + " is not a version number");
+  }
+  return version;
 }
-
-// Glue's single-line string pattern: 1-255 characters, no line breaks or other control characters.
-Status CheckName(std::string_view field, std::string_view name) {
-  size_t chars = CharCount(name);
-  if (chars == 0 || chars > kMaxNameChars) {
-    return Status(Code::kInvalidInput, std::string(field) + " must be 1-255 characters");
-  }
-  bool has_control = std::any_of(name.begin(), name.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F;
-  });
-  if (has_control) {
-    return Status(Code::kInvalidInput, std::string(field) + " must not contain control characters");
-  }
-  return Status::Ok();
-}
-
-// A table as Glue stores it: database and table names lower-cased, the rest as given.
-Table Normalized(const Table& table) {
-  Table out = table;
-  out.database = Lower(table.database);
-  out.name = Lower(table.name);
-  return out;
-}
-
-// REQUIRES: `table` is Normalized.
-Status CheckTable(const Table& table) {
-  if (Status s = CheckName("Database name", table.database); !s.ok()) return s;
-  if (Status s = CheckName("Table name", table.name); !s.ok()) return s;
-  // Athena and Hive resolve column names case-insensitively, so "id" and "ID" are one column to
-  // every engine that reads the table.
-  std::set<std::string> seen;
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    const std::string& name = table.columns[i].name;
-    if (Status s = CheckName("Name of column " + std::to_string(i + 1), name); !s.ok()) return s;
-    if (!seen.insert(Lower(name)).second) {
-      return Status(Code::kInvalidInput,
-                    "Duplicate column name " + name + " in table " + table.name);
-    }
-  }
-  for (const auto& [key, value] : table.parameters) {
-    if (Status s = CheckName("Parameter key", key); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-// The user's text as a LIKE pattern matching it anywhere, with LIKE's wildcards (and the escape
-// character itself) escaped so that "50%" finds "50%" and not "500".
-std::string ContainsPattern(std::string_view text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += '%';
-  return pattern;
-}
-
-// A prepared statement, finalized when it goes away. Each is prepared once at open and reused
-// through Query.
-class Statement {
- public:
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }  // a no-op on nullptr
-
-  Status Prepare(sqlite3* db, std::string_view sql) {
-    assert(stmt_ == nullptr);
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
-        SQLITE_OK) {
-      return SqliteError(db, "Cannot prepare catalog statement");
-    }
-    return Status::Ok();
-  }
-
- private:
-  friend class Query;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool in_use_ = false;
-};
-
-// One execution of a Statement: binds parameters in order, steps, reads columns. Resets the
-// statement and clears its bindings when it goes away, so every early return leaves the statement
-// ready for reuse and holding no lock.
-class Query {
- public:
-  explicit Query(Statement& statement) : statement_(statement) {
-    // Two live Queries on one Statement would reset each other's rows.
-    assert(!statement_.in_use_);
-    statement_.in_use_ = true;
-  }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  ~Query() {
-    sqlite3_reset(statement_.stmt_);
-    sqlite3_clear_bindings(statement_.stmt_);
-    statement_.in_use_ = false;
-  }
-
-  // SQLITE_TRANSIENT copies the text, so a temporary argument is safe. A null data() (an empty
-  // string_view) would bind NULL, not "".
-  Query& Bind(std::string_view text) {
-    const char* data = text.data() != nullptr ? text.data() : "";
-    Keep(sqlite3_bind_text(statement_.stmt_, ++bound_, data, static_cast<int>(text.size()),
-                           SQLITE_TRANSIENT));
-    return *this;
-  }
-  Query& Bind(int64_t value) {
-    Keep(sqlite3_bind_int64(statement_.stmt_, ++bound_, value));
-    return *this;
-  }
-
-  // True when a row is ready to read, false when the statement is done.
-  Result<bool> Step() {
-    if (bind_error_ != SQLITE_OK) {
-      return Status(Code::kInternal,
-                    std::string("Cannot bind catalog parameter: ") + sqlite3_errstr(bind_error_));
-    }
-    int rc = sqlite3_step(statement_.stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return SqliteError(sqlite3_db_handle(statement_.stmt_), "Catalog statement failed");
-  }
-
-  // For statements that return no rows.
-  Status Run() { return Step().status(); }
-
-  // Calls `read(*this)` on each row in turn.
-  template <typename Read>
-  Status ForEachRow(Read read) {
-    for (;;) {
-      Result<bool> row = Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
-      read(*this);
-    }
-  }
-
-  std::string Text(int column) const {
-    // sqlite3_column_text before sqlite3_column_bytes, as SQLite documents, so the length is of
-    // the UTF-8 text; the length keeps any embedded NUL.
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_.stmt_, column));
-    if (text == nullptr) return {};
-    return std::string(text, static_cast<size_t>(sqlite3_column_bytes(statement_.stmt_, column)));
-  }
-  int64_t Int(int column) const { return sqlite3_column_int64(statement_.stmt_, column); }
-
- private:
-  void Keep(int rc) {
-    if (bind_error_ == SQLITE_OK) bind_error_ = rc;
-  }
-
-  Statement& statement_;
-  int bound_ = 0;
-  int bind_error_ = SQLITE_OK;
-};
-
-struct CloseDb {
-  // close_v2 never leaves the handle open, even if a statement were still unfinalized.
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using DbHandle = std::unique_ptr<sqlite3, CloseDb>;
-
-// Runs the schema script one statement at a time through prepare/step, so it needs no
-// sqlite3_exec; the script holds no values. `what` opens the message of any error.
-Status RunScript(sqlite3* db, std::string_view script, std::string_view what) {
-  const char* next = script.data();
-  const char* end = script.data() + script.size();
-  while (next < end) {
-    sqlite3_stmt* raw = nullptr;
-    const char* tail = nullptr;
-    if (sqlite3_prepare_v2(db, next, static_cast<int>(end - next), &raw, &tail) != SQLITE_OK) {
-      return SqliteError(db, what);
-    }
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
-    next = tail;
-    if (stmt == nullptr) continue;  // whitespace at the end of the script
-    int rc = sqlite3_step(stmt.get());
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteError(db, what);
-  }
-  return Status::Ok();
-}
-
-// Not thread-safe: calls share the prepared statements, so one thread (the runtime's) at a time.
-class SqliteCatalog final : public Catalog {
- public:
-  static Result<std::unique_ptr<Catalog>> Open(const std::string& path) {
-    sqlite3* raw = nullptr;
-    int rc =
-        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    DbHandle db(raw);  // sqlite3_open_v2 may return a handle even when it fails
-    if (rc != SQLITE_OK) {
-      std::string message = "Cannot open catalog at " + path + ": ";
-      message += db != nullptr ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
-      return Status(Code::kInternal, std::move(message));
-    }
-    sqlite3_extended_result_codes(db.get(), 1);
-    if (Status s = RunScript(db.get(), kSchema, "Cannot initialise catalog at " + path); !s.ok()) {
-      return s;
-    }
-    // A constructor cannot return a Status, so the statements are prepared just after it.
-    std::unique_ptr<SqliteCatalog> catalog(new SqliteCatalog(std::move(db)));
-    if (Status s = catalog->PrepareStatements(); !s.ok()) return s;
-    return std::unique_ptr<Catalog>(std::move(catalog));
-  }
-
-  Status CreateDatabase(const Database& database) override {
-    Database row = database;
-    row.name = Lower(database.name);
-    if (Status s = CheckName("Database name", row.name); !s.ok()) return s;
-
-    Transaction txn(*this);
-    if (Status s = txn.Begin(); !s.ok()) return s;
-    Result<Database> existing = ReadDatabase(row.name);
-    if (existing.ok()) return Status(Code::kAlreadyExists, "Database already exists.");
-    if (existing.status().code() != Code::kEntityNotFound) return existing.status();
-    {
-      Query insert(insert_database_);
-      insert.Bind(row.name).Bind(row.description).Bind(row.owner_domain);
-      if (Status s = insert.Run(); !s.ok()) return s;
-    }
-    return txn.Commit();
-  }
-
-  Result<Database> GetDatabase(const std::string& name) const override {
-    std::string key = Lower(name);
-    if (Status s = CheckName("Database name", key); !s.ok()) return s;
-    return ReadDatabase(key);
-  }
-
-  Result<std::vector<Database>> GetDatabases() const override {
-    std::vector<Database> out;
-    Query select(select_databases_);
-    Status s = select.ForEachRow([&](const Query& row) { out.push_back(ReadDatabaseRow(row)); });
-    if (!s.ok()) return s;
-    return out;
-  }
-
-  Status CreateTable(const Table& table) override {
-    Table row = Normalized(table);
-    if (Status s = CheckTable(row); !s.ok()) return s;
-
-    Transaction txn(*this);
-    if (Status s = txn.Begin(); !s.ok()) return s;
-    if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
-    Result<StoredTable> existing = FindTable(row.database, row.name);
-    if (existing.ok()) return Status(Code::kAlreadyExists, "Table already exists.");
-    if (existing.status().code() != Code::kEntityNotFound) return existing.status();
-    {
-      Query insert(insert_table_);
-      insert.Bind(row.database).Bind(row.name).Bind(row.description).Bind(row.owner_domain);
-      insert.Bind(row.location).Bind(row.format);
-      if (Status s = insert.Run(); !s.ok()) return s;
-    }
-    if (Status s = WriteDetails(sqlite3_last_insert_rowid(db()), row); !s.ok()) return s;
-    return txn.Commit();
-  }
-
-  // Glue's UpdateTable replaces the whole definition: columns and parameters left out are gone.
-  Status UpdateTable(const Table& table) override {
-    Table row = Normalized(table);
-    if (Status s = CheckTable(row); !s.ok()) return s;
-
-    Transaction txn(*this);
-    if (Status s = txn.Begin(); !s.ok()) return s;
-    if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
-    Result<StoredTable> existing = FindTable(row.database, row.name);
-    if (!existing.ok()) return existing.status();
-    int64_t id = existing->id;
-    {
-      Query update(update_table_);
-      update.Bind(id).Bind(row.description).Bind(row.owner_domain).Bind(row.location);
-      update.Bind(row.format);
-      if (Status s = update.Run(); !s.ok()) return s;
-    }
-    {
-      Query erase(delete_columns_);
-      if (Status s = erase.Bind(id).Run(); !s.ok()) return s;
-    }
-    {
-      Query erase(delete_parameters_);
-      if (Status s = erase.Bind(id).Run(); !s.ok()) return s;
-    }
-    if (Status s = WriteDetails(id, row); !s.ok()) return s;
-    return txn.Commit();
-  }
-
-  Result<Table> GetTable(const std::string& database, const std::string& name) const override {
-    std::string database_key = Lower(database);
-    std::string table_key = Lower(name);
-    if (Status s = CheckName("Database name", database_key); !s.ok()) return s;
-    if (Status s = CheckName("Table name", table_key); !s.ok()) return s;
-    if (Status s = ReadDatabase(database_key).status(); !s.ok()) return s;
-    Result<StoredTable> found = FindTable(database_key, table_key);
-    if (!found.ok()) return found.status();
-    if (Status s = ReadDetails(*found); !s.ok()) return s;
-    return std::move(found->table);
-  }
-
-  Result<std::vector<Table>> GetTables(const std::string& database) const override {
-    std::string key = Lower(database);
-    if (Status s = CheckName("Database name", key); !s.ok()) return s;
-    if (Status s = ReadDatabase(key).status(); !s.ok()) return s;
-    Query select(select_tables_);
-    select.Bind(key);
-    return ReadTables(select);
-  }
-
-  Result<std::vector<Table>> SearchTables(const std::string& text) const override {
-    Query search(search_tables_);
-    search.Bind(ContainsPattern(text));
-    return ReadTables(search);
-  }
-
- private:
-  struct StoredTable {
-    int64_t id = 0;
-    Table table;  // columns and parameters filled in by ReadDetails
-  };
-
-  // BEGIN IMMEDIATE takes the write lock up front, so the checks a call makes still hold when it
-  // writes. Rolled back when it goes out of scope uncommitted.
-  class Transaction {
-   public:
-    explicit Transaction(SqliteCatalog& catalog) : catalog_(catalog) {}
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    ~Transaction() {
-      // Some errors (SQLITE_FULL, SQLITE_IOERR) already rolled the transaction back; a second
-      // ROLLBACK would only fail.
-      if (open_ && sqlite3_get_autocommit(catalog_.db()) == 0) {
-        (void)Query(catalog_.rollback_).Run();
-      }
-    }
-
-    Status Begin() {
-      Status s = Query(catalog_.begin_).Run();
-      open_ = s.ok();
-      return s;
-    }
-    Status Commit() {
-      Status s = Query(catalog_.commit_).Run();
-      if (s.ok()) open_ = false;
-      return s;
-    }
-
-   private:
-    SqliteCatalog& catalog_;
-    bool open_ = false;
-  };
-
-  explicit SqliteCatalog(DbHandle db) : db_(std::move(db)) {}
-
-  sqlite3* db() const { return db_.get(); }
-
-  Status PrepareStatements() {
-    const std::pair<Statement*, std::string_view> statements[] = {
-        {&begin_, "BEGIN IMMEDIATE"},
-        {&commit_, "COMMIT"},
-        {&rollback_, "ROLLBACK"},
-        {&insert_database_,
-         "INSERT INTO databases (name, description, owner_domain) VALUES (?1, ?2, ?3)"},
-        {&select_database_,
-         "SELECT name, description, owner_domain FROM databases WHERE name = ?1"},
-        {&select_databases_, "SELECT name, description, owner_domain FROM databases ORDER BY name"},
-        {&insert_table_,
-         "INSERT INTO tables (database_name, name, description, owner_domain, location, format) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-        {&update_table_,
-         "UPDATE tables SET description = ?2, owner_domain = ?3, location = ?4, format = ?5 "
-         "WHERE id = ?1"},
-        {&select_table_,
-         "SELECT " MESHSIM_TABLE_ROW " FROM tables WHERE database_name = ?1 AND name = ?2"},
-        {&select_tables_,
-         "SELECT " MESHSIM_TABLE_ROW " FROM tables WHERE database_name = ?1 ORDER BY name"},
-        // LIKE folds ASCII case, matching how names are lower-cased.
-        {&search_tables_, "SELECT " MESHSIM_TABLE_ROW " FROM tables AS t "
-                          "WHERE t.name LIKE ?1 ESCAPE '\\' OR t.description LIKE ?1 ESCAPE '\\' "
-                          "OR t.owner_domain LIKE ?1 ESCAPE '\\' "
-                          "OR EXISTS (SELECT 1 FROM columns AS c WHERE c.table_id = t.id "
-                          "AND c.name LIKE ?1 ESCAPE '\\') "
-                          "ORDER BY t.database_name, t.name"},
-        {&insert_column_,
-         "INSERT INTO columns (table_id, position, name, type, comment) "
-         "VALUES (?1, ?2, ?3, ?4, ?5)"},
-        {&select_columns_,
-         "SELECT name, type, comment FROM columns WHERE table_id = ?1 ORDER BY position"},
-        {&delete_columns_, "DELETE FROM columns WHERE table_id = ?1"},
-        {&insert_parameter_,
-         "INSERT INTO table_parameters (table_id, name, value) VALUES (?1, ?2, ?3)"},
-        {&select_parameters_, "SELECT name, value FROM table_parameters WHERE table_id = ?1"},
-        {&delete_parameters_, "DELETE FROM table_parameters WHERE table_id = ?1"},
-    };
-    for (const auto& [statement, sql] : statements) {
-      if (Status s = statement->Prepare(db(), sql); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-
-  static Database ReadDatabaseRow(const Query& row) {
-    return Database{row.Text(0), row.Text(1), row.Text(2)};
-  }
-
-  // REQUIRES: `row` is positioned on a row selecting MESHSIM_TABLE_ROW.
-  static StoredTable ReadTableRow(const Query& row) {
-    StoredTable out;
-    out.id = row.Int(0);
-    out.table.database = row.Text(1);
-    out.table.name = row.Text(2);
-    out.table.description = row.Text(3);
-    out.table.owner_domain = row.Text(4);
-    out.table.location = row.Text(5);
-    out.table.format = row.Text(6);
-    return out;
-  }
-
-  // REQUIRES: `name` is lower-cased.
-  Result<Database> ReadDatabase(const std::string& name) const {
-    Query select(select_database_);
-    select.Bind(name);
-    Result<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status(Code::kEntityNotFound, "Database " + name + " not found.");
-    return ReadDatabaseRow(select);
-  }
-
-  // The table's own row, without columns or parameters. REQUIRES: names are lower-cased.
-  Result<StoredTable> FindTable(const std::string& database, const std::string& name) const {
-    Query select(select_table_);
-    select.Bind(database).Bind(name);
-    Result<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status(Code::kEntityNotFound, "Table " + name + " not found.");
-    return ReadTableRow(select);
-  }
-
-  // Every row of `select` (which selects MESHSIM_TABLE_ROW) with its columns and parameters.
-  Result<std::vector<Table>> ReadTables(Query& select) const {
-    std::vector<StoredTable> rows;
-    Status listed = select.ForEachRow([&](const Query& row) { rows.push_back(ReadTableRow(row)); });
-    if (!listed.ok()) return listed;
-    std::vector<Table> out;
-    out.reserve(rows.size());
-    for (StoredTable& row : rows) {
-      if (Status s = ReadDetails(row); !s.ok()) return s;
-      out.push_back(std::move(row.table));
-    }
-    return out;
-  }
-
-  Status ReadDetails(StoredTable& stored) const {
-    Table& table = stored.table;
-    Query columns(select_columns_);
-    Status s = columns.Bind(stored.id).ForEachRow([&](const Query& row) {
-      table.columns.push_back(Column{row.Text(0), row.Text(1), row.Text(2)});
-    });
-    if (!s.ok()) return s;
-    Query parameters(select_parameters_);
-    return parameters.Bind(stored.id).ForEachRow(
-        [&](const Query& row) { table.parameters.emplace(row.Text(0), row.Text(1)); });
-  }
-
-  // REQUIRES: inside a Transaction; the table has no columns or parameters stored.
-  Status WriteDetails(int64_t id, const Table& table) {
-    for (size_t i = 0; i < table.columns.size(); ++i) {
-      const Column& column = table.columns[i];
-      Query insert(insert_column_);
-      insert.Bind(id).Bind(static_cast<int64_t>(i)).Bind(column.name).Bind(column.type);
-      insert.Bind(column.comment);
-      if (Status s = insert.Run(); !s.ok()) return s;
-    }
-    for (const auto& [key, value] : table.parameters) {
-      Query insert(insert_parameter_);
-      if (Status s = insert.Bind(id).Bind(key).Bind(value).Run(); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-
-  // Declared first so it is destroyed last, after the statements that belong to it.
-  DbHandle db_;
-  // Reads step statements too, so const calls change them.
-  mutable Statement begin_, commit_, rollback_;
-  mutable Statement insert_database_, select_database_, select_databases_;
-  mutable Statement insert_table_, update_table_, select_table_, select_tables_, search_tables_;
-  mutable Statement insert_column_, select_columns_, delete_columns_;
-  mutable Statement insert_parameter_, select_parameters_, delete_parameters_;
-};
-
-#undef MESHSIM_TABLE_ROW
 
 }  // namespace
 
+Result<std::unique_ptr<Catalog>> SqliteCatalog::Open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  DbHandle db(raw);  // sqlite3_open_v2 may return a handle even when it fails
+  if (rc != SQLITE_OK) {
+    std::string message = "Cannot open catalog at " + path + ": ";
+    message += db != nullptr ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
+    return Status(Code::kInternal, std::move(message));
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+  if (Status s = PrepareCatalogSchema(db.get(), path); !s.ok()) return s;
+  // A constructor cannot return a Status, so the statements are prepared just after it.
+  std::unique_ptr<SqliteCatalog> catalog(new SqliteCatalog(std::move(db)));
+  if (Status s = catalog->PrepareStatements(); !s.ok()) return s;
+  return std::unique_ptr<Catalog>(std::move(catalog));
+}
+
+Status SqliteCatalog::PrepareStatements() {
+  const std::pair<Statement*, std::string_view> statements[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&insert_database_,
+       "INSERT INTO databases (name, description, owner_domain) VALUES (?1, ?2, ?3)"},
+      {&select_database_, "SELECT name, description, owner_domain FROM databases WHERE name = ?1"},
+      {&select_databases_, "SELECT name, description, owner_domain FROM databases ORDER BY name"},
+      {&delete_database_, "DELETE FROM databases WHERE name = ?1"},
+      {&insert_table_,
+       "INSERT INTO catalog_tables (database_name, name, current_version) VALUES (?1, ?2, 1)"},
+      {&select_table_, "SELECT " MESHSIM_TABLE_ROW
+                       " FROM catalog_tables AS t WHERE t.database_name = ?1 AND t.name = ?2"},
+      {&select_tables_, "SELECT " MESHSIM_TABLE_ROW
+                        " FROM catalog_tables AS t WHERE t.database_name = ?1 ORDER BY t.name"},
+      // LIKE folds ASCII case, matching how names are lower-cased. Partition keys are columns.
+      {&search_tables_,
+       "SELECT " MESHSIM_TABLE_ROW " FROM catalog_tables AS t JOIN table_versions AS v "
+       "ON v.table_id = t.id AND v.version = t.current_version "
+       "WHERE t.name LIKE ?1 ESCAPE '\\' OR v.description LIKE ?1 ESCAPE '\\' "
+       "OR v.owner_domain LIKE ?1 ESCAPE '\\' "
+       "OR EXISTS (SELECT 1 FROM version_columns AS c WHERE c.table_id = t.id "
+       "AND c.version = t.current_version AND c.name LIKE ?1 ESCAPE '\\') "
+       "ORDER BY t.database_name, t.name"},
+      {&set_current_, "UPDATE catalog_tables SET current_version = ?2 WHERE id = ?1"},
+      {&delete_table_, "DELETE FROM catalog_tables WHERE id = ?1"},
+      {&insert_version_,
+       "INSERT INTO table_versions (table_id, version, description, owner_domain, location, "
+       "format, input_format, output_format, serde_name, serde_library, has_schema_reference, "
+       "schema_registry, schema_name, schema_arn, schema_version_id, schema_version_number) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+      {&select_version_,
+       "SELECT description, owner_domain, location, format, input_format, output_format, "
+       "serde_name, serde_library, has_schema_reference, schema_registry, schema_name, "
+       "schema_arn, schema_version_id, schema_version_number "
+       "FROM table_versions WHERE table_id = ?1 AND version = ?2"},
+      {&select_versions_,
+       "SELECT version FROM table_versions WHERE table_id = ?1 ORDER BY version DESC"},
+      {&delete_version_, "DELETE FROM table_versions WHERE table_id = ?1 AND version = ?2"},
+      {&insert_column_,
+       "INSERT INTO version_columns (table_id, version, kind, position, name, type, comment) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&select_columns_,
+       "SELECT kind, name, type, comment FROM version_columns "
+       "WHERE table_id = ?1 AND version = ?2 ORDER BY kind, position"},
+      {&insert_parameter_,
+       "INSERT INTO version_parameters (table_id, version, kind, name, value) "
+       "VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&select_parameters_,
+       "SELECT kind, name, value FROM version_parameters WHERE table_id = ?1 AND version = ?2"},
+      {&count_partitions_, "SELECT count(*) FROM partitions WHERE table_id = ?1"},
+      {&insert_partition_,
+       "INSERT INTO partitions (table_id, partition_values, location, input_format, "
+       "output_format, serde_name, serde_library) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&select_partition_,
+       "SELECT id FROM partitions WHERE table_id = ?1 AND partition_values = ?2"},
+      {&select_partitions_,
+       "SELECT id, partition_values, location, input_format, output_format, serde_name, "
+       "serde_library FROM partitions WHERE table_id = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id"},
+      {&update_partition_,
+       "UPDATE partitions SET location = ?2, input_format = ?3, output_format = ?4, "
+       "serde_name = ?5, serde_library = ?6 WHERE id = ?1"},
+      {&delete_partition_, "DELETE FROM partitions WHERE id = ?1"},
+      {&insert_partition_parameter_,
+       "INSERT INTO partition_parameters (partition_id, kind, name, value) "
+       "VALUES (?1, ?2, ?3, ?4)"},
+      {&select_partition_parameters_,
+       "SELECT kind, name, value FROM partition_parameters WHERE partition_id = ?1"},
+      {&delete_partition_parameters_, "DELETE FROM partition_parameters WHERE partition_id = ?1"},
+  };
+  for (const auto& [statement, sql] : statements) {
+    if (Status s = statement->Prepare(db(), sql); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+#undef MESHSIM_TABLE_ROW
+
+Status SqliteCatalog::CreateDatabase(const Database& database) {
+  Database row = database;
+  row.name = Lower(database.name);
+  if (Status s = CheckName("Database name", row.name); !s.ok()) return s;
+
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  Result<Database> existing = ReadDatabase(row.name);
+  if (existing.ok()) return Status(Code::kAlreadyExists, "Database already exists.");
+  if (existing.status().code() != Code::kEntityNotFound) return existing.status();
+  Query insert(insert_database_);
+  insert.Bind(row.name).Bind(row.description).Bind(row.owner_domain);
+  if (Status s = insert.Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Result<Database> SqliteCatalog::GetDatabase(const std::string& name) const {
+  std::string key = Lower(name);
+  if (Status s = CheckName("Database name", key); !s.ok()) return s;
+  return ReadDatabase(key);
+}
+
+Result<std::vector<Database>> SqliteCatalog::GetDatabases() const {
+  std::vector<Database> out;
+  Query select(select_databases_);
+  Status s = select.ForEachRow([&](const Query& row) { out.push_back(ReadDatabaseRow(row)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// The foreign keys cascade to its tables, their versions and partitions.
+Status SqliteCatalog::DeleteDatabase(const std::string& name) {
+  std::string key = Lower(name);
+  if (Status s = CheckName("Database name", key); !s.ok()) return s;
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = ReadDatabase(key).status(); !s.ok()) return s;
+  if (Status s = Query(delete_database_).Bind(key).Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Status SqliteCatalog::CreateTable(const Table& table) {
+  Table row = Normalized(table);
+  if (Status s = CheckTable(row); !s.ok()) return s;
+
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
+  Result<TableRow> existing = FindTable(row.database, row.name);
+  if (existing.ok()) return Status(Code::kAlreadyExists, "Table already exists.");
+  if (existing.status().code() != Code::kEntityNotFound) return existing.status();
+  if (Status s = Query(insert_table_).Bind(row.database).Bind(row.name).Run(); !s.ok()) return s;
+  if (Status s = WriteVersion(sqlite3_last_insert_rowid(db()), 1, row); !s.ok()) return s;
+  return txn.Commit();
+}
+
+// Glue's UpdateTable replaces the whole definition: columns and parameters left out are gone.
+// The definition it replaces stays as the previous version, unless skip_archive.
+Status SqliteCatalog::UpdateTable(const Table& table, const UpdateTableOptions& options) {
+  Table row = Normalized(table);
+  if (Status s = CheckTable(row); !s.ok()) return s;
+
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
+  Result<TableRow> existing = FindTable(row.database, row.name);
+  if (!existing.ok()) return existing.status();
+  Result<Table> current = ReadVersion(*existing, existing->current_version);
+  if (!current.ok()) return current.status();
+  // Every partition's values list follows the keys; a different number of keys would orphan them.
+  if (current->partition_keys.size() != row.partition_keys.size()) {
+    Query count(count_partitions_);
+    Result<bool> counted = count.Bind(existing->id).Step();
+    if (!counted.ok()) return counted.status();
+    if (count.Int(0) > 0) {
+      return Status(Code::kInvalidInput, "PartitionKeys cannot change in number while table " +
+                                             row.name + " has partitions");
+    }
+  }
+  int64_t version = existing->current_version;
+  if (options.skip_archive) {
+    if (Status s = Query(delete_version_).Bind(existing->id).Bind(version).Run(); !s.ok()) {
+      return s;
+    }
+  } else {
+    ++version;
+  }
+  if (Status s = WriteVersion(existing->id, version, row); !s.ok()) return s;
+  if (Status s = Query(set_current_).Bind(existing->id).Bind(version).Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Result<Table> SqliteCatalog::GetTable(const std::string& database, const std::string& name) const {
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  return ReadVersion(*row, row->current_version);
+}
+
+Result<std::vector<Table>> SqliteCatalog::GetTables(const std::string& database) const {
+  std::string key = Lower(database);
+  if (Status s = CheckName("Database name", key); !s.ok()) return s;
+  if (Status s = ReadDatabase(key).status(); !s.ok()) return s;
+  Query select(select_tables_);
+  select.Bind(key);
+  return ReadCurrent(select);
+}
+
+Status SqliteCatalog::DeleteTable(const std::string& database, const std::string& name) {
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  if (Status s = Query(delete_table_).Bind(row->id).Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Result<std::vector<Table>> SqliteCatalog::GetTableVersions(const std::string& database,
+                                                           const std::string& name) const {
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  std::vector<int64_t> versions;
+  Query select(select_versions_);
+  Status listed =
+      select.Bind(row->id).ForEachRow([&](const Query& r) { versions.push_back(r.Int(0)); });
+  if (!listed.ok()) return listed;
+  std::vector<Table> out;
+  for (int64_t version : versions) {
+    Result<Table> table = ReadVersion(*row, version);
+    if (!table.ok()) return table.status();
+    out.push_back(std::move(*table));
+  }
+  return out;
+}
+
+Result<Table> SqliteCatalog::GetTableVersion(const std::string& database, const std::string& name,
+                                             const std::string& version_id) const {
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  if (version_id.empty()) return ReadVersion(*row, row->current_version);
+  Result<int64_t> version = ParseVersionId(version_id);
+  if (!version.ok()) return version.status();
+  return ReadVersion(*row, *version);
+}
+
+Status SqliteCatalog::DeleteTableVersion(const std::string& database, const std::string& name,
+                                         const std::string& version_id) {
+  Result<int64_t> version = ParseVersionId(version_id);
+  if (!version.ok()) return version.status();
+  Transaction txn = NewTransaction();
+  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  if (*version == row->current_version) {
+    return Status(Code::kInvalidInput, "VersionId " + version_id +
+                                           " is the current version of table " + row->name +
+                                           "; delete the table instead");
+  }
+  if (Status s = ReadVersion(*row, *version).status(); !s.ok()) return s;
+  if (Status s = Query(delete_version_).Bind(row->id).Bind(*version).Run(); !s.ok()) return s;
+  return txn.Commit();
+}
+
+Result<Database> SqliteCatalog::ReadDatabase(const std::string& name) const {
+  Query select(select_database_);
+  select.Bind(name);
+  Result<bool> row = select.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status(Code::kEntityNotFound, "Database " + name + " not found.");
+  return ReadDatabaseRow(select);
+}
+
+Result<TableRow> SqliteCatalog::FindTable(const std::string& database,
+                                          const std::string& name) const {
+  Query select(select_table_);
+  select.Bind(database).Bind(name);
+  Result<bool> row = select.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status(Code::kEntityNotFound, "Table " + name + " not found.");
+  return ReadTableRow(select);
+}
+
+Result<TableRow> SqliteCatalog::LookUpTable(const std::string& database,
+                                            const std::string& name) const {
+  std::string database_key = Lower(database);
+  std::string table_key = Lower(name);
+  if (Status s = CheckName("Database name", database_key); !s.ok()) return s;
+  if (Status s = CheckName("Table name", table_key); !s.ok()) return s;
+  if (Status s = ReadDatabase(database_key).status(); !s.ok()) return s;
+  return FindTable(database_key, table_key);
+}
+
+Result<SqliteCatalog::CurrentTable> SqliteCatalog::LookUpCurrent(const std::string& database,
+                                                                 const std::string& name) const {
+  Result<TableRow> row = LookUpTable(database, name);
+  if (!row.ok()) return row.status();
+  Result<Table> table = ReadVersion(*row, row->current_version);
+  if (!table.ok()) return table.status();
+  return CurrentTable{std::move(*row), std::move(*table)};
+}
+
+Result<Table> SqliteCatalog::ReadVersion(const TableRow& row, int64_t version) const {
+  Table table;
+  table.database = row.database;
+  table.name = row.name;
+  table.version_id = NumberedId("", static_cast<uint64_t>(version));
+  {
+    Query select(select_version_);
+    Result<bool> found = select.Bind(row.id).Bind(version).Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return Status(Code::kEntityNotFound, "Version not found.");
+    table.description = select.Text(0);
+    table.owner_domain = select.Text(1);
+    table.location = select.Text(2);
+    table.format = select.Text(3);
+    table.input_format = select.Text(4);
+    table.output_format = select.Text(5);
+    table.serde.name = select.Text(6);
+    table.serde.serialization_library = select.Text(7);
+    if (select.Int(8) != 0) {
+      table.schema_reference = SchemaReference{select.Text(9), select.Text(10), select.Text(11),
+                                               select.Text(12), select.Int(13)};
+    }
+  }
+  Query columns(select_columns_);
+  Status s = columns.Bind(row.id).Bind(version).ForEachRow([&](const Query& r) {
+    (r.Int(0) == kPartitionKey ? table.partition_keys : table.columns)
+        .push_back(Column{r.Text(1), r.Text(2), r.Text(3)});
+  });
+  if (!s.ok()) return s;
+  Query parameters(select_parameters_);
+  s = parameters.Bind(row.id).Bind(version).ForEachRow([&](const Query& r) {
+    (r.Int(0) == kSerDeParameter ? table.serde.parameters : table.parameters)
+        .emplace(r.Text(1), r.Text(2));
+  });
+  if (!s.ok()) return s;
+  return table;
+}
+
+Result<std::vector<Table>> SqliteCatalog::ReadCurrent(Query& select) const {
+  std::vector<TableRow> rows;
+  Status listed = select.ForEachRow([&](const Query& row) { rows.push_back(ReadTableRow(row)); });
+  if (!listed.ok()) return listed;
+  std::vector<Table> out;
+  out.reserve(rows.size());
+  for (const TableRow& row : rows) {
+    Result<Table> table = ReadVersion(row, row.current_version);
+    if (!table.ok()) return table.status();
+    out.push_back(std::move(*table));
+  }
+  return out;
+}
+
+Status SqliteCatalog::WriteVersion(int64_t table_id, int64_t version, const Table& table) {
+  {
+    const SchemaReference ref = table.schema_reference.value_or(SchemaReference{});
+    Query insert(insert_version_);
+    insert.Bind(table_id).Bind(version).Bind(table.description).Bind(table.owner_domain);
+    insert.Bind(table.location).Bind(table.format).Bind(table.input_format);
+    insert.Bind(table.output_format).Bind(table.serde.name).Bind(table.serde.serialization_library);
+    insert.Bind(int64_t{table.schema_reference.has_value()}).Bind(ref.registry_name);
+    insert.Bind(ref.schema_name).Bind(ref.schema_arn).Bind(ref.schema_version_id);
+    insert.Bind(ref.schema_version_number);
+    if (Status s = insert.Run(); !s.ok()) return s;
+  }
+  for (int64_t kind : {kColumn, kPartitionKey}) {
+    const std::vector<Column>& list = kind == kColumn ? table.columns : table.partition_keys;
+    for (size_t i = 0; i < list.size(); ++i) {
+      Query insert(insert_column_);
+      insert.Bind(table_id).Bind(version).Bind(kind).Bind(static_cast<int64_t>(i));
+      insert.Bind(list[i].name).Bind(list[i].type).Bind(list[i].comment);
+      if (Status s = insert.Run(); !s.ok()) return s;
+    }
+  }
+  for (int64_t kind : {kTableParameter, kSerDeParameter}) {
+    const auto& map = kind == kTableParameter ? table.parameters : table.serde.parameters;
+    for (const auto& [key, value] : map) {
+      Query insert(insert_parameter_);
+      insert.Bind(table_id).Bind(version).Bind(kind).Bind(key).Bind(value);
+      if (Status s = insert.Run(); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace internal
+
 Result<std::unique_ptr<Catalog>> MakeSqliteCatalog(const std::string& path) {
-  return SqliteCatalog::Open(path);
+  return internal::SqliteCatalog::Open(path);
 }
 
 }  // namespace meshsim::fakes

@@ -18,6 +18,8 @@ std::string_view CodeName(Code code) {
       return "EntityNotFoundException";
     case Code::kAlreadyExists:
       return "AlreadyExistsException";
+    case Code::kInvalidState:
+      return "InvalidStateException";
     case Code::kResourceInUse:
       return "ResourceInUseException";
     case Code::kAccessDenied:

@@ -20,6 +20,7 @@ enum class Code {
   kResourceNotFound,       // ResourceNotFoundException
   kEntityNotFound,         // EntityNotFoundException (Glue)
   kAlreadyExists,          // AlreadyExistsException (Glue)
+  kInvalidState,           // InvalidStateException (Glue: data that no longer fits its schema)
   kResourceInUse,          // ResourceInUseException
   kAccessDenied,           // AccessDeniedException
   kThrottling,             // ThrottlingException

@@ -3,10 +3,13 @@
 //
 // Abstract so domains run unchanged on the SQLite catalog (fakes/catalog.h, MakeSqliteCatalog) and
 // on AWS Glue through SigV4-signed HTTPS (backends/, later). Errors use Glue's types:
-// EntityNotFoundException, AlreadyExistsException, InvalidInputException.
+// EntityNotFoundException, AlreadyExistsException, InvalidInputException, and
+// InvalidStateException from GetPartitions. A write that fails changes nothing.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,16 +31,87 @@ struct Database {
   bool operator==(const Database&) const = default;
 };
 
+// Glue's SerDeInfo: how an engine reads and writes the files.
+struct SerDeInfo {
+  std::string name;
+  std::string serialization_library;  // org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe, ...
+  std::map<std::string, std::string> parameters;
+  bool operator==(const SerDeInfo&) const = default;
+};
+
+// Glue's SchemaReference: the table's columns are those of a schema in the schema registry.
+// Glue requires schema_arn, or schema_name (with registry_name), or schema_version_id.
+struct SchemaReference {
+  std::string registry_name;
+  std::string schema_name;
+  std::string schema_arn;
+  std::string schema_version_id;      // a UUID, 36 characters
+  int64_t schema_version_number = 0;  // 1-100000; 0 when not given
+  bool operator==(const SchemaReference&) const = default;
+};
+
 struct Table {
   std::string database;
   std::string name;
   std::string description;
-  std::string owner_domain;  // the producer domain that publishes it
+  std::string owner_domain;  // the producer domain that publishes it (Glue's Owner)
   std::string location;      // s3://bucket/prefix/
   std::string format;        // csv | json | avro | parquet
   std::vector<Column> columns;
   std::map<std::string, std::string> parameters;
+  // Glue's PartitionKeys: primitive-typed columns whose values name each partition.
+  std::vector<Column> partition_keys;
+  std::string input_format;   // StorageDescriptor.InputFormat, a Hadoop class name
+  std::string output_format;  // StorageDescriptor.OutputFormat
+  SerDeInfo serde;
+  std::optional<SchemaReference> schema_reference;
+  // Set by the catalog: "1" on creation, one more on every archived update. Ignored on input.
+  std::string version_id;
   bool operator==(const Table&) const = default;
+};
+
+struct UpdateTableOptions {
+  // Glue's SkipArchive: replace the current version in place instead of archiving it and adding
+  // a new one. Default: false, so every change is kept as a version.
+  bool skip_archive = false;
+};
+
+// One slice of a table's data: the values of its partition keys, in key order, and where the
+// files are.
+struct Partition {
+  std::string database;
+  std::string table;
+  std::vector<std::string> values;
+  std::string location;
+  std::string input_format;
+  std::string output_format;
+  SerDeInfo serde;
+  std::map<std::string, std::string> parameters;
+  bool operator==(const Partition&) const = default;
+};
+
+// One entry of BatchCreatePartition's Errors: a partition that was not created, and why.
+struct PartitionError {
+  std::vector<std::string> values;
+  Status error;
+};
+
+// Glue's PropertyPredicate. Keys: Name (the table's), DatabaseName, Owner, Description,
+// ColumnName. A value matches a field equal to it or a token of it, the field split at
+// punctuation other than '_' (so "link" finds "customer-link" but not "xxlinkyy"); case-blind.
+struct SearchFilter {
+  std::string key;
+  std::string value;
+};
+
+struct TableSearch {
+  // Matches name, description, owner and column names, case-blind, anywhere in them; in double
+  // quotes ("\"song_id\"") the whole of one of them. Empty: every table.
+  std::string text;
+  std::vector<SearchFilter> filters;  // all must match
+  // Glue's SortCriteria (at most one): Name, DatabaseName, Owner. Empty: database, then name.
+  std::string sort_field;
+  bool descending = false;
 };
 
 class Catalog {
@@ -48,17 +122,65 @@ class Catalog {
   virtual Status CreateDatabase(const Database& database) = 0;
   virtual Result<Database> GetDatabase(const std::string& name) const = 0;
   virtual Result<std::vector<Database>> GetDatabases() const = 0;
+  // Removes the database with its tables, their versions and partitions.
+  virtual Status DeleteDatabase(const std::string& name) = 0;
 
   // CreateTable fails with AlreadyExistsException; UpdateTable with EntityNotFoundException when
-  // the table is missing. Both fail with EntityNotFoundException when the database is missing.
+  // the table is missing. Both fail with EntityNotFoundException when the database is missing,
+  // and with InvalidInputException naming the field for a bad definition. UpdateTable replaces
+  // the whole definition and archives the one it replaces (unless options.skip_archive).
   virtual Status CreateTable(const Table& table) = 0;
-  virtual Status UpdateTable(const Table& table) = 0;
+  Status UpdateTable(const Table& table) { return UpdateTable(table, UpdateTableOptions{}); }
+  virtual Status UpdateTable(const Table& table, const UpdateTableOptions& options) = 0;
   virtual Result<Table> GetTable(const std::string& database, const std::string& name) const = 0;
   virtual Result<std::vector<Table>> GetTables(const std::string& database) const = 0;
+  // Removes the table with its versions and partitions.
+  virtual Status DeleteTable(const std::string& database, const std::string& name) = 0;
+
+  // Every kept version of the table, newest first (the current one is first).
+  virtual Result<std::vector<Table>> GetTableVersions(const std::string& database,
+                                                      const std::string& name) const = 0;
+  // One version; an empty version_id is the current one. EntityNotFoundException when there is
+  // no such version, InvalidInputException when version_id is not a number.
+  virtual Result<Table> GetTableVersion(const std::string& database, const std::string& name,
+                                        const std::string& version_id) const = 0;
+  // InvalidInputException for the current version: delete the table instead.
+  virtual Status DeleteTableVersion(const std::string& database, const std::string& name,
+                                    const std::string& version_id) = 0;
 
   // Tables whose name, description, column names or owner contain `text` (case-insensitive),
   // ordered by database then name.
   virtual Result<std::vector<Table>> SearchTables(const std::string& text) const = 0;
+  // InvalidInputException for an unknown filter key or sort field.
+  virtual Result<std::vector<Table>> SearchTables(const TableSearch& search) const = 0;
+
+  // The partition's database and table name its table. InvalidInputException when the number of
+  // values is not the number of the table's partition keys; AlreadyExistsException when a
+  // partition with these values exists.
+  virtual Status CreatePartition(const Partition& partition) = 0;
+  // Creates each of `partitions` (at most 100) that can be created, all in one transaction, and
+  // returns those that could not with their error. The call as a whole fails, creating nothing,
+  // when the table is missing or there are more than 100.
+  virtual Result<std::vector<PartitionError>> BatchCreatePartition(
+      const std::string& database, const std::string& table,
+      const std::vector<Partition>& partitions) = 0;
+  virtual Result<Partition> GetPartition(const std::string& database, const std::string& table,
+                                         const std::vector<std::string>& values) const = 0;
+  // Glue's GetPartitions with an Expression (an SQL WHERE-like filter over the partition keys:
+  // = <> < <= > >= BETWEEN IN LIKE IS [NOT] NULL AND OR NOT and parentheses, compared by each
+  // key's type). Empty: every partition. In the order they were created. InvalidInputException
+  // for a bad expression, naming its position; InvalidStateException when a stored value cannot
+  // be read as its key's type.
+  virtual Result<std::vector<Partition>> GetPartitions(const std::string& database,
+                                                       const std::string& table,
+                                                       const std::string& expression) const = 0;
+  // Replaces the partition's definition. Its values cannot change (InvalidInputException): delete
+  // and create it again.
+  virtual Status UpdatePartition(const std::string& database, const std::string& table,
+                                 const std::vector<std::string>& values,
+                                 const Partition& partition) = 0;
+  virtual Status DeletePartition(const std::string& database, const std::string& table,
+                                 const std::vector<std::string>& values) = 0;
 };
 
 }  // namespace meshsim

@@ -5,42 +5,18 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
+
+#include "tests/fakes/catalog_fixture.h"
 
 namespace meshsim::fakes {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    do {
-      path_ = fs::temp_directory_path() / ("meshsim_catalog_test_" + std::to_string(random()));
-    } while (!fs::create_directory(path_));
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::unique_ptr<Catalog> Open(const std::string& path = ":memory:") {
-  Result<std::unique_ptr<Catalog>> catalog = MakeSqliteCatalog(path);
-  INFO(catalog.status().ToString());
-  REQUIRE(catalog.ok());
-  return std::move(catalog).value();
-}
+using testing::Open;
+using testing::TempDir;
 
 Database UsersDomain() { return {"users_domain", "Listeners and their profiles", "users"}; }
 Database MusicDomain() { return {"music_domain", "Songs, artists and plays", "music"}; }
@@ -71,6 +47,12 @@ Table Profiles() {
   table.location = "s3://users-domain/profiles/";
   table.format = "json";
   table.columns = {{"user_id", "string", ""}, {"country", "string", "ISO 3166"}};
+  return table;
+}
+
+// A table as the catalog returns it: with the version it is at ("1" when just created).
+Table AtVersion(Table table, const char* version_id = "1") {
+  table.version_id = version_id;
   return table;
 }
 
@@ -110,7 +92,7 @@ TEST_CASE("CreateTable then GetTable returns every field, column order and param
   Result<Table> got = catalog->GetTable("music_domain", "songs");
   INFO(got.status().ToString());
   REQUIRE(got.ok());
-  CHECK(*got == Songs());
+  CHECK(*got == AtVersion(Songs()));
 }
 
 TEST_CASE("GetTables lists one database's tables by name") {
@@ -124,7 +106,7 @@ TEST_CASE("GetTables lists one database's tables by name") {
 
   Result<std::vector<Table>> tables = catalog->GetTables("music_domain");
   REQUIRE(tables.ok());
-  CHECK(*tables == std::vector<Table>{artists, Songs()});
+  CHECK(*tables == std::vector<Table>{AtVersion(artists), AtVersion(Songs())});
 
   Result<std::vector<Table>> missing = catalog->GetTables("video_domain");
   REQUIRE_FALSE(missing.ok());
@@ -148,7 +130,7 @@ TEST_CASE("UpdateTable replaces the whole definition") {
 
   Result<Table> got = catalog->GetTable("music_domain", "songs");
   REQUIRE(got.ok());
-  CHECK(*got == updated);
+  CHECK(*got == AtVersion(updated, "2"));
 }
 
 TEST_CASE("UpdateTable of a missing table or database is EntityNotFound") {
@@ -202,7 +184,7 @@ TEST_CASE("Creating a duplicate is AlreadyExists and keeps the original") {
   Status table = catalog->CreateTable(again);
   CHECK(table.code() == Code::kAlreadyExists);
   CHECK(table.message() == "Table already exists.");
-  CHECK(*catalog->GetTable("music_domain", "songs") == Songs());
+  CHECK(*catalog->GetTable("music_domain", "songs") == AtVersion(Songs()));
 }
 
 TEST_CASE("CreateTable in a missing database is EntityNotFound and changes nothing") {
@@ -305,7 +287,7 @@ TEST_CASE("Invalid names are InvalidInput saying which field is wrong") {
     Table table = Songs();
     table.columns = {{"id", "string", ""}, {"ID", "string", ""}};
     CHECK(catalog->UpdateTable(table).code() == Code::kInvalidInput);
-    CHECK(*catalog->GetTable("music_domain", "songs") == Songs());
+    CHECK(*catalog->GetTable("music_domain", "songs") == AtVersion(Songs()));
   }
 }
 
@@ -337,7 +319,7 @@ TEST_CASE("SearchTables matches name, description, column names and owner in any
 
   Result<std::vector<Table>> found = catalog->SearchTables("catalogue");
   REQUIRE(found.ok());
-  CHECK(found->front() == Songs());  // results are whole tables
+  CHECK(found->front() == AtVersion(Songs()));  // results are whole tables
 }
 
 TEST_CASE("SearchTables with empty text returns every table") {
@@ -387,14 +369,14 @@ TEST_CASE("An SQL-injection-shaped name is stored literally and drops nothing") 
 
   Result<Table> got = catalog->GetTable("X'; DROP TABLE tables; --", evil);
   REQUIRE(got.ok());
-  CHECK(*got == table);
+  CHECK(*got == AtVersion(table));
   CHECK(catalog->GetDatabase(evil)->description == "'); DELETE FROM databases; --");
   CHECK(catalog->GetTable("music_domain", "x' OR '1'='1").status().code() == Code::kEntityNotFound);
   CHECK(Names(catalog->SearchTables("'; drop")) == NameList{evil + "." + evil});
 
   // Everything else is still there.
   CHECK(catalog->GetDatabases()->size() == 3);
-  CHECK(*catalog->GetTable("music_domain", "songs") == Songs());
+  CHECK(*catalog->GetTable("music_domain", "songs") == AtVersion(Songs()));
   CHECK(Names(catalog->SearchTables("")).size() == 2);
 }
 
@@ -412,8 +394,8 @@ TEST_CASE("A catalog in a file keeps its contents across reopening") {
   Result<std::vector<Database>> databases = reopened->GetDatabases();
   REQUIRE(databases.ok());
   CHECK(*databases == std::vector<Database>{MusicDomain(), UsersDomain()});
-  CHECK(*reopened->GetTable("music_domain", "songs") == Songs());
-  CHECK(*reopened->GetTable("users_domain", "profiles") == Profiles());
+  CHECK(*reopened->GetTable("music_domain", "songs") == AtVersion(Songs()));
+  CHECK(*reopened->GetTable("users_domain", "profiles") == AtVersion(Profiles()));
   // Still writable, and still enforcing what it enforced before.
   CHECK(reopened->CreateTable(Songs()).code() == Code::kAlreadyExists);
   Table updated = Songs();
@@ -457,7 +439,7 @@ TEST_CASE("A write that fails halfway leaves the catalog as it was") {
     std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
     char* error = nullptr;
     int rc = sqlite3_exec(db.get(),
-                          "CREATE TRIGGER fail_on_boom BEFORE INSERT ON columns "
+                          "CREATE TRIGGER fail_on_boom BEFORE INSERT ON version_columns "
                           "WHEN NEW.name = 'boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END",
                           nullptr, nullptr, &error);
     INFO((error != nullptr ? error : ""));
@@ -477,11 +459,11 @@ TEST_CASE("A write that fails halfway leaves the catalog as it was") {
   updated.columns = {{"fine", "string", ""}, {"boom", "string", ""}};
   updated.parameters = {};
   CHECK(catalog->UpdateTable(updated).code() == Code::kInternal);
-  CHECK(*catalog->GetTable("music_domain", "songs") == Songs());
+  CHECK(*catalog->GetTable("music_domain", "songs") == AtVersion(Songs()));
 
   // No transaction was left open and no statement left mid-step: the next writes go through.
   REQUIRE(catalog->CreateTable(Profiles()).ok());
-  CHECK(*catalog->GetTable("users_domain", "profiles") == Profiles());
+  CHECK(*catalog->GetTable("users_domain", "profiles") == AtVersion(Profiles()));
 }
 
 }  // namespace
