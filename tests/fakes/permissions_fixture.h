@@ -79,6 +79,18 @@ class Directory {
   std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> tables_;
 };
 
+inline void Ok(const Status& status) {
+  INFO(status.ToString());
+  REQUIRE(status.ok());
+}
+
+// The call failed with `code` and a message containing `fragment`.
+inline void Fails(const Status& status, Code code, const std::string& fragment) {
+  INFO(status.ToString());
+  REQUIRE(status.code() == code);
+  REQUIRE_THAT(status.message(), Catch::Contains(fragment));
+}
+
 inline PermissionsOptions OptionsFor(const Directory& directory, const int64_t* clock,
                                      const std::string& path = ":memory:") {
   PermissionsOptions options;

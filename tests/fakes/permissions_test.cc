@@ -37,17 +37,6 @@ std::vector<Permission> Parse(const std::string& names, const Resource& resource
   return out;
 }
 
-void Ok(const Status& status) {
-  INFO(status.ToString());
-  REQUIRE(status.ok());
-}
-
-void Fails(const Status& status, Code code, const std::string& fragment) {
-  INFO(status.ToString());
-  REQUIRE(status.code() == code);
-  REQUIRE_THAT(status.message(), Catch::Contains(fragment));
-}
-
 struct Mesh {
   Directory directory;
   int64_t clock = 1000;
