@@ -51,20 +51,55 @@ class RecordingStream : public EventStream {
   Runtime& runtime_;
 };
 
+// Takes every write and holds nothing: the producers' data products are not what these tests see.
 class NullCatalog : public Catalog {
  public:
   Status CreateDatabase(const Database&) override { return Status::Ok(); }
   Result<Database> GetDatabase(const std::string&) const override { return Database{}; }
   Result<std::vector<Database>> GetDatabases() const override { return std::vector<Database>{}; }
+  Status DeleteDatabase(const std::string&) override { return Status::Ok(); }
   Status CreateTable(const Table&) override { return Status::Ok(); }
-  Status UpdateTable(const Table&) override { return Status::Ok(); }
+  Status UpdateTable(const Table&, const UpdateTableOptions&) override { return Status::Ok(); }
   Result<Table> GetTable(const std::string&, const std::string&) const override { return Table{}; }
-  Result<std::vector<Table>> GetTables(const std::string&) const override {
-    return std::vector<Table>{};
+  Result<std::vector<Table>> GetTables(const std::string&) const override { return Tables(); }
+  Status DeleteTable(const std::string&, const std::string&) override { return Status::Ok(); }
+  Result<std::vector<Table>> GetTableVersions(const std::string&,
+                                              const std::string&) const override {
+    return Tables();
   }
-  Result<std::vector<Table>> SearchTables(const std::string&) const override {
-    return std::vector<Table>{};
+  Result<Table> GetTableVersion(const std::string&, const std::string&,
+                                const std::string&) const override {
+    return Table{};
   }
+  Status DeleteTableVersion(const std::string&, const std::string&, const std::string&) override {
+    return Status::Ok();
+  }
+  Result<std::vector<Table>> SearchTables(const std::string&) const override { return Tables(); }
+  Result<std::vector<Table>> SearchTables(const TableSearch&) const override { return Tables(); }
+  Status CreatePartition(const Partition&) override { return Status::Ok(); }
+  Result<std::vector<PartitionError>> BatchCreatePartition(
+      const std::string&, const std::string&, const std::vector<Partition>&) override {
+    return std::vector<PartitionError>{};
+  }
+  Result<Partition> GetPartition(const std::string&, const std::string&,
+                                 const std::vector<std::string>&) const override {
+    return Partition{};
+  }
+  Result<std::vector<Partition>> GetPartitions(const std::string&, const std::string&,
+                                               const std::string&) const override {
+    return std::vector<Partition>{};
+  }
+  Status UpdatePartition(const std::string&, const std::string&, const std::vector<std::string>&,
+                         const Partition&) override {
+    return Status::Ok();
+  }
+  Status DeletePartition(const std::string&, const std::string&,
+                         const std::vector<std::string>&) override {
+    return Status::Ok();
+  }
+
+ private:
+  static std::vector<Table> Tables() { return {}; }
 };
 
 // Holds one version of each schema it is asked to create, and has nothing else.
