@@ -148,7 +148,34 @@ void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
-  Send(r, nullptr);
+  KeyLane& lane = lanes_[std::hash<std::string_view>{}(key)];
+  if (!lane.busy) {
+    lane.busy = true;
+    Send(r, nullptr, &lane);
+    return;
+  }
+  // An earlier record of the key is still unacknowledged: this one waits its turn with a copy of
+  // its own, its delivery timeout running from now as in Kafka's accumulator.
+  Retry* held = retries_pool_.Take();
+  held->record = r;
+  held->first_sent_us = now;
+  held->backoff_us = 0;
+  held->next = nullptr;
+  (lane.tail ? lane.tail->next : lane.head) = held;
+  lane.tail = held;
+}
+
+void ProducerDomain::SendNext(KeyLane* lane) {
+  Retry* next = lane->head;
+  if (next == nullptr) {
+    lane->busy = false;
+    return;
+  }
+  lane->head = next->next;
+  if (lane->head == nullptr) lane->tail = nullptr;
+  // On the runtime, not inline: a stream that answers inline would otherwise recurse once per
+  // waiting record.
+  runtime_.ScheduleAfter(0, [this, next, lane] { Send(next->record, next, lane); });
 }
 
 // A record the serializer refuses never reaches the topic: it is counted and dead-lettered here,
@@ -172,13 +199,18 @@ void ProducerDomain::Refuse(std::string_view key, std::string_view value, const 
 // the first send has passed, as Kafka's producer does; only then, or on an error that retrying
 // cannot mend, is it dead-lettered. A record being retried keeps a copy of its own (the stream
 // copies what it is sent, and `unsent` is valid only in the callback) and counts as in flight.
-void ProducerDomain::Send(const ProducerRecord& record, Retry* retry) {
+//
+// One record per key is in flight at a time, so a retried record is never overtaken by a later
+// one of its key: the order per partition that Kafka's idempotent producer (enable.idempotence,
+// the default since Kafka 3.0) keeps across retries, kept here per key, which is finer.
+void ProducerDomain::Send(const ProducerRecord& record, Retry* retry, KeyLane* lane) {
   stream_.Produce(
-      record, [this, retry](Result<RecordMetadata> result, const ProducerRecord* unsent) {
+      record, [this, retry, lane](Result<RecordMetadata> result, const ProducerRecord* unsent) {
         if (result.ok()) {
           --in_flight_;
           ++counts_.produced;
           if (retry) retries_pool_.Give(retry);
+          SendNext(lane);
           return;
         }
         const int64_t now = runtime_.NowMicros();
@@ -191,11 +223,13 @@ void ProducerDomain::Send(const ProducerRecord& record, Retry* retry) {
             again->first_sent_us = first;
             again->backoff_us = kRetryBackoffUs;
           } else {
-            again->backoff_us = std::min(again->backoff_us * 2, kRetryBackoffMaxUs);
+            again->backoff_us = again->backoff_us == 0
+                                    ? kRetryBackoffUs
+                                    : std::min(again->backoff_us * 2, kRetryBackoffMaxUs);
           }
           ++retries_;
           runtime_.ScheduleAfter(std::min(again->backoff_us, first + kDeliveryTimeoutUs - now),
-                                 [this, again] { Send(again->record, again); });
+                                 [this, again, lane] { Send(again->record, again, lane); });
           return;
         }
         --in_flight_;
@@ -203,6 +237,7 @@ void ProducerDomain::Send(const ProducerRecord& record, Retry* retry) {
         metrics_.AddDeadLetter({config_.topic, "produce", result.status().ToString(), unsent->key,
                                 unsent->value, now});
         if (retry) retries_pool_.Give(retry);
+        SendNext(lane);
       });
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/box_pool.h"
@@ -102,12 +103,23 @@ class ProducerDomain {
   ProducerDomainConfig config_;
   TopicCounts& counts_;
   bool paused_ = false;
+  // A record kept by the producer: being retried, or waiting behind an earlier one of its key.
   struct Retry {
     ProducerRecord record;
     int64_t first_sent_us = 0;
-    int64_t backoff_us = 0;
+    int64_t backoff_us = 0;  // 0 until its first retriable failure
+    Retry* next = nullptr;   // the next waiting record of its key
   };
-  void Send(const ProducerRecord& record, Retry* retry);
+  // A key's records in publish order: one in flight, the rest waiting. Kept for every key seen
+  // (a few dozen bytes each), so publishing allocates nothing for keys it has met before.
+  struct KeyLane {
+    bool busy = false;
+    Retry* head = nullptr;
+    Retry* tail = nullptr;
+  };
+  void Send(const ProducerRecord& record, Retry* retry, KeyLane* lane);
+  // The key's next waiting record goes out, or the lane goes idle.
+  void SendNext(KeyLane* lane);
   Status RegisterSchema();
   // Sends r (record_, its value set) after the bookkeeping every publish does.
   void SendPublished(std::string_view key, int64_t now);
@@ -122,6 +134,7 @@ class ProducerDomain {
   std::shared_ptr<const SchemaDefinition> base_schema_;
   RecordSerializer serializer_;
   BoxPool<Retry> retries_pool_;
+  std::unordered_map<uint64_t, KeyLane> lanes_;  // by a hash of the key: a collision only waits
 };
 
 }  // namespace meshsim
