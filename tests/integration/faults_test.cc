@@ -205,3 +205,32 @@ TEST_CASE("faults: a slow consumer's lag grows while it is slow, then drains") {
   CheckInvariantsHeld(h->Report());
   CHECK(h->Report()["counts"]["rejected"] == 0);
 }
+
+TEST_CASE("faults: on the real clock a broker outage is waited out and loses nothing too") {
+  // Three wall-clock seconds: the broker is down for one of them.
+  auto scenario = ParseScenario(R"({
+    "name": "real-clock fault", "seed": 5, "duration_s": 3,
+    "population": {"users": 50, "songs": 100, "podcasts": 10},
+    "traffic": {"events_per_second": 100, "session": {"mean_events": 4, "mean_think_time_ms": 200}},
+    "topics": {"partitions": 2},
+    "consumers": {"batching_window_ms": 50},
+    "timeline": [{"at_s": 1, "action": "broker_down", "for_s": 1},
+                 {"at_s": 1.5, "action": "broker_errors", "api": "produce",
+                  "errors": ["RECORD_TOO_LARGE"]}]})",
+                                "real_faults.json");
+  INFO(scenario.status().ToString());
+  REQUIRE(scenario.ok());
+  HarnessOptions options;
+  options.clock = ClockKind::kReal;
+  auto h = Harness::FromScenario(std::move(*scenario), options);
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  const auto report = (*h)->Report();
+  CHECK(report["clock"] == "real");
+  CHECK(report["counts"]["lost"] == 0);
+  CHECK(report["invariants"]["held"] == true);
+  CHECK(Retries((*h)->mesh()) > 0);
+  // The error stack waits for the first produce after the outage, which it refuses.
+  CHECK(report["dead_letters"]["by_reason"]["produce: RECORD_TOO_LARGE"] == 1);
+  CHECK(report["counts"]["produced"].get<uint64_t>() > 100);
+}
