@@ -1,9 +1,13 @@
 #include "apps/backend_registry.h"
 
+#include <filesystem>
+
 #include "fakes/broker.h"
 #include "fakes/catalog.h"
+#include "fakes/permissions.h"
 #include "fakes/recommender.h"
 #include "fakes/schema_registry.h"
+#include "sim/accounts.h"
 
 namespace meshsim {
 namespace {
@@ -33,7 +37,44 @@ const std::vector<std::string>& BackendKinds() {
   return kKinds;
 }
 
-Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const std::string& kind) {
+namespace {
+
+Result<std::string> StateFile(const std::string& state_dir, const char* name) {
+  if (state_dir.empty()) return std::string(":memory:");
+  std::error_code ec;
+  std::filesystem::create_directories(state_dir, ec);
+  if (ec || !std::filesystem::is_directory(state_dir)) {
+    return Status(Code::kInvalidInput, "--state " + state_dir +
+                                           ": cannot use it as a state directory" +
+                                           (ec ? ": " + ec.message() : ""));
+  }
+  return (std::filesystem::path(state_dir) / name).string();
+}
+
+}  // namespace
+
+Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir) {
+  StateStores state;
+  auto catalog_file = StateFile(state_dir, kCatalogFile);
+  if (!catalog_file.ok()) return catalog_file.status();
+  auto catalog = fakes::MakeSqliteCatalog(*catalog_file);
+  if (!catalog.ok()) return catalog.status();
+  state.catalog = std::move(*catalog);
+  auto permissions_file = StateFile(state_dir, kPermissionsFile);
+  if (!permissions_file.ok()) return permissions_file.status();
+  fakes::PermissionsOptions options;
+  options.path = *permissions_file;
+  options.find_resource = CatalogResourceFinder(*state.catalog);
+  if (runtime) options.now_micros = [runtime] { return runtime->NowMicros(); };
+  options.data_lake_admins = {kGovernanceAccount};
+  auto permissions = fakes::MakeSqlitePermissions(std::move(options));
+  if (!permissions.ok()) return permissions.status();
+  state.permissions = std::move(*permissions);
+  return state;
+}
+
+Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const std::string& kind,
+                              const std::string& state_dir) {
   if (kind != "fake") {
     return Status(Code::kInvalidInput, "unknown backend \"" + kind + "\"; expected \"fake\"");
   }
@@ -44,9 +85,10 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   fakes::FakeBroker broker = fakes::MakeFakeBroker(runtime);
   b.stream = std::move(broker.stream);
   b.faults = std::make_unique<BrokerFaults>(*broker.control);
-  auto catalog = fakes::MakeSqliteCatalog(":memory:");
-  if (!catalog.ok()) return catalog.status();
-  b.catalog = std::move(*catalog);
+  auto state = OpenState(&runtime, state_dir);
+  if (!state.ok()) return state.status();
+  b.catalog = std::move(state->catalog);
+  b.permissions = std::move(state->permissions);
   fakes::FakeRecommenderOptions options;
   options.recipe = scenario.recipe;
   options.history_length = static_cast<size_t>(scenario.history_length);

@@ -8,6 +8,7 @@
 #include "sim/mesh.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
+#include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/runtime.h"
@@ -18,6 +19,7 @@ namespace meshsim {
 struct Backends {
   std::unique_ptr<EventStream> stream;
   std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<Permissions> permissions;  // Lake Formation's, over the catalog
   std::unique_ptr<Recommender> recommender;
   std::unique_ptr<SchemaRegistry> registry;
   std::string tracking_id;
@@ -33,8 +35,20 @@ struct Backends {
 // The backend kinds there are ("fake").
 const std::vector<std::string>& BackendKinds();
 
-// Builds every port of `kind` for `scenario`. InvalidInputException for an unknown kind.
+// Builds every port of `kind` for `scenario`. The catalog and the permissions persist in
+// `state_dir` (created if missing) so a later run sees an earlier run's; empty keeps them in
+// memory. InvalidInputException for an unknown kind or a state directory that cannot be used.
 Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
-                              const std::string& kind = "fake");
+                              const std::string& kind = "fake", const std::string& state_dir = "");
+
+// The state a run leaves in a state directory: the catalog and the permissions, for
+// `meshsim catalog` and for tests. `runtime` (may be null) stamps the audit log.
+struct StateStores {
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<Permissions> permissions;
+};
+inline constexpr const char* kCatalogFile = "catalog.sqlite";
+inline constexpr const char* kPermissionsFile = "permissions.sqlite";
+Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir);
 
 }  // namespace meshsim

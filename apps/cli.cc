@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "apps/catalog_command.h"
 #include "apps/harness.h"
 #include "apps/terminal.h"
 #include "apps/test_runner.h"
@@ -63,6 +64,10 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } else if (a == "--report") {
       report_path = value("--report");
       if (!report_path) return kExitUsage;
+    } else if (a == "--state") {
+      auto v = value("--state");
+      if (!v) return kExitUsage;
+      options.state_dir = *v;
     } else if (a == "--html") {
       html_path = value("--html");
       if (!html_path) return kExitUsage;
@@ -78,7 +83,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   if (!file) {
     err << "meshsim run: which scenario? usage: meshsim run FILE [--seed N] "
-           "[--clock virtual|real] [--report OUT.json] [--html OUT.html]\n";
+           "[--clock virtual|real] [--state DIR] [--report OUT.json] [--html OUT.html]\n";
     return kExitUsage;
   }
   auto harness = Harness::FromFile(*file, options);
@@ -132,8 +137,12 @@ int Help(const std::vector<std::string>&, std::ostream& out, std::ostream&) {
 
 const std::vector<Tool>& Tools() {
   static const std::vector<Tool> kTools = {
-      {"run", "run FILE [--seed N] [--clock virtual|real] [--report OUT.json] [--html OUT.html]",
-       "run a scenario end to end and print its summary; exit 1 if it failed", Run},
+      {"run",
+       "run FILE [--seed N] [--clock virtual|real] [--state DIR] [--report OUT.json] "
+       "[--html OUT.html]",
+       "run a scenario end to end and print its summary; exit 1 if it failed. --state DIR keeps "
+       "the catalog and the grants there for later runs",
+       Run},
       {"validate", "validate PATH...",
        "check scenario files (folders: their *.json) and print every error; exit 2 on any",
        ValidateCommand},
@@ -141,6 +150,9 @@ const std::vector<Tool>& Tools() {
        "run scenarios as tests: a line each, JUnit XML, JSON and HTML reports in DIR; exit 1 if "
        "any failed, 2 on bad input",
        TestCommand},
+      {"catalog",
+       "catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants [PRINCIPAL]",
+       "look at the catalog and the Lake Formation grants a run left in DIR", CatalogCommand},
       {"help", "help", "this list", Help},
   };
   return kTools;

@@ -27,6 +27,8 @@ struct HarnessOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's seed
   ClockKind clock = ClockKind::kVirtual;
   std::string backend = "fake";
+  // Where the catalog and the permissions persist between runs; empty: in memory.
+  std::string state_dir;
 };
 
 class Harness {
