@@ -160,6 +160,18 @@ class SqlitePermissions final : public Permissions {
 
   Status Check(const Principal& principal, const Resource& resource,
                Permission permission) override {
+    return Decide(principal, resource, permission, true);
+  }
+
+  bool Allowed(const Principal& principal, const Resource& resource,
+               Permission permission) override {
+    return Decide(principal, resource, permission, false).ok();
+  }
+
+  // Check's decision; a denial is written to the audit log only with `record`.
+  Status Decide(const Principal& principal, const Resource& resource, Permission permission,
+                bool record) {
+    auto deny = [&](const Resource& on, Permission p) { return Deny(principal, on, p, record); };
     if (Status s = CheckAccountId("Principal.DataLakePrincipalIdentifier", principal); !s.ok()) {
       return s;
     }
@@ -179,17 +191,17 @@ class SqlitePermissions final : public Permissions {
       Permission on_link_permission = on_link ? permission : Permission::kDescribe;
       Result<bool> allowed = Holds(principal, *resolved->link, on_link_permission, false);
       if (!allowed.ok()) return allowed.status();
-      if (!*allowed) return Deny(principal, *resolved->link, on_link_permission);
+      if (!*allowed) return deny(*resolved->link, on_link_permission);
       if (on_link) return Status::Ok();
     }
     const Resource& target = resolved->target;
     if (Status s = Exists(target); !s.ok()) {
       if (s.code() != Code::kEntityNotFound || CatalogIdOf(target) == principal) return s;
-      return Deny(principal, target, permission);  // does not say whether it exists
+      return deny(target, permission);  // does not say whether it exists
     }
     Result<bool> allowed = Holds(principal, target, permission, false);
     if (!allowed.ok()) return allowed.status();
-    if (!*allowed) return Deny(principal, target, permission);
+    if (!*allowed) return deny(target, permission);
     return Status::Ok();
   }
 
@@ -438,10 +450,12 @@ class SqlitePermissions final : public Permissions {
     return RowsAllow(*rows, resource, permission, need_grant_option);
   }
 
-  Status Deny(const Principal& principal, const Resource& resource, Permission permission) {
+  Status Deny(const Principal& principal, const Resource& resource, Permission permission,
+              bool record = true) {
     std::string message = "Insufficient Lake Formation permission(s): Required ";
     message += PermissionTitle(permission);
     message += " on " + DescribeResource(resource) + " for principal " + principal;
+    if (!record) return AccessDenied(std::move(message));
     AuditEntry entry;
     entry.action = AuditEntry::Action::kDenial;
     entry.actor = principal;

@@ -177,6 +177,11 @@ class Permissions {
   // Not const: a denial is written to the audit log.
   virtual Status Check(const Principal& principal, const Resource& resource,
                        Permission permission) = 0;
+  // Whether Check would pass, with no audit entry: for listings, which show only what the caller
+  // may DESCRIBE (as Lake Formation filters GetDatabases and GetTables) without a denial for
+  // each resource left out. Not const: it shares the store's prepared statements.
+  virtual bool Allowed(const Principal& principal, const Resource& resource,
+                       Permission permission) = 0;
 
   // Registers a resource link in the catalog of `caller`, which must be link.link's CatalogId.
   // AlreadyExistsException if the name is taken by another link; EntityNotFoundException if the
