@@ -7,6 +7,7 @@
 #include "fakes/permissions.h"
 #include "fakes/recommender.h"
 #include "fakes/schema_registry.h"
+#include "fakes/subscriptions.h"
 #include "sim/accounts.h"
 
 namespace meshsim {
@@ -70,6 +71,15 @@ Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir) {
   auto permissions = fakes::MakeSqlitePermissions(std::move(options));
   if (!permissions.ok()) return permissions.status();
   state.permissions = std::move(*permissions);
+  auto subscriptions_file = StateFile(state_dir, kSubscriptionsFile);
+  if (!subscriptions_file.ok()) return subscriptions_file.status();
+  fakes::SubscriptionsOptions subscription_options;
+  subscription_options.path = *subscriptions_file;
+  if (runtime) subscription_options.now_micros = [runtime] { return runtime->NowMicros(); };
+  auto subscriptions =
+      fakes::MakeSqliteSubscriptions(*state.permissions, std::move(subscription_options));
+  if (!subscriptions.ok()) return subscriptions.status();
+  state.subscriptions = std::move(*subscriptions);
   return state;
 }
 
@@ -89,6 +99,7 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   if (!state.ok()) return state.status();
   b.catalog = std::move(state->catalog);
   b.permissions = std::move(state->permissions);
+  b.subscriptions = std::move(state->subscriptions);
   fakes::FakeRecommenderOptions options;
   options.recipe = scenario.recipe;
   options.history_length = static_cast<size_t>(scenario.history_length);

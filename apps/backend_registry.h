@@ -11,6 +11,7 @@
 #include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
 #include "sim/ports/schema_registry.h"
+#include "sim/ports/subscriptions.h"
 #include "sim/runtime.h"
 #include "sim/scenario.h"
 
@@ -19,7 +20,8 @@ namespace meshsim {
 struct Backends {
   std::unique_ptr<EventStream> stream;
   std::unique_ptr<Catalog> catalog;
-  std::unique_ptr<Permissions> permissions;  // Lake Formation's, over the catalog
+  std::unique_ptr<Permissions> permissions;      // Lake Formation's, over the catalog
+  std::unique_ptr<Subscriptions> subscriptions;  // the data-product workflow, over permissions
   std::unique_ptr<Recommender> recommender;
   std::unique_ptr<SchemaRegistry> registry;
   std::string tracking_id;
@@ -27,8 +29,8 @@ struct Backends {
   std::unique_ptr<StreamFaults> faults;  // null for a backend without fault powers
 
   MeshPorts ports() const {
-    return {stream.get(), catalog.get(), recommender.get(), registry.get(),
-            tracking_id,  campaign_arn,  faults.get()};
+    return {stream.get(), catalog.get(), recommender.get(), registry.get(),     tracking_id,
+            campaign_arn, faults.get(),  permissions.get(), subscriptions.get()};
   }
 };
 
@@ -46,9 +48,11 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
 struct StateStores {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Permissions> permissions;
+  std::unique_ptr<Subscriptions> subscriptions;  // destroyed first: it grants through permissions
 };
 inline constexpr const char* kCatalogFile = "catalog.sqlite";
 inline constexpr const char* kPermissionsFile = "permissions.sqlite";
+inline constexpr const char* kSubscriptionsFile = "subscriptions.sqlite";
 Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir);
 
 }  // namespace meshsim

@@ -443,6 +443,8 @@ const std::vector<std::string>& ReportMetricPaths() {
                                   "invariants.applied_out_of_order",
                                   "retries.produce",
                                   "retries.throttled_calls",
+                                  "catalog.denials",
+                                  "catalog.reads_allowed",
                                   "schemas.registered",
                                   "schemas.refused",
                                   "analytics.consumed",

@@ -35,6 +35,13 @@ ProducerDomainConfig ProductOf(const std::string& domain, const std::string& top
   return c;
 }
 
+// Which consumer domain reads which producer's data product.
+constexpr std::pair<const char*, const char*> kConsumerProducts[] = {
+    {"recommendations", "users"},    {"recommendations", "songs"},
+    {"recommendations", "podcasts"}, {"recommendations", "interactions"},
+    {"analytics", "interactions"},
+};
+
 }  // namespace
 
 Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
@@ -47,6 +54,10 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
   delayed_recommender_ =
       MakeDelayedRecommender(runtime_, *ports_.recommender,
                              modelled ? scenario_.latency.recommender : LatencyModel(), &compute_);
+  if (ports_.permissions && ports_.subscriptions) {
+    product_access_ = std::make_unique<ProductAccess>(runtime_, *ports_.catalog,
+                                                      *ports_.permissions, *ports_.subscriptions);
+  }
   EventStream* stream = delayed_stream_.get();
   Recommender* recommender = delayed_recommender_.get();
   for (auto config : {
@@ -69,8 +80,10 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
     config.partitions = scenario_.partitions;
     config.compatibility = scenario_.schemas.compatibility;
     config.zlib = scenario_.schemas.zlib;
+    Catalog& catalog =
+        product_access_ ? product_access_->CatalogOf(config.domain) : *ports_.catalog;
     producers_.push_back(std::make_unique<ProducerDomain>(
-        runtime_, *stream, *ports_.catalog, *ports_.registry, metrics_, std::move(config)));
+        runtime_, *stream, catalog, *ports_.registry, metrics_, std::move(config)));
   }
   workload_ = std::make_unique<Workload>(
       runtime_, scenario_,
@@ -96,6 +109,19 @@ Status Mesh::Start() {
   if (started_) return Status::Ok();
   for (auto& p : producers_) {
     if (auto s = p->Start(); !s.ok()) return s;
+  }
+  if (product_access_) {
+    // The consumers find the products they read in the catalog and subscribe to them; each
+    // reads its products once, as its ETL would.
+    for (const auto& [consumer, producer] : kConsumerProducts) {
+      const ProducerDomain* p = FindProducer(producer);
+      const Table& product = p->config().product;
+      if (auto s = product_access_->Subscribe(consumer, producer, product.database, product.name);
+          !s.ok()) {
+        return s;
+      }
+    }
+    for (const auto& [consumer, producer] : kConsumerProducts) ReadProduct(consumer, producer);
   }
   if (auto s = recommendations_->Start(); !s.ok()) return s;
   if (auto s = analytics_->Start(); !s.ok()) return s;
@@ -249,6 +275,18 @@ bool Mesh::EvolveSchema(const std::string& domain, const std::string& definition
   } else {
     change.reason = registered.status().ToString();
   }
+  return true;
+}
+
+bool Mesh::RevokeAccess(const std::string& consumer, const std::string& producer) {
+  if (!product_access_ || !FindProducer(producer)) return false;
+  return product_access_->Revoke(consumer, producer, "revoked by the timeline");
+}
+
+bool Mesh::ReadProduct(const std::string& consumer, const std::string& producer) {
+  const ProducerDomain* p = FindProducer(producer);
+  if (!product_access_ || !p) return false;
+  (void)product_access_->Read(consumer, p->config().product.database, p->config().product.name);
   return true;
 }
 

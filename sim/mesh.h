@@ -14,9 +14,12 @@
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
+#include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/ports/stream_faults.h"
+#include "sim/ports/subscriptions.h"
+#include "sim/product_access.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
 
@@ -32,6 +35,11 @@ struct MeshPorts {
   std::string tracking_id;             // the event tracker PutEvents names
   std::string campaign_arn;            // the campaign GetRecommendations names
   StreamFaults* faults = nullptr;  // fault powers over the stream; null when the backend has none
+  // Lake Formation over the catalog, and the data-product workflow. When both are given the
+  // domains use the catalog as their own accounts, and the consumers subscribe to the products
+  // they read; null: the catalog is ungoverned.
+  Permissions* permissions = nullptr;
+  Subscriptions* subscriptions = nullptr;
 };
 
 // A schema evolution the timeline asked for, and what the registry said.
@@ -104,6 +112,15 @@ class Mesh {
   // the backend has none.
   bool InjectFault(const std::function<void(StreamFaults&)>& fault);
 
+  // A producer ends a consumer domain's subscriptions to its product (revoking their grants),
+  // and a consumer domain reads a producer's product through the catalog as its account sees
+  // it; both recorded in the report. False when the catalog is not governed or a name is
+  // unknown.
+  bool RevokeAccess(const std::string& consumer, const std::string& producer);
+  bool ReadProduct(const std::string& consumer, const std::string& producer);
+  // Null when the catalog is not governed.
+  const ProductAccess* product_access() const { return product_access_.get(); }
+
   // The consumer function's mapping, or null for an unknown name.
   EventSourceMapping* FindConsumer(const std::string& function);
 
@@ -138,6 +155,7 @@ class Mesh {
   MeshPorts ports_;
   Metrics metrics_;
   ComputeMeter compute_;
+  std::unique_ptr<ProductAccess> product_access_;
   std::unique_ptr<EventStream> delayed_stream_;
   std::unique_ptr<Recommender> delayed_recommender_;
   std::vector<std::unique_ptr<ProducerDomain>> producers_;

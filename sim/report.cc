@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/accounts.h"
 #include "sim/expectation_runner.h"
 #include "sim/topics.h"
 
@@ -63,6 +64,41 @@ nlohmann::ordered_json Invariants(const Metrics& m, bool nothing_lost) {
 
 // `full`: everything; otherwise the numbers an expectation's metric can name, and nothing costly
 // (no analytics windows, series, samples or expectations).
+// The data products under Lake Formation: the subscriptions and every read with its outcome.
+nlohmann::ordered_json CatalogReport(Mesh& mesh) {
+  const ProductAccess* access = mesh.product_access();
+  if (access == nullptr) return {{"governed", false}};
+  nlohmann::ordered_json reads = nlohmann::ordered_json::array();
+  uint64_t allowed = 0;
+  for (const auto& read : access->reads()) {
+    allowed += read.allowed ? 1 : 0;
+    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(read.at_us) / 1e6},
+                                    {"consumer", read.consumer},
+                                    {"product", read.product},
+                                    {"outcome", read.allowed ? "allowed" : "denied"}};
+    if (!read.allowed) entry["reason"] = read.reason;
+    reads.push_back(std::move(entry));
+  }
+  nlohmann::ordered_json subscriptions = nlohmann::ordered_json::array();
+  auto list = access->subscriptions().List(std::nullopt, std::nullopt, std::nullopt);
+  if (list.ok()) {
+    for (const auto& s : *list) {
+      std::string product = s.database_name;
+      if (!s.table_names.empty()) product += "." + s.table_names.front();
+      subscriptions.push_back({{"id", s.subscription_id},
+                               {"consumer", std::string(AccountDomain(s.subscriber_principal))},
+                               {"producer", std::string(AccountDomain(s.owner_principal))},
+                               {"product", product},
+                               {"status", SubscriptionStatusName(s.status)}});
+    }
+  }
+  return {{"governed", true},
+          {"subscriptions", std::move(subscriptions)},
+          {"reads_allowed", allowed},
+          {"denials", access->denials()},
+          {"reads", std::move(reads)}};
+}
+
 nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
   const Scenario& s = mesh.scenario();
   const Metrics& m = mesh.metrics();
@@ -155,6 +191,8 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                   {"registered", registered},
                   {"refused", mesh.schema_changes().size() - registered},
                   {"changes", std::move(changes)}};
+
+  r["catalog"] = CatalogReport(mesh);
 
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;

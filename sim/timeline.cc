@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::initializer_list<const char*> kDomains = {"users", "songs", "podcasts",
                                                          "interactions"};
+constexpr std::initializer_list<const char*> kConsumerDomains = {"recommendations", "analytics"};
 constexpr std::initializer_list<const char*> kFunctions = {
     "UsersUpdate", "SongsUpdate", "PodcastsUpdate", "InteractionsUpdate", "InteractionsIngestor"};
 
@@ -215,6 +216,25 @@ const std::vector<ActionSpec>& TimelineActions() {
          nlohmann::json fill = values ? *values : nlohmann::json::object();
          return std::function<void(Mesh&)>(
              [=](Mesh& mesh) { mesh.EvolveSchema(domain, text, fill); });
+       }},
+      {"revoke_access",
+       "a producer domain ends a consumer domain's subscription to its data product: the grants "
+       "are revoked and the consumer's next read of it is denied",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string consumer = r.RequiredString("consumer", kConsumerDomains);
+         const std::string domain = r.RequiredString("domain", kDomains);
+         *describe = domain + " revokes " + consumer + "'s access";
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.RevokeAccess(consumer, domain); });
+       }},
+      {"read_product",
+       "a consumer domain reads a producer's data product through the catalog as its account "
+       "sees it: allowed or denied, the outcome is reported",
+       [](ObjectReader& r, const Scenario&, std::string* describe) {
+         const std::string consumer = r.RequiredString("consumer", kConsumerDomains);
+         const std::string domain = r.RequiredString("domain", kDomains);
+         *describe = consumer + " reads the " + domain + " product";
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.ReadProduct(consumer, domain); });
        }},
       {"duplicate_delivery",
        "a consumer function's next batches are delivered twice (their commits lost): records "

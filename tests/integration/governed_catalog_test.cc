@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "apps/backend_registry.h"
+#include "apps/harness.h"
 #include "sim/accounts.h"
 
 using namespace meshsim;
@@ -141,4 +142,47 @@ TEST_CASE("governed catalog: a missing table is Glue's EntityNotFound") {
   auto consumer = m.As(m.recommendations);
   CHECK(consumer.GetTable("songs_domain", "nope").status().code() == Code::kEntityNotFound);
   CHECK(consumer.GetTable("nope", "songs").status().code() == Code::kEntityNotFound);
+}
+
+TEST_CASE(
+    "governed catalog: in the mesh, consumers subscribe, a missing grant and a revoked one "
+    "are denied and reported") {
+  auto scenario = ParseScenario(R"({
+    "name": "access", "seed": 3, "duration_s": 30,
+    "population": {"users": 30, "songs": 40, "podcasts": 5},
+    "traffic": {"events_per_second": 10},
+    "timeline": [
+      {"at_s": 5, "action": "read_product", "consumer": "analytics", "domain": "songs"},
+      {"at_s": 10, "action": "read_product", "consumer": "recommendations", "domain": "songs"},
+      {"at_s": 15, "action": "revoke_access", "consumer": "recommendations", "domain": "songs"},
+      {"at_s": 20, "action": "read_product", "consumer": "recommendations", "domain": "songs"}
+    ]})",
+                                "access.json");
+  INFO(scenario.status().ToString());
+  REQUIRE(scenario.ok());
+  auto h = Harness::FromScenario(std::move(*scenario));
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  const auto report = (*h)->Report();
+  const auto& catalog = report["catalog"];
+  CHECK(catalog["governed"] == true);
+  // Five subscriptions at the start and their five reads, then the timeline's three reads.
+  REQUIRE(catalog["reads"].size() == 8);
+  CHECK(catalog["reads_allowed"] == 6);
+  CHECK(catalog["denials"] == 2);
+  const auto& no_grant = catalog["reads"][5];
+  CHECK(no_grant["consumer"] == "analytics");
+  CHECK(no_grant["outcome"] == "denied");
+  CHECK_THAT(no_grant["reason"].get<std::string>(), Contains("AccessDeniedException"));
+  CHECK(catalog["reads"][6]["outcome"] == "allowed");
+  CHECK(catalog["reads"][7]["outcome"] == "denied");
+  bool deleted = false;
+  for (const auto& s : catalog["subscriptions"]) {
+    if (s["consumer"] == "recommendations" && s["producer"] == "songs") {
+      deleted = s["status"] == "Deleted";
+    }
+  }
+  CHECK(deleted);
+  // The traffic is not the catalog's business: the dynamic plane went on.
+  CHECK(report["invariants"]["held"] == true);
 }

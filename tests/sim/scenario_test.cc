@@ -313,7 +313,9 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
       "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
       "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
       "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change, "
-      "poison_record, publish_record, evolve_schema, duplicate_delivery, slow_consumer");
+      "poison_record, publish_record, evolve_schema, revoke_access, read_product, "
+      "duplicate_delivery, "
+      "slow_consumer");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {

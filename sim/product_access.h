@@ -1,0 +1,66 @@
+// The mesh's data products under Lake Formation: consumer domains subscribe to producers'
+// products (aws-data-mesh-utils' workflow: request, approve, finalize), read them through the
+// catalog as their own account sees it (sim/governed_catalog.h), and lose them when a
+// subscription ends. Every read is recorded with its outcome, so a report shows who was denied
+// what and why.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/governed_catalog.h"
+#include "sim/ports/catalog.h"
+#include "sim/ports/permissions.h"
+#include "sim/ports/subscriptions.h"
+#include "sim/runtime.h"
+
+namespace meshsim {
+
+// One read of a data product by a consumer: its table and partitions.
+struct ProductRead {
+  int64_t at_us = 0;
+  std::string consumer;  // the consumer domain
+  std::string product;   // "songs_domain.songs"
+  bool allowed = false;
+  std::string reason;  // the error when denied
+};
+
+class ProductAccess {
+ public:
+  // The ports must outlive this object.
+  ProductAccess(Runtime& runtime, Catalog& catalog, Permissions& permissions,
+                Subscriptions& subscriptions);
+
+  // The catalog as `domain`'s account sees it. REQUIRES: a domain of sim/accounts.h.
+  Catalog& CatalogOf(const std::string& domain);
+
+  // `consumer` asks for DESCRIBE and SELECT on the product `database.table` of `producer`, the
+  // producer approves and the consumer finalizes (a resource link in its catalog). A
+  // subscription already Active is kept as it is (a later run on the same state).
+  Status Subscribe(const std::string& consumer, const std::string& producer,
+                   const std::string& database, const std::string& table);
+  // The producer ends the consumer's subscriptions to its products: their grants are revoked.
+  // False when there was none Active.
+  bool Revoke(const std::string& consumer, const std::string& producer, const std::string& reason);
+  // The consumer reads `database.table` (the table, then its partitions), and the outcome is
+  // recorded.
+  Status Read(const std::string& consumer, const std::string& database, const std::string& table);
+
+  const std::vector<ProductRead>& reads() const { return reads_; }
+  uint64_t denials() const { return denials_; }
+  const Subscriptions& subscriptions() const { return subscriptions_; }
+
+ private:
+  Runtime& runtime_;
+  Catalog& catalog_;
+  Permissions& permissions_;
+  Subscriptions& subscriptions_;
+  std::map<std::string, std::unique_ptr<GovernedCatalog>> views_;  // by domain
+  std::vector<ProductRead> reads_;
+  uint64_t denials_ = 0;
+};
+
+}  // namespace meshsim
