@@ -58,6 +58,22 @@ std::string_view CodeName(Code code) {
       return "INCONSISTENT_GROUP_PROTOCOL";
     case Code::kInvalidConfig:
       return "INVALID_CONFIG";
+    case Code::kNoSuchBucket:
+      return "NoSuchBucket";
+    case Code::kNoSuchKey:
+      return "NoSuchKey";
+    case Code::kBucketAlreadyOwnedByYou:
+      return "BucketAlreadyOwnedByYou";
+    case Code::kBucketNotEmpty:
+      return "BucketNotEmpty";
+    case Code::kInvalidBucketName:
+      return "InvalidBucketName";
+    case Code::kKeyTooLong:
+      return "KeyTooLongError";
+    case Code::kInvalidArgument:
+      return "InvalidArgument";
+    case Code::kConditionalCheckFailed:
+      return "ConditionalCheckFailedException";
     case Code::kCodeCount:
       break;
   }

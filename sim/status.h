@@ -41,7 +41,17 @@ enum class Code {
   kCoordinatorNotAvailable,    // COORDINATOR_NOT_AVAILABLE
   kInconsistentGroupProtocol,  // INCONSISTENT_GROUP_PROTOCOL
   kInvalidConfig,              // INVALID_CONFIG
-  kCodeCount,                  // not a code: how many there are (a new one goes above)
+  // S3 error codes (the Code element of S3's XML error).
+  kNoSuchBucket,             // NoSuchBucket
+  kNoSuchKey,                // NoSuchKey
+  kBucketAlreadyOwnedByYou,  // BucketAlreadyOwnedByYou
+  kBucketNotEmpty,           // BucketNotEmpty
+  kInvalidBucketName,        // InvalidBucketName
+  kKeyTooLong,               // KeyTooLongError
+  kInvalidArgument,          // InvalidArgument
+  // DynamoDB.
+  kConditionalCheckFailed,  // ConditionalCheckFailedException
+  kCodeCount,               // not a code: how many there are (a new one goes above)
 };
 
 // The wire name of a code: AWS's __type ("ValidationException") or Kafka's error name.

@@ -1,0 +1,228 @@
+#include <catch2/catch.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "fakes/catalog.h"
+#include "fakes/kv_store.h"
+#include "fakes/object_store.h"
+#include "fakes/user_store.h"
+#include "sim/etl_jobs.h"
+#include "tests/support/temp_dir.h"
+
+namespace meshsim {
+namespace {
+
+constexpr int64_t kHourUs = 3'600'000'000;
+
+// Forwards every call; fails the n-th PutObject (1-based) and every one after it.
+class FailingPuts final : public ObjectStore {
+ public:
+  FailingPuts(ObjectStore& target, int fail_at) : target_(target), fail_at_(fail_at) {}
+  Status CreateBucket(const std::string& b) override { return target_.CreateBucket(b); }
+  Status HeadBucket(const std::string& b) const override { return target_.HeadBucket(b); }
+  Result<std::vector<std::string>> ListBuckets() const override { return target_.ListBuckets(); }
+  Status DeleteBucket(const std::string& b) override { return target_.DeleteBucket(b); }
+  Result<ObjectInfo> PutObject(const std::string& b, const std::string& k,
+                               std::string_view body) override {
+    if (++puts_ >= fail_at_) return Status(Code::kInternal, "injected: disk full");
+    return target_.PutObject(b, k, body);
+  }
+  Result<std::string> GetObject(const std::string& b, const std::string& k) const override {
+    return target_.GetObject(b, k);
+  }
+  Result<ObjectInfo> HeadObject(const std::string& b, const std::string& k) const override {
+    return target_.HeadObject(b, k);
+  }
+  Result<ListObjectsResult> ListObjectsV2(const ListObjectsRequest& r) const override {
+    return target_.ListObjectsV2(r);
+  }
+  Status DeleteObject(const std::string& b, const std::string& k) override {
+    return target_.DeleteObject(b, k);
+  }
+
+ private:
+  ObjectStore& target_;
+  int fail_at_;
+  int puts_ = 0;
+};
+
+struct Rig {
+  meshsim::testing::TempDir dir;
+  std::unique_ptr<ObjectStore> store;
+  std::unique_ptr<Catalog> catalog;
+  Rig() {
+    auto s = fakes::MakeFolderObjectStore(dir.File("objects"));
+    REQUIRE(s.ok());
+    store = std::move(s).value();
+    auto c = fakes::MakeSqliteCatalog();
+    REQUIRE(c.ok());
+    catalog = std::move(c).value();
+  }
+  std::vector<std::string> Keys(const std::string& bucket) const {
+    ListObjectsRequest r;
+    r.bucket = bucket;
+    std::vector<std::string> keys;
+    Result<ListObjectsResult> page = store->ListObjectsV2(r);
+    REQUIRE(page.ok());
+    for (const ObjectInfo& o : page->contents) keys.push_back(o.key);
+    return keys;
+  }
+};
+
+Interaction Event(const std::string& id, int64_t at_us) {
+  return Interaction{id, "u1", "s1", "play", "sess1", at_us};
+}
+
+TEST_CASE("Sim time 0 is 2026-11-24T00:00:00Z", "[etl]") {
+  CHECK(SimDate(0) == "2026-11-24");
+  CHECK(SimHour(0) == 0);
+  CHECK(SimDate(24 * kHourUs - 1) == "2026-11-24");
+  CHECK(SimHour(24 * kHourUs - 1) == 23);
+  CHECK(SimDate(24 * kHourUs) == "2026-11-25");
+  CHECK(SimDate(7 * 24 * kHourUs) == "2026-12-01");
+}
+
+TEST_CASE("The users ETL writes a CSV product with its columns and registers its partition",
+          "[etl]") {
+  Rig rig;
+  auto users = fakes::MakeSqliteUserStore();
+  REQUIRE(users.ok());
+  REQUIRE((*users)->PutUser({"u2", "rock|jazz", 20}).ok());
+  REQUIRE((*users)->PutUser({"u1", "pop, indie", 10}).ok());
+  Result<PublishedProduct> run = RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 5);
+  INFO(run.status().ToString());
+  REQUIRE(run.ok());
+  const std::string key = "products/users/dt=2026-11-24/run-00001/part-00000.csv";
+  CHECK(run->keys == std::vector<std::string>{key});
+  CHECK(std::filesystem::is_regular_file(rig.dir.path() / "objects/users-domain" / key));
+  CHECK(*rig.store->GetObject("users-domain", key) ==
+        "user_id,genres,creation_timestamp\nu1,\"pop, indie\",10\nu2,rock|jazz,20\n");
+
+  Result<Table> table = rig.catalog->GetTable("users_domain", "users");
+  REQUIRE(table.ok());
+  CHECK(table->location == "s3://users-domain/products/users/");
+  CHECK(table->format == "csv");
+  CHECK(table->serde.serialization_library == "org.apache.hadoop.hive.serde2.OpenCSVSerde");
+  CHECK(table->parameters.at("skip.header.line.count") == "1");
+  REQUIRE(table->partition_keys.size() == 1);
+  CHECK(table->partition_keys[0].name == "dt");
+  CHECK(table->columns.size() == 3);
+  Result<Partition> partition = rig.catalog->GetPartition("users_domain", "users", {"2026-11-24"});
+  REQUIRE(partition.ok());
+  CHECK(partition->location == "s3://users-domain/products/users/dt=2026-11-24/run-00001/");
+
+  // A second run of the day replaces the partition: new files, old ones gone, one table version.
+  REQUIRE((*users)->DeleteUser("u2").ok());
+  REQUIRE(RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 6).ok());
+  CHECK(rig.Keys("users-domain") ==
+        std::vector<std::string>{"products/users/dt=2026-11-24/run-00002/part-00000.csv"});
+  CHECK(rig.catalog->GetPartition("users_domain", "users", {"2026-11-24"})->location ==
+        "s3://users-domain/products/users/dt=2026-11-24/run-00002/");
+  CHECK(rig.catalog->GetTableVersions("users_domain", "users")->size() == 1);
+}
+
+TEST_CASE("The songs ETL scans the key-value store into JSON Lines", "[etl]") {
+  Rig rig;
+  auto kv = fakes::MakeMemoryKvStore();
+  REQUIRE(kv->CreateTable({"songs", "item_id", AttributeValue::Type::kS}).ok());
+  REQUIRE(kv->PutItem("songs", {{"item_id", AttributeValue::S("s1")},
+                                {"item_type", AttributeValue::S("SONG")},
+                                {"genre", AttributeValue::S("rock")},
+                                {"creation_timestamp", AttributeValue::N(3)}})
+              .ok());
+  const ProductSpec spec = ItemsProduct("songs", ProductFormat::kJsonLines);
+  Result<PublishedProduct> run =
+      RunItemsEtl(*kv, "songs", *rig.store, *rig.catalog, spec, 25 * kHourUs);
+  INFO(run.status().ToString());
+  REQUIRE(run.ok());
+  REQUIRE(run->keys ==
+          std::vector<std::string>{"products/songs/dt=2026-11-25/run-00001/part-00000.json"});
+  const auto line = nlohmann::json::parse(*rig.store->GetObject("songs-domain", run->keys[0]));
+  CHECK(line == nlohmann::json{{"item_id", "s1"},
+                               {"item_type", "SONG"},
+                               {"genre", "rock"},
+                               {"creation_timestamp", 3}});
+  Result<Table> table = rig.catalog->GetTable("songs_domain", "songs");
+  REQUIRE(table.ok());
+  CHECK(table->format == "json");
+  CHECK(table->serde.serialization_library == "org.openx.data.jsonserde.JsonSerDe");
+}
+
+TEST_CASE("Interactions land by date and hour and publish one partition a date", "[etl]") {
+  Rig rig;
+  REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+  Result<std::vector<std::string>> landed = LandInteractions(
+      *rig.store, "interactions-domain",
+      {Event("e1", 0), Event("e2", kHourUs + 5), Event("e3", 24 * kHourUs), Event("e4", 10)});
+  REQUIRE(landed.ok());
+  CHECK(*landed == std::vector<std::string>{"raw/dt=2026-11-24/hour=00/part-00000.jsonl",
+                                            "raw/dt=2026-11-24/hour=01/part-00000.jsonl",
+                                            "raw/dt=2026-11-25/hour=00/part-00000.jsonl"});
+  // A later landing in the same hour adds a part.
+  landed = LandInteractions(*rig.store, "interactions-domain", {Event("e5", 20)});
+  CHECK(*landed == std::vector<std::string>{"raw/dt=2026-11-24/hour=00/part-00001.jsonl"});
+  CHECK(LandInteractions(*rig.store, "interactions-domain", {Event("bad", -1)}).status().code() ==
+        Code::kValidation);
+
+  Result<PublishedProduct> run =
+      RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct());
+  INFO(run.status().ToString());
+  REQUIRE(run.ok());
+  CHECK(run->keys ==
+        std::vector<std::string>{"products/interactions/dt=2026-11-24/run-00001/part-00000.csv",
+                                 "products/interactions/dt=2026-11-25/run-00001/part-00000.csv"});
+  CHECK(*rig.store->GetObject("interactions-domain", run->keys[1]) ==
+        "event_id,user_id,item_id,event_type,session_id,timestamp\n"
+        "e3,u1,s1,play,sess1,86400000000\n");
+  const std::string first = *rig.store->GetObject("interactions-domain", run->keys[0]);
+  CHECK(std::count(first.begin(), first.end(), '\n') == 5);  // header + e1 e4 e5 e2
+  Result<std::vector<Partition>> partitions =
+      rig.catalog->GetPartitions("interactions_domain", "interactions", "");
+  REQUIRE(partitions.ok());
+  REQUIRE(partitions->size() == 2);
+  CHECK(partitions->at(1).values == std::vector<std::string>{"2026-11-25"});
+}
+
+TEST_CASE("A failed ETL write leaves the previous product and the catalog as they were", "[etl]") {
+  Rig rig;
+  REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+  REQUIRE(LandInteractions(*rig.store, "interactions-domain",
+                           {Event("e1", 0), Event("e2", 24 * kHourUs)})
+              .ok());
+  REQUIRE(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct()).ok());
+  const std::vector<std::string> before = rig.Keys("interactions-domain");
+  const auto partitions_before =
+      *rig.catalog->GetPartitions("interactions_domain", "interactions", "");
+  const auto versions_before =
+      *rig.catalog->GetTableVersions("interactions_domain", "interactions");
+
+  REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e3", 1)}).ok());
+  const std::vector<std::string> landed = rig.Keys("interactions-domain");
+  // Every failure point of the run: its first put, its second.
+  for (int fail_at : {1, 2}) {
+    INFO("fail at put " << fail_at);
+    FailingPuts failing(*rig.store, fail_at);
+    Result<PublishedProduct> run = RunInteractionsEtl(failing, *rig.catalog, InteractionsProduct());
+    REQUIRE_FALSE(run.ok());
+    CHECK(run.status().code() == Code::kInternal);
+    CHECK(rig.Keys("interactions-domain") == landed);  // nothing of the run left behind
+    CHECK(*rig.catalog->GetPartitions("interactions_domain", "interactions", "") ==
+          partitions_before);
+    CHECK(rig.catalog->GetTableVersions("interactions_domain", "interactions")->size() ==
+          versions_before.size());
+  }
+  for (const std::string& key : before)
+    CHECK(rig.store->GetObject("interactions-domain", key).ok());
+
+  // A bad row is refused before anything is written.
+  ProductSpec spec = UsersProduct();
+  Result<PublishedProduct> bad = PublishProduct(*rig.store, *rig.catalog, spec,
+                                                {{"2026-11-24", {{"u1", "rock", "not-a-number"}}}});
+  CHECK(bad.status().code() == Code::kInvalidInput);
+  CHECK(rig.store->HeadBucket("users-domain").code() == Code::kNoSuchBucket);
+  CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
+}
+
+}  // namespace
+}  // namespace meshsim
