@@ -58,6 +58,12 @@ std::string_view CodeName(Code code) {
       return "INCONSISTENT_GROUP_PROTOCOL";
     case Code::kInvalidConfig:
       return "INVALID_CONFIG";
+    case Code::kResourceAlreadyExists:
+      return "ResourceAlreadyExistsException";
+    case Code::kLimitExceeded:
+      return "LimitExceededException";
+    case Code::kInvalidNextToken:
+      return "InvalidNextTokenException";
     case Code::kCodeCount:
       break;
   }
