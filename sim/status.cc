@@ -74,6 +74,12 @@ std::string_view CodeName(Code code) {
       return "InvalidArgument";
     case Code::kConditionalCheckFailed:
       return "ConditionalCheckFailedException";
+    case Code::kResourceAlreadyExists:
+      return "ResourceAlreadyExistsException";
+    case Code::kLimitExceeded:
+      return "LimitExceededException";
+    case Code::kInvalidNextToken:
+      return "InvalidNextTokenException";
     case Code::kCodeCount:
       break;
   }

@@ -51,7 +51,11 @@ enum class Code {
   kInvalidArgument,          // InvalidArgument
   // DynamoDB.
   kConditionalCheckFailed,  // ConditionalCheckFailedException
-  kCodeCount,               // not a code: how many there are (a new one goes above)
+  // More AWS error types (kept below the Kafka names so existing code values do not move).
+  kResourceAlreadyExists,  // ResourceAlreadyExistsException (Personalize)
+  kLimitExceeded,          // LimitExceededException (Personalize)
+  kInvalidNextToken,       // InvalidNextTokenException (Personalize)
+  kCodeCount,              // not a code: how many there are (a new one goes above)
 };
 
 // The wire name of a code: AWS's __type ("ValidationException") or Kafka's error name.
