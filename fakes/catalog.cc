@@ -150,7 +150,7 @@ Status SqliteCatalog::CreateDatabase(const Database& database) {
   if (Status s = CheckName("Database name", row.name); !s.ok()) return s;
 
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<Database> existing = ReadDatabase(row.name);
   if (existing.ok()) return Status(Code::kAlreadyExists, "Database already exists.");
   if (existing.status().code() != Code::kEntityNotFound) return existing.status();
@@ -179,7 +179,7 @@ Status SqliteCatalog::DeleteDatabase(const std::string& name) {
   std::string key = Lower(name);
   if (Status s = CheckName("Database name", key); !s.ok()) return s;
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   if (Status s = ReadDatabase(key).status(); !s.ok()) return s;
   if (Status s = Query(delete_database_).Bind(key).Run(); !s.ok()) return s;
   return txn.Commit();
@@ -190,7 +190,7 @@ Status SqliteCatalog::CreateTable(const Table& table) {
   if (Status s = CheckTable(row); !s.ok()) return s;
 
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
   Result<TableRow> existing = FindTable(row.database, row.name);
   if (existing.ok()) return Status(Code::kAlreadyExists, "Table already exists.");
@@ -207,7 +207,7 @@ Status SqliteCatalog::UpdateTable(const Table& table, const UpdateTableOptions& 
   if (Status s = CheckTable(row); !s.ok()) return s;
 
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   if (Status s = ReadDatabase(row.database).status(); !s.ok()) return s;
   Result<TableRow> existing = FindTable(row.database, row.name);
   if (!existing.ok()) return existing.status();
@@ -253,7 +253,7 @@ Result<std::vector<Table>> SqliteCatalog::GetTables(const std::string& database)
 
 Status SqliteCatalog::DeleteTable(const std::string& database, const std::string& name) {
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<TableRow> row = LookUpTable(database, name);
   if (!row.ok()) return row.status();
   if (Status s = Query(delete_table_).Bind(row->id).Run(); !s.ok()) return s;
@@ -293,7 +293,7 @@ Status SqliteCatalog::DeleteTableVersion(const std::string& database, const std:
   Result<int64_t> version = ParseVersionId(version_id);
   if (!version.ok()) return version.status();
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<TableRow> row = LookUpTable(database, name);
   if (!row.ok()) return row.status();
   if (*version == row->current_version) {

@@ -13,10 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "fakes/sqlite_statement.h"
+#include "fakes/sqlite_db.h"
 #include "sim/ports/catalog.h"
 
 namespace meshsim::fakes::internal {
+
+using sqlite::CloseDb;
+using sqlite::DbHandle;
+using sqlite::Query;
+using sqlite::Statement;
+using sqlite::Transaction;
 
 // A table's row in catalog_tables: who it is and which version is current.
 struct TableRow {
@@ -71,7 +77,7 @@ class SqliteCatalog final : public Catalog {
   explicit SqliteCatalog(DbHandle db) : db_(std::move(db)) {}
   sqlite3* db() const { return db_.get(); }
   Status PrepareStatements();
-  Transaction NewTransaction() { return Transaction(begin_, commit_, rollback_); }
+  Transaction NewTransaction() { return Transaction(db(), begin_, commit_, rollback_); }
 
   // Reads. Names are lower-cased and checked by the caller unless said otherwise.
   Result<Database> ReadDatabase(const std::string& name) const;

@@ -25,7 +25,7 @@ Status PartitionNotFound() { return Status(Code::kEntityNotFound, "Cannot find p
 
 Status SqliteCatalog::CreatePartition(const Partition& partition) {
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<CurrentTable> current = LookUpCurrent(partition.database, partition.table);
   if (!current.ok()) return current.status();
   const TableRow* table = &current->row;
@@ -43,7 +43,7 @@ Result<std::vector<PartitionError>> SqliteCatalog::BatchCreatePartition(
     return Status(Code::kInvalidInput, "PartitionInputList must hold at most 100 partitions");
   }
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<CurrentTable> current = LookUpCurrent(database, table);
   if (!current.ok()) return current.status();
   const TableRow* row = &current->row;
@@ -112,7 +112,7 @@ Status SqliteCatalog::UpdatePartition(const std::string& database, const std::st
                                       const std::vector<std::string>& values,
                                       const Partition& partition) {
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<CurrentTable> current = LookUpCurrent(database, table);
   if (!current.ok()) return current.status();
   const TableRow* row = &current->row;
@@ -140,7 +140,7 @@ Status SqliteCatalog::UpdatePartition(const std::string& database, const std::st
 Status SqliteCatalog::DeletePartition(const std::string& database, const std::string& table,
                                       const std::vector<std::string>& values) {
   Transaction txn = NewTransaction();
-  if (Status s = txn.Begin(db()); !s.ok()) return s;
+  if (Status s = txn.Begin(); !s.ok()) return s;
   Result<TableRow> row = LookUpTable(database, table);
   if (!row.ok()) return row.status();
   Result<int64_t> id = FindPartition(row->id, values);

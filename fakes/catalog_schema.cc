@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "fakes/sqlite_statement.h"
+#include "fakes/sqlite_db.h"
 #include "sim/ids.h"
 
 namespace meshsim::fakes::internal {
@@ -120,14 +120,14 @@ Result<int64_t> ReadInt(sqlite3* db, std::string_view sql) {
 Status PrepareCatalogSchema(sqlite3* db, const std::string& path) {
   const std::string what = "Cannot initialise catalog at " + path;
   // A no-op inside a transaction, so first.
-  if (Status s = RunScript(db, "PRAGMA foreign_keys = ON;", what); !s.ok()) return s;
+  if (Status s = sqlite::RunScript(db, "PRAGMA foreign_keys = ON;", what); !s.ok()) return s;
   Statement begin, commit, rollback;
   for (auto [statement, sql] : {std::pair{&begin, "BEGIN IMMEDIATE"}, std::pair{&commit, "COMMIT"},
                                 std::pair{&rollback, "ROLLBACK"}}) {
     if (Status s = statement->Prepare(db, sql); !s.ok()) return s;
   }
-  Transaction txn(begin, commit, rollback);
-  if (Status s = txn.Begin(db); !s.ok()) return SqliteError(db, what);
+  Transaction txn(db, begin, commit, rollback);
+  if (Status s = txn.Begin(); !s.ok()) return sqlite::Error(db, what);
 
   Result<int64_t> version = ReadInt(db, "PRAGMA user_version");
   if (!version.ok()) return version.status();
@@ -142,14 +142,14 @@ Status PrepareCatalogSchema(sqlite3* db, const std::string& path) {
       ReadInt(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'tables'");
   if (!has_v1.ok()) return has_v1.status();
   if (*has_v1 == 0) {
-    if (Status s = RunScript(db, kDatabases, what); !s.ok()) return s;
+    if (Status s = sqlite::RunScript(db, kDatabases, what); !s.ok()) return s;
   }
-  if (Status s = RunScript(db, kTablesV2, what); !s.ok()) return s;
+  if (Status s = sqlite::RunScript(db, kTablesV2, what); !s.ok()) return s;
   if (*has_v1 != 0) {
-    if (Status s = RunScript(db, kUpgrade1To2, what); !s.ok()) return s;
+    if (Status s = sqlite::RunScript(db, kUpgrade1To2, what); !s.ok()) return s;
   }
   // user_version lives in the file's header page, which the transaction journals like any other.
-  if (Status s = RunScript(db, "PRAGMA user_version = 2;", what); !s.ok()) return s;
+  if (Status s = sqlite::RunScript(db, "PRAGMA user_version = 2;", what); !s.ok()) return s;
   return txn.Commit();
 }
 

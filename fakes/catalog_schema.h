@@ -7,9 +7,16 @@
 
 #include <string>
 
+#include "fakes/sqlite_db.h"
 #include "sim/status.h"
 
 namespace meshsim::fakes::internal {
+
+using sqlite::CloseDb;
+using sqlite::DbHandle;
+using sqlite::Query;
+using sqlite::Statement;
+using sqlite::Transaction;
 
 // 1: the first catalog (tables with their columns and parameters; no versions), which did not
 //    set user_version (so 0 on disk).

@@ -13,6 +13,24 @@ Status Error(sqlite3* db, std::string_view what) {
   return Status(Code::kInternal, std::move(message));
 }
 
+Status RunScript(sqlite3* db, std::string_view script, std::string_view what) {
+  const char* next = script.data();
+  const char* end = script.data() + script.size();
+  while (next < end) {
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    if (sqlite3_prepare_v2(db, next, static_cast<int>(end - next), &raw, &tail) != SQLITE_OK) {
+      return Error(db, what);
+    }
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+    next = tail;
+    if (stmt == nullptr) continue;  // whitespace at the end of the script
+    const int rc = sqlite3_step(stmt.get());
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Error(db, what);
+  }
+  return Status::Ok();
+}
+
 Result<DbHandle> Open(const std::string& path, std::string_view schema, std::string_view what) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -28,21 +46,7 @@ Result<DbHandle> Open(const std::string& path, std::string_view schema, std::str
   std::string failure = "Cannot initialise ";
   failure += what;
   failure += " at " + path;
-  const char* next = schema.data();
-  const char* end = schema.data() + schema.size();
-  while (next < end) {
-    sqlite3_stmt* stmt_raw = nullptr;
-    const char* tail = nullptr;
-    if (sqlite3_prepare_v2(db.get(), next, static_cast<int>(end - next), &stmt_raw, &tail) !=
-        SQLITE_OK) {
-      return Error(db.get(), failure);
-    }
-    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(stmt_raw, sqlite3_finalize);
-    next = tail;
-    if (stmt == nullptr) continue;  // whitespace at the end of the script
-    rc = sqlite3_step(stmt.get());
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Error(db.get(), failure);
-  }
+  if (Status s = RunScript(db.get(), schema, failure); !s.ok()) return s;
   return db;
 }
 

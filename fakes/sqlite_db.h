@@ -1,9 +1,7 @@
 // Prepared statements, queries and transactions over SQLite for the fakes that keep their state in
-// SQLite (permissions, subscriptions). Every value reaches SQLite as a bound parameter of a
-// statement prepared once; nothing is spliced into SQL text.
+// SQLite (catalog, permissions, subscriptions, the user store). Every value reaches SQLite as a
+// bound parameter of a statement prepared once; nothing is spliced into SQL text.
 //
-// The catalog (fakes/catalog.cc) has its own copy of these classes, written first; it can move
-// onto this file when it is next changed.
 #pragma once
 
 #include <sqlite3.h>
@@ -31,6 +29,10 @@ using DbHandle = std::unique_ptr<sqlite3, CloseDb>;
 // codes on, and runs `schema` (statements without values) one statement at a time. `what` names
 // the store in messages ("permissions").
 Result<DbHandle> Open(const std::string& path, std::string_view schema, std::string_view what);
+
+// Runs `script` (statements without values) one statement at a time through prepare and step, so
+// nothing needs sqlite3_exec. `what` opens the message of any error.
+Status RunScript(sqlite3* db, std::string_view script, std::string_view what);
 
 // A prepared statement, finalized when it goes away. Prepared once and reused through Query.
 class Statement {
