@@ -6,6 +6,7 @@
 
 #include "fakes/personalize/arn.h"
 #include "fakes/personalize/control_plane_util.h"
+#include "fakes/personalize/filter_expression.h"
 
 namespace meshsim::fakes {
 
@@ -447,6 +448,11 @@ Result<std::string> PersonalizeControlPlane::CreateFilter(const CreateFilterRequ
   if (Status s = ValidateArn("datasetGroupArn", request.dataset_group_arn); !s.ok()) return s;
   if (request.filter_expression.empty() || request.filter_expression.size() > 2500) {
     return Invalid("filterExpression must be between 1 and 2500 characters");
+  }
+  // Personalize refuses an expression that does not parse when the filter is created, with the
+  // position of the error.
+  if (auto parsed = ParseFilterExpression(request.filter_expression); !parsed.ok()) {
+    return parsed.status();
   }
   const auto group = dataset_groups_.find(request.dataset_group_arn);
   if (group == dataset_groups_.end()) return NotFound("Dataset group", request.dataset_group_arn);

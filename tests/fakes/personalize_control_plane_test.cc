@@ -545,6 +545,11 @@ TEST_CASE("Filters: expression length, ACTIVE lifecycle, quota") {
   CHECK(f.pz.CreateFilter({"f", group, ""}).status().code() == Code::kInvalidInput);
   CHECK(f.pz.CreateFilter({"f", group, std::string(2501, 'x')}).status().code() ==
         Code::kInvalidInput);
+  // An expression that does not parse is refused at creation, with the column of the error.
+  auto bad = f.pz.CreateFilter({"f", group, "EXCLUDE ItemID WHERE Items.GENRE ("});
+  CHECK(bad.status().code() == Code::kInvalidInput);
+  CHECK_THAT(bad.status().message(), Catch::Matchers::Contains("at column"));
+  CHECK(f.pz.ListFilters({"", 100, group})->items.empty());
   const std::string expr = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")";
   auto filter = f.pz.CreateFilter({"f0", group, expr});
   REQUIRE(filter.ok());
