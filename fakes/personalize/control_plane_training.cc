@@ -155,15 +155,15 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
   for (const auto& [arn, d] : datasets_) {
     if (d.dataset_group_arn != solution.dataset_group_arn) continue;
     const ImportedRows& rows = dataset_rows_.at(arn);
-    if (d.dataset_type == kInteractions) {
+    if (d.dataset_type == kInteractionsDataset) {
       for (const ImportedInteraction& e : rows.interactions) {
         if (solution.event_type.empty() || e.event_type == solution.event_type) {
           input.interactions.push_back(e);
         }
       }
-    } else if (d.dataset_type == kItems) {
+    } else if (d.dataset_type == kItemsDataset) {
       input.items = rows.items;
-    } else if (d.dataset_type == kUsers) {
+    } else if (d.dataset_type == kUsersDataset) {
       input.users = rows.users;
     }
   }

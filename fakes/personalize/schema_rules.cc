@@ -181,7 +181,8 @@ Result<std::vector<FieldSpec>> ParsePersonalizeSchema(std::string_view avro_json
 }
 
 Result<std::string> CanonicalDatasetType(std::string_view dataset_type) {
-  for (const std::string_view t : {kInteractions, kItems, kUsers, kActions, kActionInteractions}) {
+  for (const std::string_view t : {kInteractionsDataset, kItemsDataset, kUsersDataset,
+                                   kActionsDataset, kActionInteractionsDataset}) {
     if (Upper(t) == Upper(dataset_type)) return std::string(t);
   }
   return Invalid(
@@ -193,13 +194,13 @@ Status CheckSchemaForDatasetType(const std::vector<FieldSpec>& fields,
                                  std::string_view dataset_type) {
   using K = FieldKind;
   std::vector<std::pair<std::string_view, std::initializer_list<K>>> required;
-  if (dataset_type == kInteractions) {
+  if (dataset_type == kInteractionsDataset) {
     required = {{"USER_ID", {K::kString}}, {"ITEM_ID", {K::kString}}, {"TIMESTAMP", {K::kLong}}};
-  } else if (dataset_type == kItems) {
+  } else if (dataset_type == kItemsDataset) {
     required = {{"ITEM_ID", {K::kString}}};
-  } else if (dataset_type == kUsers) {
+  } else if (dataset_type == kUsersDataset) {
     required = {{"USER_ID", {K::kString}}};
-  } else if (dataset_type == kActions) {
+  } else if (dataset_type == kActionsDataset) {
     required = {{"ACTION_ID", {K::kString}}};
   } else {
     required = {{"USER_ID", {K::kString}},
@@ -213,7 +214,7 @@ Status CheckSchemaForDatasetType(const std::vector<FieldSpec>& fields,
       return Invalid("Field " + std::string(name) + " cannot be null");
     }
   }
-  if (dataset_type == kInteractions || dataset_type == kActionInteractions) {
+  if (dataset_type == kInteractionsDataset || dataset_type == kActionInteractionsDataset) {
     if (const FieldSpec* f = Find(fields, "EVENT_TYPE"); f != nullptr) {
       if (Status s = Require(fields, dataset_type, "EVENT_TYPE", {K::kString}); !s.ok()) return s;
     }
@@ -224,7 +225,7 @@ Status CheckSchemaForDatasetType(const std::vector<FieldSpec>& fields,
       }
     }
   }
-  if (dataset_type == kItems || dataset_type == kUsers) {
+  if (dataset_type == kItemsDataset || dataset_type == kUsersDataset) {
     const bool has_metadata = std::any_of(fields.begin(), fields.end(),
                                           [](const FieldSpec& f) { return !IsReserved(f.name); });
     if (!has_metadata) {
@@ -300,7 +301,7 @@ Result<ImportedRows> ParseImportCsv(std::string_view text, const std::string& fi
         metadata[columns[c]->name] = row.fields[c].value;
       }
     }
-    if (dataset_type == kInteractions) {
+    if (dataset_type == kInteractionsDataset) {
       ImportedInteraction e;
       e.user_id = *cell_of("USER_ID");
       e.item_id = *cell_of("ITEM_ID");
@@ -311,9 +312,9 @@ Result<ImportedRows> ParseImportCsv(std::string_view text, const std::string& fi
       }
       e.metadata = std::move(metadata);
       out.interactions.push_back(std::move(e));
-    } else if (dataset_type == kItems) {
+    } else if (dataset_type == kItemsDataset) {
       out.items.push_back(Item{*cell_of("ITEM_ID"), std::move(metadata)});
-    } else if (dataset_type == kUsers) {
+    } else if (dataset_type == kUsersDataset) {
       out.users.push_back(User{*cell_of("USER_ID"), std::move(metadata)});
     }
   }

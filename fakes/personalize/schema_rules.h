@@ -21,11 +21,11 @@
 
 namespace meshsim::fakes::personalize {
 
-inline constexpr std::string_view kInteractions = "Interactions";
-inline constexpr std::string_view kItems = "Items";
-inline constexpr std::string_view kUsers = "Users";
-inline constexpr std::string_view kActions = "Actions";
-inline constexpr std::string_view kActionInteractions = "Action_Interactions";
+inline constexpr std::string_view kInteractionsDataset = "Interactions";
+inline constexpr std::string_view kItemsDataset = "Items";
+inline constexpr std::string_view kUsersDataset = "Users";
+inline constexpr std::string_view kActionsDataset = "Actions";
+inline constexpr std::string_view kActionInteractionsDataset = "Action_Interactions";
 
 enum class FieldKind { kString, kInt, kLong, kFloat, kDouble, kBoolean };
 
