@@ -13,16 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "fakes/catalog_schema.h"
 #include "fakes/sqlite_db.h"
 #include "sim/ports/catalog.h"
 
 namespace meshsim::fakes::internal {
 
-using sqlite::CloseDb;
-using sqlite::DbHandle;
-using sqlite::Query;
-using sqlite::Statement;
-using sqlite::Transaction;
+// The sqlite:: names it uses come with catalog_schema.h.
 
 // A table's row in catalog_tables: who it is and which version is current.
 struct TableRow {

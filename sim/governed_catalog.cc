@@ -12,26 +12,27 @@ Status GovernedCatalog::OnDatabase(const std::string& database, Permission permi
       permission);
 }
 
-Status GovernedCatalog::OnTable(const std::string& database, const std::string& table,
-                                Permission permission) const {
+Result<TableResource> GovernedCatalog::ResourceOf(const std::string& database,
+                                                  const std::string& table) const {
   auto db = inner_.GetDatabase(database);
   if (!db.ok()) return db.status();
   auto t = inner_.GetTable(database, table);
   if (!t.ok()) return t.status();
-  return permissions_.Check(
-      caller_,
-      TableResource{std::string(DomainAccount(db->owner_domain)), db->name, t->name, false},
-      permission);
+  return TableResource{std::string(DomainAccount(db->owner_domain)), db->name, t->name, false};
+}
+
+Status GovernedCatalog::OnTable(const std::string& database, const std::string& table,
+                                Permission permission) const {
+  auto r = ResourceOf(database, table);
+  if (!r.ok()) return r.status();
+  return permissions_.Check(caller_, *r, permission);
 }
 
 Status GovernedCatalog::OnTableSeen(const std::string& database, const std::string& table) const {
-  auto db = inner_.GetDatabase(database);
-  if (!db.ok()) return db.status();
-  auto t = inner_.GetTable(database, table);
-  if (!t.ok()) return t.status();
-  const TableResource r{std::string(DomainAccount(db->owner_domain)), db->name, t->name, false};
-  if (permissions_.Allowed(caller_, r, Permission::kSelect)) return Status::Ok();
-  return permissions_.Check(caller_, r, Permission::kDescribe);
+  auto r = ResourceOf(database, table);
+  if (!r.ok()) return r.status();
+  if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return Status::Ok();
+  return permissions_.Check(caller_, *r, Permission::kDescribe);
 }
 
 Result<std::vector<Table>> GovernedCatalog::Visible(Result<std::vector<Table>> tables) const {

@@ -71,6 +71,8 @@ class GovernedCatalog final : public Catalog {
   Status OnDatabase(const std::string& database, Permission permission) const;
   Status OnTable(const std::string& database, const std::string& table,
                  Permission permission) const;
+  // The Lake Formation resource of an existing table: its database's owner account and names.
+  Result<TableResource> ResourceOf(const std::string& database, const std::string& table) const;
   // A table is seen by a caller with DESCRIBE or SELECT on it.
   Status OnTableSeen(const std::string& database, const std::string& table) const;
   Result<std::vector<Table>> Visible(Result<std::vector<Table>> tables) const;

@@ -252,9 +252,7 @@ bool Mesh::PublishDatum(const std::string& domain, const nlohmann::json& datum, 
   ProducerDomain* p = FindProducer(domain);
   if (!p) return false;
   // Keyed by the entity's id as the domain keys its own records (interactions by user).
-  const char* key_field = domain == "interactions" ? "user_id"
-                          : domain == "users"      ? "user_id"
-                                                   : "item_id";
+  const char* key_field = domain == "interactions" || domain == "users" ? "user_id" : "item_id";
   const auto id = datum.is_object() ? datum.find(key_field) : datum.end();
   const std::string key = id != datum.end() && id->is_string() ? id->get<std::string>() : "";
   for (int64_t i = 0; i < count; ++i) p->PublishDatum(key, datum);
