@@ -85,7 +85,7 @@ std::unique_ptr<Recommender> Loaded(Runtime& rt, const char* recipe, int users, 
     for (int i = 0; i < per_user; ++i) {
       r.event_list.push_back(Event{"", "play", std::nullopt,
                                    NumberedId("i", rng.Below(static_cast<uint64_t>(items))),
-                                   0, ""});
+                                   0, "", {}, ""});
       if (r.event_list.size() == kMaxEventsPerPutEvents || i == per_user - 1) {
         rec->PutEvents(r, [](Result<Recommender::Empty>) {});
         r.event_list.clear();
@@ -101,7 +101,7 @@ static void BM_RecommenderPutEvent(benchmark::State& state) {
   auto rt = MakeVirtualRuntime(1);
   auto rec = Loaded(*rt, state.range(0) == 0 ? "popularity" : "co-occurrence", 2000, 5000, 20);
   Rng rng(9);
-  PutEventsRequest r{"t", "", "s", {Event{"", "play", std::nullopt, "", 0, ""}}};
+  PutEventsRequest r{"t", "", "s", {Event{"", "play", std::nullopt, "", 0, "", {}, ""}}};
   for (auto _ : state) {
     r.user_id = NumberedId("u", rng.Below(2000));
     r.event_list[0].item_id = NumberedId("i", rng.Below(5000));
@@ -116,7 +116,7 @@ static void BM_RecommenderGetRecommendations25(benchmark::State& state) {
   auto rt = MakeVirtualRuntime(1);
   auto rec = Loaded(*rt, state.range(0) == 0 ? "popularity" : "co-occurrence", 2000, 5000, 20);
   Rng rng(9);
-  GetRecommendationsRequest r{"", "", "", 25};
+  GetRecommendationsRequest r = UserRecommendations("", "", 25);
   size_t got = 0;
   for (auto _ : state) {
     r.user_id = NumberedId("u", rng.Below(2000));

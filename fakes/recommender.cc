@@ -21,20 +21,19 @@
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "fakes/request_checks.h"
+#include "sim/ids.h"
 #include "sim/string_index.h"
 
 namespace meshsim::fakes {
 namespace {
 
-// Personalize's limits from the botocore models: StringType and Arn are at most 256 characters,
-// EventPropertiesJSON at most 1024.
-constexpr size_t kMaxIdLength = 256;
+// EventPropertiesJSON is at most 1024 characters (botocore).
 constexpr size_t kMaxPropertiesLength = 1024;
 
 constexpr uint32_t kNoKey = std::numeric_limits<uint32_t>::max();
@@ -181,26 +180,6 @@ struct UserState {
   Attributes properties;
 };
 
-Status Invalid(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
-
-// "userId", or "eventList[3].itemId" for a field of a list entry.
-std::string FieldName(const char* field, const char* list, size_t i) {
-  if (list == nullptr) return field;
-  return std::string(list) + "[" + std::to_string(i) + "]." + field;
-}
-
-// A required StringType field: 1 to 256 characters. The message is built only on failure, so
-// checking a valid event allocates nothing.
-Status CheckId(const std::string& value, const char* field, const char* list = nullptr,
-               size_t i = 0) {
-  if (value.empty()) return Invalid(FieldName(field, list, i) + " is required");
-  if (value.size() > kMaxIdLength) {
-    return Invalid(FieldName(field, list, i) + " must be at most " + std::to_string(kMaxIdLength) +
-                   " characters");
-  }
-  return Status::Ok();
-}
-
 Status CheckEvent(const Event& event, size_t i) {
   if (Status s = CheckId(event.event_type, "eventType", "eventList", i); !s.ok()) return s;
   // Personalize allows events without an item; both recipes here are built from items.
@@ -311,6 +290,14 @@ class FakeRecommender final : public Recommender {
     done(std::move(response));
   }
 
+  // Both recipes are USER_PERSONALIZATION recipes, which do not rank.
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                              Callback<GetPersonalizedRankingResponse> done) override {
+    if (Status s = CheckCampaign(request.campaign_arn); !s.ok()) return done(std::move(s));
+    done(Invalid("The campaign's recipe (" + options_.recipe +
+                 ") does not support GetPersonalizedRanking: use a PERSONALIZED_RANKING recipe"));
+  }
+
  private:
   Status Validate(const PutEventsRequest& request) const {
     if (Status s = CheckId(request.tracking_id, "trackingId"); !s.ok()) return s;
@@ -336,17 +323,17 @@ class FakeRecommender final : public Recommender {
     if (request.num_results < 1 || request.num_results > kMaxNumResults) {
       return Invalid("numResults must be between 1 and " + std::to_string(kMaxNumResults));
     }
-    if (!options_.campaign_arn.empty() && request.campaign_arn != options_.campaign_arn) {
-      return Status(Code::kResourceNotFound,
-                    "The campaign " + request.campaign_arn + " does not exist");
+    if (!request.filter_arn.empty()) {  // this recommender has no filters
+      return Status(Code::kResourceNotFound, "The filter " + request.filter_arn + " does not exist");
     }
-    return Status::Ok();
+    return CheckCampaign(request.campaign_arn);
   }
 
-  static Status CheckCount(const char* field, size_t n, size_t max) {
-    if (n >= 1 && n <= max) return Status::Ok();
-    return Invalid(std::string(field) + " must have between 1 and " + std::to_string(max) +
-                   " entries, got " + std::to_string(n));
+  Status CheckCampaign(const std::string& campaign_arn) const {
+    if (!options_.campaign_arn.empty() && campaign_arn != options_.campaign_arn) {
+      return Status(Code::kResourceNotFound, "The campaign " + campaign_arn + " does not exist");
+    }
+    return Status::Ok();
   }
 
   // The TPS limit's token bucket: refilled at put_events_tps per second, one second's worth at
@@ -436,14 +423,7 @@ class FakeRecommender final : public Recommender {
 
   // "RID-" and a per-recommender counter: fresh per call and the same in every run, without
   // drawing from the run's generator (which would shift every other component's draws).
-  std::string NextRecommendationId() {
-    char hex[16];
-    const auto end = std::to_chars(hex, hex + sizeof(hex), ++recommendations_, 16).ptr;
-    std::string id = "RID-";
-    id.append(8 - std::min<size_t>(8, end - hex), '0');
-    id.append(hex, end);
-    return id;
-  }
+  std::string NextRecommendationId() { return HexId("RID-", ++recommendations_); }
 
   Runtime& runtime_;
   const FakeRecommenderOptions options_;

@@ -164,7 +164,7 @@ void ExpectationRunner::Observe(const Expectation& x, bool at_end, Observed done
   }
   const MeshPorts& ports = mesh_.ports();
   ports.recommender->GetRecommendations(
-      GetRecommendationsRequest{ports.campaign_arn, c.user_id, "", c.num_results},
+      UserRecommendations(ports.campaign_arn, c.user_id, c.num_results),
       std::move(judge));
 }
 

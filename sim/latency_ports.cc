@@ -95,6 +95,10 @@ class DelayedRecommender final : public Recommender {
                           Callback<GetRecommendationsResponse> done) override {
     Forward(&Recommender::GetRecommendations, queries_, request, std::move(done));
   }
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                              Callback<GetPersonalizedRankingResponse> done) override {
+    Forward(&Recommender::GetPersonalizedRanking, rankings_, request, std::move(done));
+  }
 
  private:
   template <typename Request, typename Reply>
@@ -121,6 +125,7 @@ class DelayedRecommender final : public Recommender {
   Pool<PutItemsRequest, Empty> items_;
   Pool<PutUsersRequest, Empty> users_;
   Pool<GetRecommendationsRequest, GetRecommendationsResponse> queries_;
+  Pool<GetPersonalizedRankingRequest, GetPersonalizedRankingResponse> rankings_;
 };
 
 }  // namespace

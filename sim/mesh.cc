@@ -310,7 +310,7 @@ bool Mesh::RestartConsumer(const std::string& function) {
 Result<GetRecommendationsResponse> Mesh::Recommend(const std::string& user_id, int num_results) {
   std::optional<Result<GetRecommendationsResponse>> answer;
   ports_.recommender->GetRecommendations(
-      GetRecommendationsRequest{ports_.campaign_arn, user_id, "", num_results},
+      UserRecommendations(ports_.campaign_arn, user_id, num_results),
       [&answer](Result<GetRecommendationsResponse> r) { answer.emplace(std::move(r)); });
   for (int i = 0; !answer && i < 10'000; ++i) runtime_.RunUntil(runtime_.NowMicros() + 1000);
   if (!answer) return Status(Code::kInternal, "the recommender did not answer within 10 s");

@@ -58,6 +58,7 @@ Lifecycle PersonalizeControlPlane::NewLifecycle() const {
 }
 
 void PersonalizeControlPlane::Touch(Lifecycle& lifecycle, std::string_view status) {
+  ++generation_;
   lifecycle.status = status;
   lifecycle.last_updated_date_time_us = runtime_.NowMicros();
 }
@@ -75,10 +76,17 @@ Status PersonalizeControlPlane::RequireActive(const Lifecycle& lifecycle, std::s
 }
 
 void PersonalizeControlPlane::Run(Stage stage) {
+  // Each step waits for its time on the Runtime; a step of no time is taken at once, so with
+  // pending_us and a kind's time at 0 the resource is ACTIVE when its Create* returns.
   auto alive = alive_;
   auto shared = std::make_shared<Stage>(std::move(stage));
-  runtime_.ScheduleAfter(options_.pending_us, [this, alive, shared] {
-    if (!*alive) return;
+  const auto after = [this, alive](int64_t delay_us, std::function<void()> step) {
+    if (delay_us <= 0) return step();
+    runtime_.ScheduleAfter(delay_us, [alive, step = std::move(step)] {
+      if (*alive) step();
+    });
+  };
+  after(options_.pending_us, [this, shared, after] {
     Lifecycle* l = shared->find();
     if (l == nullptr || l->status != kCreatePending) return;
     Result<int64_t> work = shared->begin ? shared->begin() : Result<int64_t>(int64_t{0});
@@ -88,8 +96,7 @@ void PersonalizeControlPlane::Run(Stage stage) {
       return;
     }
     Touch(*l, kCreateInProgress);
-    runtime_.ScheduleAfter(*work, [this, alive, shared] {
-      if (!*alive) return;
+    after(*work, [this, shared] {
       Lifecycle* done = shared->find();
       if (done == nullptr || done->status != kCreateInProgress) return;
       const Status s = shared->finish ? shared->finish() : Status::Ok();
@@ -102,8 +109,10 @@ void PersonalizeControlPlane::Run(Stage stage) {
 void PersonalizeControlPlane::DeleteLater(Lifecycle& lifecycle, std::function<void()> erase) {
   Touch(lifecycle, kDeletePending);
   auto alive = alive_;
-  runtime_.ScheduleAfter(options_.delete_us, [alive, erase = std::move(erase)] {
-    if (*alive) erase();
+  runtime_.ScheduleAfter(options_.delete_us, [this, alive, erase = std::move(erase)] {
+    if (!*alive) return;
+    erase();
+    ++generation_;
   });
 }
 
@@ -289,6 +298,36 @@ Status PersonalizeControlPlane::DeleteDataset(const std::string& arn) {
   return Status::Ok();
 }
 
+namespace {
+template <typename Map>
+const typename Map::mapped_type* FindIn(const Map& map, const std::string& key) {
+  const auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+}  // namespace
+
+const Campaign* PersonalizeControlPlane::FindCampaign(const std::string& arn) const {
+  return FindIn(campaigns_, arn);
+}
+const SolutionVersion* PersonalizeControlPlane::FindSolutionVersion(const std::string& arn) const {
+  return FindIn(solution_versions_, arn);
+}
+const Solution* PersonalizeControlPlane::FindSolution(const std::string& arn) const {
+  return FindIn(solutions_, arn);
+}
+const Filter* PersonalizeControlPlane::FindFilter(const std::string& arn) const {
+  return FindIn(filters_, arn);
+}
+const Dataset* PersonalizeControlPlane::FindDataset(const std::string& arn) const {
+  return FindIn(datasets_, arn);
+}
+const EventTracker* PersonalizeControlPlane::FindTracker(const std::string& tracking_id) const {
+  for (const auto& [arn, tracker] : event_trackers_) {
+    if (tracker.tracking_id == tracking_id) return &tracker;
+  }
+  return nullptr;
+}
+
 const ImportedRows* PersonalizeControlPlane::DatasetRows(const std::string& dataset_arn) const {
   const auto it = dataset_rows_.find(dataset_arn);
   return it == dataset_rows_.end() ? nullptr : &it->second;
@@ -347,6 +386,10 @@ Result<std::string> PersonalizeControlPlane::CreateDatasetImportJob(
          const DatasetImportJob& j = import_jobs_.at(arn);
          const auto rows = dataset_rows_.find(j.dataset_arn);
          if (rows == dataset_rows_.end()) return Invalid("The dataset was deleted");
+         if (options_.data_plane != nullptr) {
+           options_.data_plane->Imported(datasets_.at(j.dataset_arn), *parsed,
+                                         j.import_mode == "FULL");
+         }
          if (j.import_mode == "FULL") {
            rows->second = std::move(*parsed);
          } else {

@@ -37,6 +37,8 @@ struct TrainingInput {
   std::string recipe_arn;
   std::string event_type;
   std::string training_mode;  // FULL or UPDATE
+  std::map<std::string, std::string> algorithm_hyper_parameters;
+  // Empty when the options name a DataPlane, which keeps the rows itself.
   std::vector<ImportedInteraction> interactions;
   std::vector<Item> items;
   std::vector<User> users;
@@ -45,6 +47,23 @@ struct TrainingInput {
 // Called when a training's time is up; an error fails the version with the error's message as its
 // failureReason. The data plane implements it to build the model a campaign serves.
 using Trainer = std::function<Status(const TrainingInput&)>;
+
+// What the data plane keeps of a dataset group: the control plane hands it each finished import,
+// and asks it how much a training would have (imports and PutEvents together), instead of
+// collecting the rows for every training.
+class DataPlane {
+ public:
+  virtual ~DataPlane() = default;
+  // An import of `dataset` finished: `rows` replace the dataset's rows (`replace`, importMode
+  // FULL) or are added to them (INCREMENTAL).
+  virtual void Imported(const Dataset& dataset, const ImportedRows& rows, bool replace) = 0;
+  struct Counts {
+    size_t interactions = 0;  // of `event_type` (any when empty)
+    size_t users_with_min = 0;  // users with at least `per_user` of those
+  };
+  virtual Counts CountInteractions(const std::string& dataset_group_arn,
+                                   const std::string& event_type, size_t per_user) const = 0;
+};
 
 // Reads an import's data source ("s3://bucket/key.csv") — the object store's job, later a port.
 using ObjectReader = std::function<Result<std::string>(const std::string& s3_uri)>;
@@ -90,6 +109,9 @@ struct PersonalizeControlPlaneOptions {
 
   // Called as each training finishes. Default: none; every training with enough data succeeds.
   personalize::Trainer trainer;
+  // The data plane that keeps the imported rows and the events; null: the control plane counts
+  // its own imported rows and passes them to the trainer. REQUIRES: outlives the control plane.
+  personalize::DataPlane* data_plane = nullptr;
 };
 
 class PersonalizeControlPlane {
@@ -166,6 +188,22 @@ class PersonalizeControlPlane {
   // The rows the dataset's ACTIVE imports left, for the data plane; null for an unknown dataset.
   const personalize::ImportedRows* DatasetRows(const std::string& dataset_arn) const;
 
+  const PersonalizeControlPlaneOptions& options() const { return options_; }
+
+  // Counts every change of any resource's status, creation and deletion included, so the data
+  // plane can cache what it looked up (a campaign's model, a filter) until the next change.
+  uint64_t generation() const { return generation_; }
+
+  // Without the copies and the checks of Describe*: for the data plane's per-call lookups. Null
+  // for an unknown ARN.
+  const personalize::Campaign* FindCampaign(const std::string& arn) const;
+  const personalize::SolutionVersion* FindSolutionVersion(const std::string& arn) const;
+  const personalize::Solution* FindSolution(const std::string& arn) const;
+  const personalize::Filter* FindFilter(const std::string& arn) const;
+  const personalize::Dataset* FindDataset(const std::string& arn) const;
+  // The event tracker with `tracking_id`, null when none.
+  const personalize::EventTracker* FindTracker(const std::string& tracking_id) const;
+
  private:
   // One resource's walk through its lifecycle: after pending_us `begin` runs and says how long
   // the work takes (an error fails the resource at once); when that time is up `finish` says
@@ -184,6 +222,9 @@ class PersonalizeControlPlane {
   // ResourceInUseException unless `lifecycle` is ACTIVE.
   static Status RequireActive(const personalize::Lifecycle& lifecycle, std::string_view what,
                               const std::string& arn);
+  // failureReason for a training below the minimums; empty when there is enough.
+  std::string Shortfall(const personalize::DataPlane::Counts& counts,
+                        const std::string& event_type) const;
   Result<personalize::TrainingInput> CollectTrainingInput(const personalize::Solution& solution,
                                                           std::string* shortfall) const;
 
@@ -192,6 +233,7 @@ class PersonalizeControlPlane {
   PersonalizeControlPlaneOptions options_;
   std::shared_ptr<bool> alive_;  // false once destroyed, for timers still queued
   uint64_t next_id_ = 1;         // ids from a counter: deterministic without touching rng()
+  uint64_t generation_ = 0;
 
   std::map<std::string, personalize::DatasetSchema> schemas_;
   std::map<std::string, std::vector<personalize::FieldSpec>> schema_fields_;

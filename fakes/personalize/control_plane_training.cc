@@ -6,6 +6,7 @@
 #include "fakes/personalize/arn.h"
 #include "fakes/personalize/control_plane.h"
 #include "fakes/personalize/control_plane_util.h"
+#include "fakes/personalize/model.h"
 
 namespace meshsim::fakes {
 
@@ -15,25 +16,22 @@ namespace {
 
 Status Invalid(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
 
-// The recipes the mesh trains with (Developer Guide, "Choosing a recipe").
+// The recipes the mesh trains with (Developer Guide, "Choosing a recipe"): those model.h
+// implements. The Transformer-based v2 recipes are not among them.
 const std::map<std::string, Recipe>& Recipes() {
   static const std::map<std::string, Recipe> kRecipes = [] {
     std::map<std::string, Recipe> out;
-    const auto add = [&](const char* name, const char* type, const char* description) {
+    for (const RecipeInfo& info : ImplementedRecipes()) {
       Recipe r;
-      r.name = name;
-      r.recipe_arn = RecipeArn(name);
-      r.recipe_type = type;
-      r.description = description;
+      r.name = info.name;
+      r.recipe_arn = RecipeArn(info.name);
+      switch (info.type) {
+        case RecipeType::kUserPersonalization: r.recipe_type = "USER_PERSONALIZATION"; break;
+        case RecipeType::kRelatedItems: r.recipe_type = "RELATED_ITEMS"; break;
+        case RecipeType::kPersonalizedRanking: r.recipe_type = "PERSONALIZED_RANKING"; break;
+      }
       out[r.recipe_arn] = r;
-    };
-    add("aws-user-personalization", "USER_PERSONALIZATION", "Items for a user, with exploration");
-    add("aws-user-personalization-v2", "USER_PERSONALIZATION", "Items for a user, Transformer");
-    add("aws-popularity-count", "USER_PERSONALIZATION", "Items by how many users interacted");
-    add("aws-trending-now", "USER_PERSONALIZATION", "Items gaining popularity fastest");
-    add("aws-sims", "RELATED_ITEMS", "Items that co-occur with an item");
-    add("aws-personalized-ranking", "PERSONALIZED_RANKING", "A user's ranking of given items");
-    add("aws-personalized-ranking-v2", "PERSONALIZED_RANKING", "Ranking, Transformer");
+    }
     return out;
   }();
   return kRecipes;
@@ -66,6 +64,11 @@ Result<std::string> PersonalizeControlPlane::CreateSolution(const CreateSolution
   const auto group = dataset_groups_.find(request.dataset_group_arn);
   if (group == dataset_groups_.end()) return NotFound("Dataset group", request.dataset_group_arn);
   if (Recipes().count(request.recipe_arn) == 0) return NotFound("Recipe", request.recipe_arn);
+  if (Status s = ValidateHyperparameters(Recipes().at(request.recipe_arn).name,
+                                         request.algorithm_hyper_parameters);
+      !s.ok()) {
+    return s;
+  }
   if (Status s = RequireActive(group->second, "Dataset group", request.dataset_group_arn);
       !s.ok()) {
     return s;
@@ -80,6 +83,7 @@ Result<std::string> PersonalizeControlPlane::CreateSolution(const CreateSolution
   solution.recipe_arn = request.recipe_arn;
   solution.event_type = request.event_type;
   solution.perform_hpo = request.perform_hpo;
+  solution.algorithm_hyper_parameters = request.algorithm_hyper_parameters;
   solutions_[arn] = std::move(solution);
   Run({[this, arn]() -> Lifecycle* {
          const auto it = solutions_.find(arn);
@@ -152,6 +156,13 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
   input.dataset_group_arn = solution.dataset_group_arn;
   input.recipe_arn = solution.recipe_arn;
   input.event_type = solution.event_type;
+  input.algorithm_hyper_parameters = solution.algorithm_hyper_parameters;
+  if (options_.data_plane != nullptr) {
+    const DataPlane::Counts counts = options_.data_plane->CountInteractions(
+        solution.dataset_group_arn, solution.event_type, options_.min_interactions_per_user);
+    *shortfall = Shortfall(counts, solution.event_type);
+    return input;
+  }
   for (const auto& [arn, d] : datasets_) {
     if (d.dataset_group_arn != solution.dataset_group_arn) continue;
     const ImportedRows& rows = dataset_rows_.at(arn);
@@ -167,29 +178,34 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
       input.users = rows.users;
     }
   }
-  // The minimums (Service quotas; the message as AWS reports it in failureReason, e.g.
-  // aws-samples/retail-demo-store#562: "Dataset has fewer than 1000 interactions after filtering
-  // by event type: OfferConverted").
-  if (input.interactions.size() < options_.min_interactions) {
-    *shortfall =
-        "Dataset has fewer than " + std::to_string(options_.min_interactions) + " interactions";
-    if (!solution.event_type.empty()) {
-      *shortfall += " after filtering by event type: " + solution.event_type;
-    }
-    return input;
-  }
   std::map<std::string, size_t> per_user;
   for (const ImportedInteraction& e : input.interactions) ++per_user[e.user_id];
-  const auto users =
+  DataPlane::Counts counts;
+  counts.interactions = input.interactions.size();
+  counts.users_with_min =
       static_cast<size_t>(std::count_if(per_user.begin(), per_user.end(), [&](const auto& kv) {
         return kv.second >= options_.min_interactions_per_user;
       }));
-  if (users < options_.min_users) {
-    *shortfall = "Dataset has fewer than " + std::to_string(options_.min_users) +
-                 " users with at least " + std::to_string(options_.min_interactions_per_user) +
-                 " interactions each";
-  }
+  *shortfall = Shortfall(counts, solution.event_type);
   return input;
+}
+
+std::string PersonalizeControlPlane::Shortfall(const DataPlane::Counts& counts,
+                                               const std::string& event_type) const {
+  // The minimums (Service quotas; the message as AWS reports it in failureReason, e.g.
+  // aws-samples/retail-demo-store#562: "Dataset has fewer than 1000 interactions after filtering
+  // by event type: OfferConverted").
+  std::string shortfall;
+  if (counts.interactions < options_.min_interactions) {
+    shortfall =
+        "Dataset has fewer than " + std::to_string(options_.min_interactions) + " interactions";
+    if (!event_type.empty()) shortfall += " after filtering by event type: " + event_type;
+  } else if (counts.users_with_min < options_.min_users) {
+    shortfall = "Dataset has fewer than " + std::to_string(options_.min_users) +
+                " users with at least " + std::to_string(options_.min_interactions_per_user) +
+                " interactions each";
+  }
+  return shortfall;
 }
 
 Result<std::string> PersonalizeControlPlane::CreateSolutionVersion(
@@ -218,8 +234,7 @@ Result<std::string> PersonalizeControlPlane::CreateSolutionVersion(
   if (request.training_mode == "UPDATE") {
     // trainingMode: UPDATE needs an ACTIVE FULL version and the User-Personalization recipe.
     const std::string& recipe = solution->second.recipe_arn;
-    if (recipe != RecipeArn("aws-user-personalization") &&
-        recipe != RecipeArn("aws-user-personalization-v2")) {
+    if (recipe != RecipeArn("aws-user-personalization")) {
       return Invalid("trainingMode UPDATE is only supported for the User-Personalization recipe");
     }
     if (!has_full) {

@@ -128,6 +128,8 @@ struct CreateSolutionRequest {
   std::string recipe_arn;
   std::string event_type;  // optional: train only on interactions of this EVENT_TYPE
   bool perform_hpo = false;
+  // solutionConfig.algorithmHyperParameters, checked against the recipe's (model.h).
+  std::map<std::string, std::string> algorithm_hyper_parameters;
 };
 
 struct SolutionVersionSummary : Lifecycle {
@@ -141,6 +143,7 @@ struct Solution : Lifecycle {
   std::string recipe_arn;
   std::string event_type;
   bool perform_hpo = false;
+  std::map<std::string, std::string> algorithm_hyper_parameters;  // solutionConfig's
   std::optional<SolutionVersionSummary> latest_solution_version;
 };
 

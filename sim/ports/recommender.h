@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/status.h"
@@ -23,6 +24,10 @@ inline constexpr size_t kMaxRecordsPerPutItems = 10;
 inline constexpr size_t kMaxRecordsPerPutUsers = 10;
 inline constexpr int kDefaultNumResults = 25;
 inline constexpr int kMaxNumResults = 500;
+inline constexpr size_t kMaxImpressionLength = 25;   // botocore: Impression, 1-25 item ids
+inline constexpr size_t kMaxRankingInputList = 500;  // GetPersonalizedRanking's inputList
+inline constexpr size_t kMaxFilterValueEntries = 25;  // filterValues
+inline constexpr size_t kMaxContextEntries = 150;     // context
 
 // Item and user metadata by column name (ITEM_TYPE, GENRE, CREATION_TIMESTAMP, ...). Personalize
 // carries it as a JSON string in `properties`; the structured form saves a parse per call.
@@ -35,6 +40,9 @@ struct Event {
   std::string item_id;
   int64_t sent_at_us = 0;
   std::string properties;  // JSON string, optional
+  // The items shown with item_id, 1-25 ids, optional: what Personalize learns a user passed over.
+  std::vector<std::string> impression;
+  std::string recommendation_id;  // the GetRecommendations answer that showed them, optional
 };
 
 struct PutEventsRequest {
@@ -64,11 +72,18 @@ struct PutUsersRequest {
   std::vector<User> users;
 };
 
+// GetRecommendations' filterValues and context: names to values. A filter value is one or more
+// quoted strings separated by commas ("\"rock\",\"pop\""), as the API takes them.
+using StringMap = std::map<std::string, std::string>;
+
 struct GetRecommendationsRequest {
   std::string campaign_arn;
-  std::string user_id;
-  std::string item_id;
+  std::string user_id;  // USER_PERSONALIZATION recipes
+  std::string item_id;  // RELATED_ITEMS recipes
   int num_results = kDefaultNumResults;
+  std::string filter_arn;  // optional
+  StringMap filter_values;
+  StringMap context;  // accepted and validated; the recipes here do not use it
 };
 
 struct PredictedItem {
@@ -79,6 +94,30 @@ struct PredictedItem {
 
 struct GetRecommendationsResponse {
   std::vector<PredictedItem> item_list;  // sorted by score, highest first
+  std::string recommendation_id;
+};
+
+// The request for a user's top `num_results`, with no filter and no context.
+inline GetRecommendationsRequest UserRecommendations(std::string campaign_arn, std::string user_id,
+                                                     int num_results = kDefaultNumResults) {
+  GetRecommendationsRequest r;
+  r.campaign_arn = std::move(campaign_arn);
+  r.user_id = std::move(user_id);
+  r.num_results = num_results;
+  return r;
+}
+
+struct GetPersonalizedRankingRequest {
+  std::string campaign_arn;
+  std::string user_id;
+  std::vector<std::string> input_list;  // 1-500 item ids
+  std::string filter_arn;
+  StringMap filter_values;
+  StringMap context;
+};
+
+struct GetPersonalizedRankingResponse {
+  std::vector<PredictedItem> personalized_ranking;  // input_list reordered, highest score first
   std::string recommendation_id;
 };
 
@@ -101,6 +140,10 @@ class Recommender {
   virtual void PutUsers(const PutUsersRequest& request, Callback<Empty> done) = 0;
   virtual void GetRecommendations(const GetRecommendationsRequest& request,
                                   Callback<GetRecommendationsResponse> done) = 0;
+  // Only a campaign of a PERSONALIZED_RANKING recipe ranks; any other campaign answers
+  // InvalidInputException, as Personalize does.
+  virtual void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                                      Callback<GetPersonalizedRankingResponse> done) = 0;
 };
 
 }  // namespace meshsim

@@ -606,7 +606,7 @@ TEST_CASE("PutEvents past the TPS limit is throttled until the bucket refills") 
     request.tracking_id = "tracker";
     request.user_id = "u1";
     request.session_id = "s1";
-    request.event_list.push_back(Event{"e" + std::to_string(i), "click", {}, "i1", 0, ""});
+    request.event_list.push_back(Event{"e" + std::to_string(i), "click", {}, "i1", 0, "", {}, ""});
     rec.PutEvents(request, [&](Result<Recommender::Empty> r) { out = r.status(); });
     REQUIRE(out.has_value());
     return *out;

@@ -46,6 +46,10 @@ class RecordingRecommender final : public Recommender {
                           Callback<GetRecommendationsResponse> done) override {
     done(GetRecommendationsResponse{});
   }
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest&,
+                              Callback<GetPersonalizedRankingResponse> done) override {
+    done(GetPersonalizedRankingResponse{});
+  }
 
   int calls = 0;
   size_t max_in_flight = 0;
@@ -204,6 +208,10 @@ class InlineRecommender final : public Recommender {
   void GetRecommendations(const GetRecommendationsRequest&,
                           Callback<GetRecommendationsResponse> done) override {
     done(GetRecommendationsResponse{});
+  }
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest&,
+                              Callback<GetPersonalizedRankingResponse> done) override {
+    done(GetPersonalizedRankingResponse{});
   }
   std::string always_throttle;
   int calls = 0;

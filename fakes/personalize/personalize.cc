@@ -1,0 +1,861 @@
+// The data plane of the in-process Personalize: see personalize.h for what it serves.
+//
+// Memory per retained interaction (issue 5's 10M interactions over 100k users and 100k items):
+// - the interaction itself, 24 bytes in its group's log (model.h's Interaction), kept for the
+//   next training;
+// - an eventId, when set: an 8-byte fingerprint in an open-addressing set at 3/8 to 3/4 load,
+//   11-21 bytes. Fingerprints are 64-bit hashes, so two distinct ids collide with probability
+//   about n^2 / 2^65 over n ids (3e-6 at 10M): the second would be taken for a duplicate;
+// - the user's history: 8 bytes per distinct recent item (id and event-type mask), at most
+//   history_window per user.
+#include "fakes/personalize/personalize.h"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "fakes/personalize/arn.h"
+#include "fakes/personalize/filter_evaluator.h"
+#include "fakes/personalize/filter_expression.h"
+#include "fakes/personalize/model.h"
+#include "fakes/request_checks.h"
+#include "sim/ids.h"
+#include "sim/string_index.h"
+
+namespace meshsim::fakes {
+
+using personalize::DataPlane;
+using personalize::FilterExpression;
+using personalize::Interaction;
+using personalize::kUnknownId;
+using personalize::Model;
+using personalize::RecipeType;
+using personalize::ScoredItem;
+
+namespace {
+
+// botocore: EventPropertiesJSON at most 1024 characters, RecommendationId at most 40; context
+// keys at most 150 characters and values at most 1000.
+constexpr size_t kMaxPropertiesLength = 1024;
+constexpr size_t kMaxRecommendationIdLength = 40;
+constexpr size_t kMaxContextKeyLength = 150;
+constexpr size_t kMaxContextValueLength = 1000;
+
+// A set of 64-bit fingerprints: open addressing, linear probing, a power-of-two table grown at
+// 3/4 load. 0 marks a free slot, so a fingerprint of 0 is stored as 1.
+class FingerprintSet {
+ public:
+  static uint64_t Of(std::string_view s) {
+    const uint64_t h = std::hash<std::string_view>{}(s)*0x9E3779B97F4A7C15ULL;
+    return h == 0 ? 1 : h;
+  }
+  void Prefetch(uint64_t f) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[f >> shift_]);
+  }
+  // True when `f` was not in the set.
+  bool Insert(uint64_t f) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = f >> shift_;; i = (i + 1) & mask) {
+      if (slots_[i] == f) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = f;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  size_t MemoryBytes() const { return slots_.capacity() * sizeof(uint64_t); }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    shift_ = static_cast<uint8_t>(64 - std::countr_zero(slots_.size()));
+    size_ = 0;
+    for (uint64_t f : old) {
+      if (f != 0) Insert(f);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+  uint8_t shift_ = 64;
+};
+
+// A metadata key as a column name: PutItems and PutUsers name fields in camel case
+// ("creationTimestamp", AWS: "the keys use camel case names that match the fields in the schema"),
+// imports and filters by the schema's name ("CREATION_TIMESTAMP"); both become the latter.
+std::string ColumnName(std::string_view key) {
+  std::string out;
+  out.reserve(key.size() + 4);
+  for (size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    if (c >= 'A' && c <= 'Z' && i > 0 && key[i - 1] >= 'a' && key[i - 1] <= 'z') out += '_';
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+Attributes ColumnNames(const Attributes& properties) {
+  Attributes out;
+  for (const auto& [k, v] : properties) out[ColumnName(k)] = v;
+  return out;
+}
+
+int64_t ParseTimestamp(const Attributes& attributes) {
+  const auto it = attributes.find("CREATION_TIMESTAMP");
+  if (it == attributes.end()) return personalize::kNoTimestamp;
+  double value = 0;  // imports may write 1.7e9 or 1700000000.5
+  const auto r = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  if (r.ec != std::errc() || !std::isfinite(value)) return personalize::kNoTimestamp;
+  return static_cast<int64_t>(value);
+}
+
+struct UserHistory {
+  std::vector<uint32_t> items;  // distinct, most recent last
+  std::vector<uint32_t> types;  // by position: a bit per event type (types past 31 share bit 31)
+};
+
+uint32_t TypeBit(uint32_t event_type) { return 1u << std::min<uint32_t>(event_type, 31); }
+
+// One dataset group's data. It is also what filters read.
+class Group final : public personalize::FilterData {
+ public:
+  explicit Group(size_t window) : window_(window) {}
+
+  uint32_t InternUser(std::string_view id) {
+    const uint32_t u = users.Intern(id);
+    if (u == histories.size()) {
+      histories.emplace_back();
+      user_attributes.emplace_back();
+    }
+    return u;
+  }
+  uint32_t InternItem(std::string_view id) {
+    const uint32_t i = items.Intern(id);
+    if (i == item_attributes.size()) {
+      item_attributes.emplace_back();
+      item_creation.push_back(personalize::kNoTimestamp);
+    }
+    return i;
+  }
+  uint32_t InternEventType(std::string_view type) { return event_types.Intern(type); }
+
+  // Moves `item` to the most recent end of the user's history, adding `type` to its mask.
+  void Remember(uint32_t user, uint32_t item, uint32_t type) {
+    UserHistory& h = histories[user];
+    const auto at = std::find(h.items.begin(), h.items.end(), item);
+    uint32_t mask = TypeBit(type);
+    if (at != h.items.end()) {
+      const size_t pos = static_cast<size_t>(at - h.items.begin());
+      mask |= h.types[pos];
+      h.items.erase(at);
+      h.types.erase(h.types.begin() + static_cast<std::ptrdiff_t>(pos));
+    } else if (h.items.size() == window_) {
+      h.items.erase(h.items.begin());
+      h.types.erase(h.types.begin());
+    }
+    h.items.push_back(item);
+    h.types.push_back(mask);
+  }
+
+  // The histories again from the imported rows (oldest first) and then the events, after an
+  // import replaced or added rows.
+  void RebuildHistories() {
+    for (UserHistory& h : histories) h = UserHistory{};
+    for (const Interaction& e : imported) Remember(e.user, e.item, e.event_type);
+    for (const Interaction& e : events) Remember(e.user, e.item, e.event_type);
+  }
+
+  void Import(const personalize::Dataset& dataset, const personalize::ImportedRows& rows,
+              bool replace) {
+    using personalize::kInteractionsDataset;
+    using personalize::kItemsDataset;
+    using personalize::kUsersDataset;
+    if (dataset.dataset_type == kInteractionsDataset) {
+      if (replace) imported.clear();
+      for (const personalize::ImportedInteraction& r : rows.interactions) {
+        Interaction e;
+        e.user = InternUser(r.user_id);
+        e.item = InternItem(r.item_id);
+        e.timestamp = r.timestamp;
+        e.event_type = InternEventType(r.event_type);
+        if (r.event_value) e.event_value = static_cast<float>(*r.event_value);
+        imported.push_back(e);
+      }
+      std::stable_sort(
+          imported.begin(), imported.end(),
+          [](const Interaction& a, const Interaction& b) { return a.timestamp < b.timestamp; });
+      RebuildHistories();
+    } else if (dataset.dataset_type == kItemsDataset) {
+      if (replace) {
+        for (Attributes& a : item_attributes) a.clear();
+        std::fill(item_creation.begin(), item_creation.end(), personalize::kNoTimestamp);
+      }
+      for (const Item& item : rows.items) SetItem(InternItem(item.item_id), item.properties);
+    } else if (dataset.dataset_type == kUsersDataset) {
+      if (replace) {
+        for (Attributes& a : user_attributes) a.clear();
+      }
+      for (const meshsim::User& user : rows.users) {
+        user_attributes[InternUser(user.user_id)] = ColumnNames(user.properties);
+      }
+    }
+  }
+
+  void SetItem(uint32_t item, const Attributes& properties) {
+    item_attributes[item] = ColumnNames(properties);
+    item_creation[item] = ParseTimestamp(item_attributes[item]);
+  }
+
+  // Calls f(interaction) for every retained interaction of `type` (kUnknownId: any).
+  template <typename F>
+  void ForEachInteraction(uint32_t type, F&& f) const {
+    for (const auto* log : {&imported, &events}) {
+      for (const Interaction& e : *log) {
+        if (type == kUnknownId || e.event_type == type) f(e);
+      }
+    }
+  }
+
+  // FilterData.
+  const std::string* ItemAttribute(const std::string& item_id,
+                                   const std::string& field) const override {
+    const uint32_t i = items.Find(item_id);
+    return i == StringIndex::kAbsent ? nullptr : Find(item_attributes[i], field);
+  }
+  const std::string* UserAttribute(const std::string& user_id,
+                                   const std::string& field) const override {
+    const uint32_t u = users.Find(user_id);
+    return u == StringIndex::kAbsent ? nullptr : Find(user_attributes[u], field);
+  }
+  void ForEachInteraction(
+      const std::string& user_id,
+      const std::function<void(const std::string& item_id, const std::string& event_type)>& visit)
+      const override {
+    const uint32_t u = users.Find(user_id);
+    if (u == StringIndex::kAbsent) return;
+    const UserHistory& h = histories[u];
+    for (size_t k = 0; k < h.items.size(); ++k) {
+      for (uint32_t t = 0; t < event_types.size(); ++t) {
+        if ((h.types[k] & TypeBit(t)) != 0) visit(items.name(h.items[k]), event_types.name(t));
+      }
+    }
+  }
+
+  size_t InteractionBytes() const {
+    size_t bytes = (imported.capacity() + events.capacity()) * sizeof(Interaction) +
+                   event_ids.MemoryBytes() + histories.capacity() * sizeof(UserHistory);
+    for (const UserHistory& h : histories) {
+      bytes += (h.items.capacity() + h.types.capacity()) * sizeof(uint32_t);
+    }
+    return bytes;
+  }
+  size_t MetadataBytes() const {
+    size_t bytes = users.MemoryBytes() + items.MemoryBytes() + event_types.MemoryBytes() +
+                   item_creation.capacity() * sizeof(int64_t) +
+                   (item_attributes.capacity() + user_attributes.capacity()) * sizeof(Attributes);
+    for (const auto* table : {&item_attributes, &user_attributes}) {
+      for (const Attributes& a : *table) bytes += a.size() * 96;  // a node and two short strings
+    }
+    return bytes;
+  }
+
+  StringIndex users, items, event_types;
+  std::vector<UserHistory> histories;  // by user
+  std::vector<Attributes> user_attributes;
+  std::vector<Attributes> item_attributes;  // by item, column names as keys
+  std::vector<int64_t> item_creation;       // by item: CREATION_TIMESTAMP or kNoTimestamp
+  std::vector<Interaction> imported;        // the Interactions dataset's rows, oldest first
+  std::vector<Interaction> events;          // PutEvents, in arrival order
+  FingerprintSet event_ids;
+  std::vector<uint32_t> impressions;  // by item: times shown in an event's impression list
+
+ private:
+  static const std::string* Find(const Attributes& attributes, const std::string& field) {
+    auto it = attributes.find(field);
+    if (it == attributes.end()) it = attributes.find(ColumnName(field));
+    return it == attributes.end() ? nullptr : &it->second;
+  }
+
+  size_t window_;
+};
+
+}  // namespace
+
+class FakePersonalize::Impl final : public DataPlane {
+ public:
+  Impl(Runtime& runtime, personalize::ObjectReader reader, FakePersonalizeOptions options)
+      : runtime_(runtime),
+        options_(std::move(options)),
+        control_(runtime, std::move(reader), ControlOptions()) {}
+
+  PersonalizeControlPlane& control() { return control_; }
+
+  // --- personalize-events -------------------------------------------------------------------
+
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) {
+    if (Status s = Validate(request); !s.ok()) return done(std::move(s));
+    Result<Group*> group = TrackerGroup(request.tracking_id);
+    if (!group.ok()) return done(group.status());
+    Group& g = **group;
+    for (const Event& event : request.event_list) {
+      if (!event.event_id.empty()) g.event_ids.Prefetch(FingerprintSet::Of(event.event_id));
+    }
+    const uint32_t user =
+        g.InternUser(request.user_id.empty() ? request.session_id : request.user_id);
+    for (const Event& event : request.event_list) {
+      // "Any subsequent events after the first with the same event ID are not used in model
+      // training" (PutEvents, eventId).
+      if (!event.event_id.empty() && !g.event_ids.Insert(FingerprintSet::Of(event.event_id))) {
+        continue;
+      }
+      for (const std::string& shown : event.impression) {
+        const uint32_t i = g.InternItem(shown);
+        if (i >= g.impressions.size()) g.impressions.resize(g.items.size(), 0);
+        ++g.impressions[i];
+      }
+      if (event.item_id.empty()) continue;  // an impression-only event trains nothing here
+      Interaction e;
+      e.user = user;
+      e.item = g.InternItem(event.item_id);
+      e.timestamp = UnixSeconds(event.sent_at_us);
+      e.event_type = g.InternEventType(event.event_type);
+      if (event.event_value) e.event_value = static_cast<float>(*event.event_value);
+      g.events.push_back(e);
+      g.Remember(user, e.item, e.event_type);
+    }
+    done(Empty{});
+  }
+
+  void PutItems(const PutItemsRequest& request, Callback<Empty> done) {
+    Status s = CheckCount("items", request.items.size(), kMaxRecordsPerPutItems);
+    for (size_t i = 0; s.ok() && i < request.items.size(); ++i) {
+      s = CheckId(request.items[i].item_id, "itemId", "items", i);
+    }
+    Result<Group*> group = s.ok() ? DatasetGroup(request.dataset_arn, personalize::kItemsDataset)
+                                  : Result<Group*>(std::move(s));
+    if (!group.ok()) return done(group.status());
+    for (const Item& item : request.items) {
+      (*group)->SetItem((*group)->InternItem(item.item_id), item.properties);  // replaces
+    }
+    done(Empty{});
+  }
+
+  void PutUsers(const PutUsersRequest& request, Callback<Empty> done) {
+    Status s = CheckCount("users", request.users.size(), kMaxRecordsPerPutUsers);
+    for (size_t i = 0; s.ok() && i < request.users.size(); ++i) {
+      s = CheckId(request.users[i].user_id, "userId", "users", i);
+    }
+    Result<Group*> group = s.ok() ? DatasetGroup(request.dataset_arn, personalize::kUsersDataset)
+                                  : Result<Group*>(std::move(s));
+    if (!group.ok()) return done(group.status());
+    for (const User& user : request.users) {
+      Group& g = **group;
+      g.user_attributes[g.InternUser(user.user_id)] = ColumnNames(user.properties);
+    }
+    done(Empty{});
+  }
+
+  // --- personalize-runtime ------------------------------------------------------------------
+
+  void GetRecommendations(const GetRecommendationsRequest& request,
+                          Callback<GetRecommendationsResponse> done) {
+    Status s = CheckId(request.campaign_arn, "campaignArn");
+    if (s.ok()) s = CheckOptionalId(request.user_id, "userId");
+    if (s.ok()) s = CheckOptionalId(request.item_id, "itemId");
+    if (s.ok() && (request.num_results < 1 || request.num_results > kMaxNumResults)) {
+      s = Invalid("numResults must be between 1 and " + std::to_string(kMaxNumResults));
+    }
+    if (s.ok()) s = CheckContext(request.context);
+    Result<Served> served = s.ok() ? Serve(request.campaign_arn) : Result<Served>(std::move(s));
+    if (!served.ok()) return done(served.status());
+    Group& g = *served->group;
+    const RecipeType type = served->type;
+    if (type == RecipeType::kPersonalizedRanking) {
+      return done(Invalid("The campaign " + request.campaign_arn +
+                          " ranks items: call GetPersonalizedRanking with an inputList"));
+    }
+    if (type == RecipeType::kUserPersonalization && request.user_id.empty()) {
+      return done(Invalid("userId is required for a USER_PERSONALIZATION campaign"));
+    }
+    if (type == RecipeType::kRelatedItems && request.item_id.empty()) {
+      return done(Invalid("itemId is required for a RELATED_ITEMS campaign"));
+    }
+    Result<std::optional<personalize::BoundFilter>> filter =
+        Bind(request.filter_arn, request.filter_values, request.user_id, request.item_id, g);
+    if (!filter.ok()) return done(filter.status());
+
+    const personalize::UserQuery query = Query(g, request.user_id, request.num_results);
+    const uint32_t current = request.item_id.empty() ? kUnknownId : g.items.Find(request.item_id);
+    const auto keep = [&](uint32_t item) {
+      return item != current && (!*filter || (*filter)->Keep(g.items.name(item)));
+    };
+    scored_.clear();
+    if (type == RecipeType::kRelatedItems) {
+      served->model->Related(current, query.want, keep, scored_);
+    } else {
+      served->model->Recommend(query, keep, scored_);
+    }
+    GetRecommendationsResponse response;
+    response.item_list.reserve(scored_.size());
+    for (const ScoredItem& s2 : scored_) {
+      response.item_list.push_back({g.items.name(s2.item), s2.score});
+    }
+    response.recommendation_id = HexId("RID-", ++recommendations_);
+    done(std::move(response));
+  }
+
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                              Callback<GetPersonalizedRankingResponse> done) {
+    Status s = CheckId(request.campaign_arn, "campaignArn");
+    if (s.ok()) s = CheckId(request.user_id, "userId");
+    if (s.ok()) s = CheckCount("inputList", request.input_list.size(), kMaxRankingInputList);
+    for (size_t i = 0; s.ok() && i < request.input_list.size(); ++i) {
+      s = CheckId(request.input_list[i], "inputList", nullptr, 0);
+      if (!s.ok()) s = Invalid("inputList[" + std::to_string(i) + "] " + s.message());
+    }
+    if (s.ok()) s = CheckContext(request.context);
+    Result<Served> served = s.ok() ? Serve(request.campaign_arn) : Result<Served>(std::move(s));
+    if (!served.ok()) return done(served.status());
+    if (served->type != RecipeType::kPersonalizedRanking) {
+      return done(Invalid("The campaign " + request.campaign_arn +
+                          " does not rank: GetPersonalizedRanking needs a campaign of a "
+                          "PERSONALIZED_RANKING recipe (aws-personalized-ranking)"));
+    }
+    Group& g = *served->group;
+    Result<std::optional<personalize::BoundFilter>> filter =
+        Bind(request.filter_arn, request.filter_values, request.user_id, "", g);
+    if (!filter.ok()) return done(filter.status());
+
+    // Filtered items leave the list; the rest keep their input order among equal scores.
+    std::vector<const std::string*> kept;
+    std::vector<uint32_t> ids;
+    for (const std::string& id : request.input_list) {
+      if (*filter && !(*filter)->Keep(id)) continue;
+      kept.push_back(&id);
+      ids.push_back(g.items.Find(id));  // kAbsent is kUnknownId
+    }
+    std::vector<double> scores;
+    served->model->Rank(Query(g, request.user_id, ids.size()), ids, scores);
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+    GetPersonalizedRankingResponse response;
+    for (size_t i : order) response.personalized_ranking.push_back({*kept[i], scores[i]});
+    response.recommendation_id = HexId("RID-", ++recommendations_);
+    done(std::move(response));
+  }
+
+  PersonalizeMemory Memory() const {
+    PersonalizeMemory m;
+    for (const auto& [arn, g] : groups_) {
+      m.interactions += g->imported.size() + g->events.size();
+      m.interaction_bytes += g->InteractionBytes();
+      m.metadata_bytes += g->MetadataBytes();
+    }
+    for (const auto& [arn, t] : models_) m.model_bytes += t.model ? t.model->MemoryBytes() : 0;
+    return m;
+  }
+
+  // --- DataPlane ----------------------------------------------------------------------------
+
+  void Imported(const personalize::Dataset& dataset, const personalize::ImportedRows& rows,
+                bool replace) override {
+    GroupFor(dataset.dataset_group_arn).Import(dataset, rows, replace);
+  }
+
+  Counts CountInteractions(const std::string& dataset_group_arn, const std::string& event_type,
+                           size_t per_user) const override {
+    Counts counts;
+    const auto it = groups_.find(dataset_group_arn);
+    if (it == groups_.end()) return counts;
+    const Group& g = *it->second;
+    const uint32_t type = event_type.empty() ? kUnknownId : g.event_types.Find(event_type);
+    if (!event_type.empty() && type == StringIndex::kAbsent) return counts;
+    std::vector<uint32_t> per(g.users.size(), 0);
+    g.ForEachInteraction(type, [&](const Interaction& e) {
+      ++counts.interactions;
+      if (++per[e.user] == per_user) ++counts.users_with_min;
+    });
+    return counts;
+  }
+
+ private:
+  // A trained solution version and what retraining it needs.
+  struct Trained {
+    std::shared_ptr<const Model> model;
+    std::string recipe;
+    personalize::Hyperparameters hyperparameters;
+    std::string solution_arn;
+    std::string group_arn;
+    std::string event_type;
+    uint64_t order = 0;           // training order, to find a solution's newest version
+    int64_t update_every_us = 0;  // automatic updates; 0: none
+    int64_t next_update_us = 0;
+  };
+
+  // What a campaign serves, resolved once per control-plane generation.
+  struct CampaignView {
+    uint64_t generation = ~uint64_t{0};
+    Group* group = nullptr;
+    Trained* trained = nullptr;
+    RecipeType type = RecipeType::kUserPersonalization;
+    int min_tps = 1;
+  };
+  struct Served {
+    Group* group;
+    const Model* model;
+    RecipeType type;
+  };
+
+  // The campaign's calls per second over the autoscaling delay, for ThrottlingException.
+  struct Capacity {
+    int64_t second = -1;
+    uint32_t calls = 0;                             // in `second`
+    uint32_t limit = 0;                             // for `second`
+    std::deque<std::pair<int64_t, uint32_t>> past;  // earlier seconds with calls
+  };
+
+  PersonalizeControlPlaneOptions ControlOptions() {
+    PersonalizeControlPlaneOptions o = options_.control;
+    o.data_plane = this;
+    o.trainer = [this](const personalize::TrainingInput& input) { return Train(input); };
+    return o;
+  }
+
+  int64_t UnixSeconds(int64_t runtime_us) const {
+    return options_.epoch_unix + runtime_us / kMicrosPerSecond;
+  }
+
+  Group& GroupFor(const std::string& arn) {
+    std::unique_ptr<Group>& g = groups_[arn];
+    if (!g) g = std::make_unique<Group>(options_.history_window);
+    return *g;
+  }
+
+  Status Validate(const PutEventsRequest& request) const {
+    if (Status s = CheckId(request.tracking_id, "trackingId"); !s.ok()) return s;
+    if (Status s = CheckOptionalId(request.user_id, "userId"); !s.ok()) return s;
+    if (Status s = CheckId(request.session_id, "sessionId"); !s.ok()) return s;
+    const size_t n = request.event_list.size();
+    if (Status s = CheckCount("eventList", n, kMaxEventsPerPutEvents); !s.ok()) return s;
+    for (size_t i = 0; i < n; ++i) {
+      const Event& e = request.event_list[i];
+      if (Status s = CheckId(e.event_type, "eventType", "eventList", i); !s.ok()) return s;
+      if (Status s = CheckOptionalId(e.item_id, "itemId", "eventList", i); !s.ok()) return s;
+      if (Status s = CheckOptionalId(e.event_id, "eventId", "eventList", i); !s.ok()) return s;
+      if (Status s = CheckOptionalId(e.recommendation_id, "recommendationId", "eventList", i,
+                                     kMaxRecommendationIdLength);
+          !s.ok()) {
+        return s;
+      }
+      if (e.event_value && !std::isfinite(*e.event_value)) {
+        return Invalid(FieldName("eventValue", "eventList", i) + " must be a number");
+      }
+      if (e.item_id.empty() && e.impression.empty()) {
+        return Invalid(FieldName("itemId", "eventList", i) +
+                       " is required unless the event has an impression");
+      }
+      if (!e.impression.empty()) {
+        if (e.impression.size() > kMaxImpressionLength) {
+          return Invalid(FieldName("impression", "eventList", i) + " must have between 1 and " +
+                         std::to_string(kMaxImpressionLength) + " entries");
+        }
+        for (const std::string& shown : e.impression) {
+          if (Status s = CheckId(shown, "impression", "eventList", i); !s.ok()) return s;
+        }
+      }
+      if (!e.properties.empty()) {
+        if (e.properties.size() > kMaxPropertiesLength) {
+          return Invalid(FieldName("properties", "eventList", i) + " must be at most " +
+                         std::to_string(kMaxPropertiesLength) + " characters");
+        }
+        const auto json = nlohmann::json::parse(e.properties, nullptr, false);
+        if (!json.is_object()) {
+          return Invalid(FieldName("properties", "eventList", i) + " must be a JSON object");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  static Status CheckContext(const StringMap& context) {
+    if (context.size() > kMaxContextEntries) {
+      return Invalid("context must have at most " + std::to_string(kMaxContextEntries) +
+                     " entries");
+    }
+    for (const auto& [k, v] : context) {
+      if (k.empty() || k.size() > kMaxContextKeyLength || v.size() > kMaxContextValueLength) {
+        return Invalid("context entry \"" + k + "\" must have a name of 1 to " +
+                       std::to_string(kMaxContextKeyLength) +
+                       " characters and a value of at most " +
+                       std::to_string(kMaxContextValueLength));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<Group*> TrackerGroup(const std::string& tracking_id) {
+    auto& [generation, group] = trackers_[tracking_id];
+    if (generation != control_.generation() || group == nullptr) {
+      const personalize::EventTracker* t = control_.FindTracker(tracking_id);
+      if (t == nullptr || t->status != personalize::kActive) {
+        trackers_.erase(tracking_id);
+        return Status(Code::kResourceNotFound,
+                      "The event tracker with tracking ID " + tracking_id + " was not found");
+      }
+      generation = control_.generation();
+      group = &GroupFor(t->dataset_group_arn);
+    }
+    return group;
+  }
+
+  Result<Group*> DatasetGroup(const std::string& dataset_arn, std::string_view type) {
+    if (Status s = CheckId(dataset_arn, "datasetArn"); !s.ok()) return s;
+    const personalize::Dataset* d = control_.FindDataset(dataset_arn);
+    if (d == nullptr) {
+      return Status(Code::kResourceNotFound, "The dataset " + dataset_arn + " does not exist");
+    }
+    if (d->dataset_type != type) {
+      return Invalid("The dataset " + dataset_arn + " is an " + d->dataset_type + " dataset, not " +
+                     std::string(type));
+    }
+    if (d->status != personalize::kActive) {
+      return Status(
+          Code::kResourceInUse,
+          "The dataset " + dataset_arn + " is not in ACTIVE state (status: " + d->status + ")");
+    }
+    return &GroupFor(d->dataset_group_arn);
+  }
+
+  // The campaign's model, after its capacity check and any automatic update that is due.
+  Result<Served> Serve(const std::string& campaign_arn) {
+    CampaignView& view = campaigns_[campaign_arn];
+    if (view.generation != control_.generation()) {
+      if (Status s = Resolve(campaign_arn, view); !s.ok()) {
+        campaigns_.erase(campaign_arn);
+        return s;
+      }
+    }
+    if (!TakeCall(capacity_[campaign_arn], view.min_tps)) {
+      return Status(Code::kThrottling, "Rate exceeded");
+    }
+    Trained& t = *view.trained;
+    if (t.update_every_us > 0 && runtime_.NowMicros() >= t.next_update_us) {
+      if (Result<std::unique_ptr<Model>> m = Fit(t, t.model.get()); m.ok()) {
+        t.model = std::move(m).value();
+      }  // a failed update keeps serving the model it has, as AWS's does
+      const int64_t now = runtime_.NowMicros();
+      while (t.next_update_us <= now) t.next_update_us += t.update_every_us;
+    }
+    return Served{view.group, t.model.get(), view.type};
+  }
+
+  Status Resolve(const std::string& campaign_arn, CampaignView& view) {
+    const personalize::Campaign* c = control_.FindCampaign(campaign_arn);
+    if (c == nullptr) {
+      return Status(Code::kResourceNotFound, "The campaign " + campaign_arn + " does not exist");
+    }
+    // A campaign stays ACTIVE through an update, serving the version it had until the update is.
+    if (c->status != personalize::kActive) {
+      return Status(Code::kResourceNotFound,
+                    "The campaign " + campaign_arn + " is not ACTIVE (status: " + c->status + ")");
+    }
+    const auto t = models_.find(c->solution_version_arn);
+    if (t == models_.end() || !t->second.model) {
+      return Status(Code::kResourceNotFound, "The campaign's solution version " +
+                                                 c->solution_version_arn + " has no trained model");
+    }
+    const personalize::Recipe* recipe = nullptr;
+    Result<personalize::Recipe> r =
+        control_.DescribeRecipe(personalize::RecipeArn(t->second.recipe));
+    if (r.ok()) recipe = &*r;
+    view.generation = control_.generation();
+    view.group = &GroupFor(t->second.group_arn);
+    view.trained = &t->second;
+    view.min_tps = c->min_provisioned_tps;
+    view.type = RecipeType::kUserPersonalization;
+    if (recipe != nullptr && recipe->recipe_type == "RELATED_ITEMS") {
+      view.type = RecipeType::kRelatedItems;
+    } else if (recipe != nullptr && recipe->recipe_type == "PERSONALIZED_RANKING") {
+      view.type = RecipeType::kPersonalizedRanking;
+    }
+    return Status::Ok();
+  }
+
+  // One call against the campaign's capacity this second: max(minProvisionedTPS, the busiest
+  // second of the last autoscale delay).
+  bool TakeCall(Capacity& c, int min_tps) {
+    if (options_.autoscale_delay_us <= 0) return true;
+    const int64_t second = runtime_.NowMicros() / kMicrosPerSecond;
+    if (second != c.second) {
+      if (c.second >= 0 && c.calls > 0) c.past.emplace_back(c.second, c.calls);
+      const int64_t window = std::max<int64_t>(1, options_.autoscale_delay_us / kMicrosPerSecond);
+      while (!c.past.empty() && c.past.front().first < second - window) c.past.pop_front();
+      c.limit = static_cast<uint32_t>(std::max(min_tps, 1));
+      for (const auto& [s, n] : c.past) c.limit = std::max(c.limit, n);
+      c.second = second;
+      c.calls = 0;
+    }
+    return ++c.calls <= c.limit;  // a throttled call is demand too: capacity follows it
+  }
+
+  Result<std::optional<personalize::BoundFilter>> Bind(const std::string& filter_arn,
+                                                       const StringMap& values,
+                                                       const std::string& user_id,
+                                                       const std::string& item_id,
+                                                       const Group& group) {
+    if (filter_arn.empty()) {
+      if (!values.empty()) return Invalid("filterValues is given without a filterArn");
+      return std::optional<personalize::BoundFilter>();
+    }
+    if (values.size() > kMaxFilterValueEntries) {
+      return Invalid("filterValues must have at most " + std::to_string(kMaxFilterValueEntries) +
+                     " entries");
+    }
+    auto& [generation, expression] = filters_[filter_arn];
+    if (generation != control_.generation() || !expression) {
+      const personalize::Filter* f = control_.FindFilter(filter_arn);
+      if (f == nullptr) {
+        filters_.erase(filter_arn);
+        return Status(Code::kResourceNotFound, "The filter " + filter_arn + " does not exist");
+      }
+      if (f->status != personalize::kActive) {
+        filters_.erase(filter_arn);
+        return Status(Code::kResourceNotFound,
+                      "The filter " + filter_arn + " is not ACTIVE (status: " + f->status + ")");
+      }
+      if (&GroupFor(f->dataset_group_arn) != &group) {
+        filters_.erase(filter_arn);
+        return Invalid("The filter " + filter_arn +
+                       " belongs to another dataset group than the campaign's");
+      }
+      Result<FilterExpression> parsed = personalize::ParseFilterExpression(f->filter_expression);
+      if (!parsed.ok()) return parsed.status();  // CreateFilter refused it already
+      expression = std::make_shared<FilterExpression>(std::move(parsed).value());
+      generation = control_.generation();
+    }
+    Result<personalize::BoundFilter> bound =
+        personalize::BindFilter(*expression, values, {user_id, item_id}, group);
+    if (!bound.ok()) return bound.status();
+    return std::optional<personalize::BoundFilter>(std::move(bound).value());
+  }
+
+  personalize::UserQuery Query(const Group& g, const std::string& user_id, size_t want) const {
+    personalize::UserQuery q;
+    q.user = user_id.empty() ? kUnknownId : g.users.Find(user_id);
+    if (q.user != kUnknownId) q.recent = g.histories[q.user].items;
+    q.want = want;
+    q.now = UnixSeconds(runtime_.NowMicros());
+    return q;
+  }
+
+  // --- Training -----------------------------------------------------------------------------
+
+  Status Train(const personalize::TrainingInput& input) {
+    Result<personalize::Recipe> recipe = control_.DescribeRecipe(input.recipe_arn);
+    if (!recipe.ok()) return recipe.status();
+    Trained t;
+    t.recipe = recipe->name;
+    t.hyperparameters = input.algorithm_hyper_parameters;
+    t.solution_arn = input.solution_arn;
+    t.group_arn = input.dataset_group_arn;
+    t.event_type = input.event_type;
+    t.order = ++trainings_;
+    const Model* previous = nullptr;
+    if (input.training_mode == "UPDATE") {
+      const Trained* newest = nullptr;
+      for (const auto& [arn, other] : models_) {
+        if (other.solution_arn == t.solution_arn && (!newest || other.order > newest->order)) {
+          newest = &other;
+        }
+      }
+      if (newest != nullptr) previous = newest->model.get();
+    }
+    Result<std::unique_ptr<Model>> model = Fit(t, previous);
+    if (!model.ok()) return model.status();
+    t.model = std::move(model).value();
+    t.update_every_us =
+        personalize::AutomaticUpdateSeconds(t.recipe, t.hyperparameters) * kMicrosPerSecond;
+    t.next_update_us = runtime_.NowMicros() + t.update_every_us;
+    models_[input.solution_version_arn] = std::move(t);
+    return Status::Ok();
+  }
+
+  // Trains t's recipe on its group's current data, filtered by its event type.
+  Result<std::unique_ptr<Model>> Fit(const Trained& t, const Model* previous) {
+    Group& g = GroupFor(t.group_arn);
+    const uint32_t type = t.event_type.empty() ? kUnknownId : g.event_types.Find(t.event_type);
+    std::vector<Interaction> rows;
+    rows.reserve(g.imported.size() + g.events.size());
+    if (t.event_type.empty() || type != StringIndex::kAbsent) {
+      g.ForEachInteraction(type, [&](const Interaction& e) { rows.push_back(e); });
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Interaction& a, const Interaction& b) {
+      return a.timestamp < b.timestamp;
+    });
+    std::vector<std::string> type_names;
+    for (uint32_t i = 0; i < g.event_types.size(); ++i) type_names.push_back(g.event_types.name(i));
+    personalize::TrainingData data;
+    data.user_count = g.users.size();
+    data.item_count = g.items.size();
+    data.interactions = rows;
+    data.event_types = type_names;
+    data.item_creation = g.item_creation;
+    data.now = UnixSeconds(runtime_.NowMicros());
+    return personalize::TrainModel(t.recipe, t.hyperparameters, data, previous);
+  }
+
+  Runtime& runtime_;
+  const FakePersonalizeOptions options_;
+  std::map<std::string, std::unique_ptr<Group>> groups_;  // by dataset group ARN
+  std::map<std::string, Trained> models_;                 // by solution version ARN
+  PersonalizeControlPlane control_;  // after what its hooks use, before what caches it
+  std::unordered_map<std::string, CampaignView> campaigns_;
+  std::unordered_map<std::string, Capacity> capacity_;
+  std::unordered_map<std::string, std::pair<uint64_t, std::shared_ptr<FilterExpression>>> filters_;
+  std::unordered_map<std::string, std::pair<uint64_t, Group*>> trackers_;
+  uint64_t recommendations_ = 0;
+  uint64_t trainings_ = 0;
+  std::vector<ScoredItem> scored_;  // query scratch
+};
+
+FakePersonalize::FakePersonalize(Runtime& runtime, personalize::ObjectReader reader,
+                                 FakePersonalizeOptions options)
+    : impl_(std::make_unique<Impl>(runtime, std::move(reader), std::move(options))) {}
+FakePersonalize::~FakePersonalize() = default;
+
+PersonalizeControlPlane& FakePersonalize::control() { return impl_->control(); }
+const PersonalizeControlPlane& FakePersonalize::control() const { return impl_->control(); }
+
+void FakePersonalize::PutEvents(const PutEventsRequest& request, Callback<Empty> done) {
+  impl_->PutEvents(request, std::move(done));
+}
+void FakePersonalize::PutItems(const PutItemsRequest& request, Callback<Empty> done) {
+  impl_->PutItems(request, std::move(done));
+}
+void FakePersonalize::PutUsers(const PutUsersRequest& request, Callback<Empty> done) {
+  impl_->PutUsers(request, std::move(done));
+}
+void FakePersonalize::GetRecommendations(const GetRecommendationsRequest& request,
+                                         Callback<GetRecommendationsResponse> done) {
+  impl_->GetRecommendations(request, std::move(done));
+}
+void FakePersonalize::GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                                             Callback<GetPersonalizedRankingResponse> done) {
+  impl_->GetPersonalizedRanking(request, std::move(done));
+}
+PersonalizeMemory FakePersonalize::Memory() const { return impl_->Memory(); }
+
+}  // namespace meshsim::fakes
