@@ -92,7 +92,7 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     }
   }
   if (!files["--interactions"] || !recipe) {
-    err << "meshsim eval: " << (recipe ? "--interactions" : "--recipe") << " is required\n"
+    err << "meshsim eval: " << (files["--interactions"] ? "--recipe" : "--interactions") << " is required\n"
         << kUsage << "\n";
     return kExitUsage;
   }
