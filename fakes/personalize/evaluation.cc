@@ -15,6 +15,10 @@ namespace {
 
 Status Invalid(const std::string& message) { return Status(Code::kValidation, message); }
 
+// UserQuery::recent holds "at most the data plane's history window (the most recent few
+// hundred)"; a test user's history is cut to it the same way.
+constexpr size_t kHistoryWindow = 500;
+
 // Python's round(): to the nearest integer, a half to the even one. python_stratified_split
 // splits at round(ratio * n), so 0.75 of 2 rows trains on 2 and 0.75 of 6 on 4 (4.5 → 4).
 size_t RoundHalfEven(double x) { return static_cast<size_t>(std::nearbyint(x)); }
@@ -255,19 +259,20 @@ Result<EvalReport> Evaluate(const EvalDataset& data, const EvalOptions& options,
     }
   }
   std::vector<bool> recommended_once(data.item_ids.size(), false);
+  std::vector<bool> seen(data.item_ids.size(), false);  // the test user's history, when removed
   std::vector<ScoredItem> scored;
   std::vector<double> scores;
   std::vector<uint32_t> list;
   for (const TestUser& t : split.test) {
-    std::vector<bool> seen;
     if (split.remove_seen) {
-      seen.assign(data.item_ids.size(), false);
       for (uint32_t item : t.history) seen[item] = true;
     }
-    const auto keep = [&](uint32_t item) { return seen.empty() || !seen[item]; };
+    const auto keep = [&](uint32_t item) { return !seen[item]; };
     UserQuery q;
     q.user = t.query_user;
-    q.recent = t.history;
+    // As the data plane passes it: the most recent part of the history, within its window.
+    q.recent =
+        std::span<const uint32_t>(t.history).last(std::min(t.history.size(), kHistoryWindow));
     q.want = want;
     q.now = now;
     list.clear();
@@ -292,6 +297,7 @@ Result<EvalReport> Evaluate(const EvalDataset& data, const EvalOptions& options,
     for (size_t i = 0; i < std::min(list.size(), kPersonalizeDepth); ++i) {
       recommended_once[list[i]] = true;
     }
+    for (uint32_t item : t.history) seen[item] = false;
     const std::span<const uint32_t> rel = t.held_out;
     size_t m = 0;
     for (size_t k : {5, 10, 25}) sums[m++].total += metrics::PrecisionAt(list, rel, k);

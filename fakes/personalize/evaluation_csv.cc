@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <numeric>
 #include <unordered_map>
 
 #include "fakes/personalize/evaluation.h"
@@ -143,7 +142,8 @@ Result<EvalDataset> ReadEvalDataset(const CsvText& interactions, const CsvText* 
     e.user = user_ids.Intern(*user);
     e.item = item_ids.Intern(*item);
     e.timestamp = *ts;
-    e.event_type = event_types.Intern(type_col < 0 ? "" : row.fields[type_col].value);
+    e.event_type =
+        event_types.Intern(type_col < 0 ? "" : row.fields[static_cast<size_t>(type_col)].value);
     if (value_col >= 0 && !row.fields[static_cast<size_t>(value_col)].value.empty()) {
       auto v = Value(interactions, row.fields[static_cast<size_t>(value_col)]);
       if (!v.ok()) return v.status();
