@@ -92,7 +92,8 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     }
   }
   if (!files["--interactions"] || !recipe) {
-    err << "meshsim eval: " << (files["--interactions"] ? "--recipe" : "--interactions") << " is required\n"
+    err << "meshsim eval: " << (files["--interactions"] ? "--recipe" : "--interactions")
+        << " is required\n"
         << kUsage << "\n";
     return kExitUsage;
   }
