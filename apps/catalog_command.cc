@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "apps/backend_registry.h"
+#include "apps/cli.h"
 #include "fakes/permissions_codec.h"
 #include "sim/accounts.h"
 #include "sim/permission_rules.h"
@@ -11,8 +12,6 @@
 namespace meshsim {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
 constexpr const char* kUsage =
     "usage: meshsim catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants "
     "[PRINCIPAL]";

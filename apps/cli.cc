@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "apps/catalog_command.h"
+#include "apps/eval_command.h"
 #include "apps/harness.h"
 #include "apps/terminal.h"
 #include "apps/test_runner.h"
@@ -16,10 +17,6 @@
 
 namespace meshsim {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 struct Tool {
   const char* name;
@@ -153,6 +150,12 @@ const std::vector<Tool>& Tools() {
       {"catalog",
        "catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants [PRINCIPAL]",
        "look at the catalog and the Lake Formation grants a run left in DIR", CatalogCommand},
+      {"eval",
+       "eval --interactions FILE.csv [--items FILE.csv] [--users FILE.csv] --recipe NAME "
+       "[--split personalize|stratified:RATIO|chronological:RATIO] [--k K] [--seed N] [--json]",
+       "train a recipe on part of a data set and score it on the rest: GetSolutionMetrics' "
+       "figures, and Microsoft Recommenders' for its splits",
+       EvalCommand},
       {"help", "help", "this list", Help},
   };
   return kTools;

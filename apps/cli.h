@@ -8,6 +8,11 @@
 
 namespace meshsim {
 
+// The exit statuses every tool returns.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace meshsim

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <set>
 
+#include "apps/cli.h"
 #include "apps/harness.h"
 #include "apps/junit.h"
 #include "sim/expectation_runner.h"
@@ -19,10 +20,6 @@ namespace meshsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 // Single-quotes a path for the shell when it holds anything but the usual path characters.
 std::string ShellWord(const std::string& s) {

@@ -40,6 +40,18 @@ const char* EventType(Rng& rng, bool podcast) {
 
 }  // namespace
 
+PlantedDatasetOptions EvalPlantedDatasetOptions() {
+  PlantedDatasetOptions o;
+  o.seed = 5;
+  o.users = 2000;
+  o.songs_per_genre = 200;
+  o.podcasts_per_genre = 45;
+  o.late_podcasts_per_genre = 5;
+  o.interactions = 50'000;
+  o.span_s = 30 * 86'400;
+  return o;
+}
+
 PlantedDataset MakePlantedDataset(const PlantedDatasetOptions& o) {
   Rng rng(o.seed);
   const size_t clusters = kPlantedSongGenres.size();

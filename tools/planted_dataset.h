@@ -28,6 +28,12 @@ struct PlantedDatasetOptions {
   int late_podcasts_per_genre = 3;
 };
 
+// The larger set `meshsim eval` scores recipes on (scenarios/data/planted/): 2,000 users, 1,000
+// items, 50,000 interactions over 30 days. Popularity within a genre is Zipf-skewed, so
+// aws-popularity-count is a real baseline, and the clusters are what a personalized recipe must
+// find to beat it.
+PlantedDatasetOptions EvalPlantedDatasetOptions();
+
 // One cluster per song genre; cluster c prefers kPlantedSongGenres[c] and kPlantedPodcastGenres[c].
 inline const std::vector<std::string> kPlantedSongGenres = {"pop", "rock", "jazz", "classical"};
 inline const std::vector<std::string> kPlantedPodcastGenres = {"news", "comedy", "true-crime",

@@ -14,16 +14,28 @@ namespace {
 
 const std::string kShipped = MESHSIM_SOURCE_DIR "/scenarios/data/small";
 
-TEST_CASE("planted data set: the shipped files are the generator's output", "[tools]") {
-  const PlantedDataset d = MakePlantedDataset();
+// The files in `dir` are exactly what the generator makes from `options`.
+void CheckShipped(const std::string& dir, const PlantedDatasetOptions& options,
+                  const std::string& regenerate) {
+  const PlantedDataset d = MakePlantedDataset(options);
   for (const auto& [name, text] :
        {std::pair{"users.csv", &d.users_csv}, std::pair{"items.csv", &d.items_csv},
         std::pair{"interactions.csv", &d.interactions_csv}}) {
-    INFO(name << ": regenerate with build/tools/make_dataset scenarios/data/small");
-    auto shipped = ReadTextFile(kShipped + "/" + name);
+    INFO(name << ": regenerate with build/tools/make_dataset " << regenerate);
+    auto shipped = ReadTextFile(dir + "/" + name);
     REQUIRE(shipped.ok());
     CHECK(*shipped == *text);
   }
+}
+
+TEST_CASE("planted data set: the shipped files are the generator's output", "[tools]") {
+  CheckShipped(kShipped, {}, "scenarios/data/small");
+}
+
+TEST_CASE("planted data set: the evaluation set under scenarios/data/planted is the generator's",
+          "[tools]") {
+  CheckShipped(MESHSIM_SOURCE_DIR "/scenarios/data/planted", EvalPlantedDatasetOptions(),
+               "--eval scenarios/data/planted");
 }
 
 TEST_CASE("planted data set: users' interactions concentrate in their cluster's genres",

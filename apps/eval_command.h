@@ -1,0 +1,20 @@
+// `meshsim eval --interactions FILE.csv [--items FILE.csv] [--users FILE.csv] --recipe NAME
+// [--split personalize|stratified:RATIO|chronological:RATIO] [--k K] [--seed N] [--json]`:
+// trains a recipe on one part of a data set in Personalize's CSV layout and scores it on the rest
+// (fakes/personalize/evaluation.h), offline, without a scenario: the numbers GetSolutionMetrics
+// would give, or Microsoft Recommenders' for the same split, to compare recipes on a team's data.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace meshsim {
+
+// Exit 0 with the metrics printed (a table, or with --json one object: recipe, split, k,
+// users_evaluated, metrics); 2 on bad input: a flag, a file that cannot be read, a data error
+// ("FILE:LINE:COL: message"), an unknown recipe, a split that holds nothing out; 1 when training
+// fails otherwise.
+int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace meshsim
