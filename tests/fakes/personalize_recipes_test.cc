@@ -455,7 +455,8 @@ TEST_CASE("recipes at the target scale", "[.][perf]") {
   const TrainingData view = data.View();
   std::vector<uint32_t> recent;
   for (uint32_t i = 0; i < 50; ++i) recent.push_back(item_of(rng));
-  for (const char* recipe : {"aws-user-personalization", "aws-sims", "aws-popularity-count"}) {
+  for (const char* recipe :
+       {"aws-user-personalization", "aws-sims", "aws-trending-now", "aws-popularity-count"}) {
     const auto t0 = std::chrono::steady_clock::now();
     auto model = TrainModel(recipe, {}, view, nullptr);
     const auto t1 = std::chrono::steady_clock::now();
