@@ -76,6 +76,8 @@ struct TrainingData {
 };
 
 // solutionConfig.algorithmHyperParameters: names to values, both strings as the API passes them.
+// aws-trending-now's one setting, `trend_discovery_frequency`, which AWS takes in
+// solutionConfig.featureTransformationParameters, comes in this map too.
 using Hyperparameters = std::map<std::string, std::string>;
 
 struct ScoredItem {

@@ -160,14 +160,18 @@ void AppendBest(std::vector<ScoredItem>& candidates, size_t want, KeepItem keep,
   }
 }
 
-std::vector<ScoredItem>& ScoreScratch::Candidates(double low, double high) {
+void ScoreScratch::AppendBest(size_t want, KeepItem keep, double low, double high,
+                              std::vector<ScoredItem>& out) {
   candidates_.clear();
-  float top = 0;
-  for (uint32_t item : touched_) top = std::max(top, score_[item]);
+  double top = 0;
   for (uint32_t item : touched_) {
-    candidates_.push_back({item, low + (high - low) * (score_[item] / top)});
+    candidates_.push_back({item, score_[item]});
+    top = std::max(top, static_cast<double>(score_[item]));
   }
-  return candidates_;
+  const size_t start = out.size();
+  internal::AppendBest(candidates_, want, keep, out);
+  for (size_t k = start; k < out.size(); ++k)
+    out[k].score = low + (high - low) * out[k].score / top;
 }
 
 void ScoreScratch::Clear() {

@@ -147,8 +147,10 @@ class ScoreScratch {
   }
   float Get(uint32_t item) const { return item < score_.size() ? score_[item] : 0.0f; }
   std::span<const uint32_t> touched() const { return touched_; }
-  // The touched items with their scores mapped onto (low, high], the best at `high`.
-  std::vector<ScoredItem>& Candidates(double low, double high);
+  // AppendBest over the touched items, their scores mapped onto (low, high] with the best at
+  // `high`. Selects on the raw sums and maps only what it appends (the map is monotonic).
+  void AppendBest(size_t want, KeepItem keep, double low, double high,
+                  std::vector<ScoredItem>& out);
   void Clear();
   size_t MemoryBytes() const;
 

@@ -106,6 +106,8 @@ std::unique_ptr<Model> TrainSequenceModel(const HyperparameterValues& hp, const 
   for (size_t j = 0; j < data.item_count; ++j) {
     if (users[j] > 0) discounted[j] = 1.0f / std::sqrt(static_cast<float>(users[j]));
   }
+  std::vector<float> inverse(bptt + 1, 0.0f);  // 1 / distance, without a division a pair
+  for (uint32_t d = 1; d <= bptt; ++d) inverse[d] = 1.0f / static_cast<float>(d);
   NeighbourTable table = BuildNeighbours(
       data.item_count, kNeighbours,
       [&](uint32_t item, ScoreScratch& scratch) {
@@ -116,10 +118,11 @@ std::unique_ptr<Model> TrainSequenceModel(const HyperparameterValues& hp, const 
           const uint32_t p = occ.positions[e];
           const uint32_t from = p > bptt ? p - bptt : 0;
           const uint32_t to = std::min<uint32_t>(static_cast<uint32_t>(items.size()), p + bptt + 1);
-          for (uint32_t q = from; q < to; ++q) {
-            if (q == p) continue;
-            const float later = recency[first_entry + std::max(p, q)];
-            scratch.Add(items[q], later / static_cast<float>(q > p ? q - p : p - q));
+          // Before p the later one is p itself; after it, q.
+          const float at_p = recency[first_entry + p];
+          for (uint32_t q = from; q < p; ++q) scratch.Add(items[q], at_p * inverse[p - q]);
+          for (uint32_t q = p + 1; q < to; ++q) {
+            scratch.Add(items[q], recency[first_entry + q] * inverse[q - p]);
           }
         }
       },

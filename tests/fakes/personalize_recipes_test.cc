@@ -264,6 +264,23 @@ TEST_CASE("sims relates items that share users, and min_cointeraction_count cuts
   CHECK(Ids(Related(*model, 999, 1)) == std::vector<uint32_t>{3});
 }
 
+TEST_CASE("users outside the history-length percentiles are left out of training") {
+  Data data;
+  data.AddAll({0, 1, 2}, {0, 1}, kNow - 5 * kDay);
+  data.AddAll({3}, Range(0, 10), kNow - 4 * kDay);  // a robot: every item
+  const Hyperparameters with_robot = {{"min_cointeraction_count", "1"}};
+  const auto all = Train("aws-sims", data, with_robot);
+  CHECK(ScoreOf(Related(*all, 0), 5) > 0.5);  // 0 and 5 co-occur, through the robot
+
+  Hyperparameters without_robot = with_robot;
+  without_robot["max_user_history_length_percentile"] = "0.7";  // the robot is the top quarter
+  const auto cut = Train("aws-sims", data, without_robot);
+  const auto related = Related(*cut, 0);
+  CHECK(related[0].item == 1);
+  CHECK(ScoreOf(related, 1) > 0.5);
+  CHECK(ScoreOf(related, 5) == -1);  // not even popular: only the robot had it
+}
+
 TEST_CASE("sims popularity_discount_factor trades co-count against popularity") {
   Data data;
   data.AddAll(Range(0, 5), {0, 1}, kNow - 5 * kDay);    // seed 0 with popular 1: 5 users
@@ -438,7 +455,8 @@ TEST_CASE("recipes at the target scale", "[.][perf]") {
   const TrainingData view = data.View();
   std::vector<uint32_t> recent;
   for (uint32_t i = 0; i < 50; ++i) recent.push_back(item_of(rng));
-  for (const char* recipe : {"aws-user-personalization", "aws-sims", "aws-popularity-count"}) {
+  for (const char* recipe :
+       {"aws-user-personalization", "aws-sims", "aws-trending-now", "aws-popularity-count"}) {
     const auto t0 = std::chrono::steady_clock::now();
     auto model = TrainModel(recipe, {}, view, nullptr);
     const auto t1 = std::chrono::steady_clock::now();
