@@ -148,7 +148,7 @@ Loaded& Big() {
 
     for (const char* recipe : {"aws-user-personalization", "aws-popularity-count", "aws-sims"}) {
       const std::string solution =
-          *c.CreateSolution({recipe, group, personalize::RecipeArn(recipe), "", false, {}});
+          *c.CreateSolution({recipe, group, personalize::RecipeArn(recipe), "", false, {}, {}});
       l->Advance(60);
       const int64_t t0 = NowNs();
       const std::string version = *c.CreateSolutionVersion({solution, "", "FULL"});

@@ -37,6 +37,7 @@ struct TrainingInput {
   std::string recipe_arn;
   std::string event_type;
   std::string training_mode;  // FULL or UPDATE
+  // solutionConfig's algorithmHyperParameters and featureTransformationParameters together.
   std::map<std::string, std::string> algorithm_hyper_parameters;
   // Empty when the options name a DataPlane, which keeps the rows itself.
   std::vector<ImportedInteraction> interactions;

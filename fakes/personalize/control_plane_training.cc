@@ -26,15 +26,30 @@ const std::map<std::string, Recipe>& Recipes() {
       r.name = info.name;
       r.recipe_arn = RecipeArn(info.name);
       switch (info.type) {
-        case RecipeType::kUserPersonalization: r.recipe_type = "USER_PERSONALIZATION"; break;
-        case RecipeType::kRelatedItems: r.recipe_type = "RELATED_ITEMS"; break;
-        case RecipeType::kPersonalizedRanking: r.recipe_type = "PERSONALIZED_RANKING"; break;
+        case RecipeType::kUserPersonalization:
+          r.recipe_type = "USER_PERSONALIZATION";
+          break;
+        case RecipeType::kRelatedItems:
+          r.recipe_type = "RELATED_ITEMS";
+          break;
+        case RecipeType::kPersonalizedRanking:
+          r.recipe_type = "PERSONALIZED_RANKING";
+          break;
       }
       out[r.recipe_arn] = r;
     }
     return out;
   }();
   return kRecipes;
+}
+
+// The one map a recipe reads (model.h): both of solutionConfig's. A name in both is refused by
+// ValidateHyperparameters only if its value is; the algorithm's wins.
+Hyperparameters RecipeParameters(const std::map<std::string, std::string>& algorithm,
+                                 const std::map<std::string, std::string>& features) {
+  Hyperparameters all = features;
+  for (const auto& [k, v] : algorithm) all[k] = v;
+  return all;
 }
 
 bool Pending(const Lifecycle& l) {
@@ -64,8 +79,10 @@ Result<std::string> PersonalizeControlPlane::CreateSolution(const CreateSolution
   const auto group = dataset_groups_.find(request.dataset_group_arn);
   if (group == dataset_groups_.end()) return NotFound("Dataset group", request.dataset_group_arn);
   if (Recipes().count(request.recipe_arn) == 0) return NotFound("Recipe", request.recipe_arn);
-  if (Status s = ValidateHyperparameters(Recipes().at(request.recipe_arn).name,
-                                         request.algorithm_hyper_parameters);
+  if (Status s =
+          ValidateHyperparameters(Recipes().at(request.recipe_arn).name,
+                                  RecipeParameters(request.algorithm_hyper_parameters,
+                                                   request.feature_transformation_parameters));
       !s.ok()) {
     return s;
   }
@@ -84,6 +101,7 @@ Result<std::string> PersonalizeControlPlane::CreateSolution(const CreateSolution
   solution.event_type = request.event_type;
   solution.perform_hpo = request.perform_hpo;
   solution.algorithm_hyper_parameters = request.algorithm_hyper_parameters;
+  solution.feature_transformation_parameters = request.feature_transformation_parameters;
   solutions_[arn] = std::move(solution);
   Run({[this, arn]() -> Lifecycle* {
          const auto it = solutions_.find(arn);
@@ -156,7 +174,8 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
   input.dataset_group_arn = solution.dataset_group_arn;
   input.recipe_arn = solution.recipe_arn;
   input.event_type = solution.event_type;
-  input.algorithm_hyper_parameters = solution.algorithm_hyper_parameters;
+  input.algorithm_hyper_parameters = RecipeParameters(solution.algorithm_hyper_parameters,
+                                                      solution.feature_transformation_parameters);
   if (options_.data_plane != nullptr) {
     const DataPlane::Counts counts = options_.data_plane->CountInteractions(
         solution.dataset_group_arn, solution.event_type, options_.min_interactions_per_user);

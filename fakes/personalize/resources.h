@@ -128,8 +128,11 @@ struct CreateSolutionRequest {
   std::string recipe_arn;
   std::string event_type;  // optional: train only on interactions of this EVENT_TYPE
   bool perform_hpo = false;
-  // solutionConfig.algorithmHyperParameters, checked against the recipe's (model.h).
+  // solutionConfig.algorithmHyperParameters and featureTransformationParameters, checked
+  // together against the recipe's (model.h): aws-trending-now's trend_discovery_frequency is
+  // one of the latter.
   std::map<std::string, std::string> algorithm_hyper_parameters;
+  std::map<std::string, std::string> feature_transformation_parameters;
 };
 
 struct SolutionVersionSummary : Lifecycle {
@@ -144,6 +147,7 @@ struct Solution : Lifecycle {
   std::string event_type;
   bool perform_hpo = false;
   std::map<std::string, std::string> algorithm_hyper_parameters;  // solutionConfig's
+  std::map<std::string, std::string> feature_transformation_parameters;
   std::optional<SolutionVersionSummary> latest_solution_version;
 };
 

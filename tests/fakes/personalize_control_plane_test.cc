@@ -106,7 +106,7 @@ struct Fixture {
   }
   std::string Solution(const std::string& group, const std::string& recipe,
                        const std::string& name = "sol") {
-    auto s = pz.CreateSolution({name, group, RecipeArn(recipe), "", false, {}});
+    auto s = pz.CreateSolution({name, group, RecipeArn(recipe), "", false, {}, {}});
     REQUIRE(s.ok());
     Advance(10);
     return *s;
@@ -178,8 +178,9 @@ TEST_CASE("Calls on a dataset group that is not ACTIVE fail with ResourceInUseEx
   CHECK(ds.status().code() == Code::kResourceInUse);
   CHECK(ds.status().message().find("is not in ACTIVE state") != std::string::npos);
   CHECK(f.pz.CreateEventTracker({"t", *group}).status().code() == Code::kResourceInUse);
-  CHECK(f.pz.CreateSolution({"s", *group, RecipeArn("aws-sims"), "", false, {}}).status().code() ==
-        Code::kResourceInUse);
+  CHECK(f.pz.CreateSolution({"s", *group, RecipeArn("aws-sims"), "", false, {}, {}})
+            .status()
+            .code() == Code::kResourceInUse);
   CHECK(
       f.pz.CreateFilter({"f", *group, "EXCLUDE ItemID WHERE Items.X IN (\"a\")"}).status().code() ==
       Code::kResourceInUse);
@@ -402,14 +403,16 @@ TEST_CASE("Recipes are listed and solutions need a known recipe") {
   CHECK(f.pz.DescribeRecipe("arn:aws:personalize:::recipe/aws-hrnn-x").status().code() ==
         Code::kResourceNotFound);
   const std::string group = f.Group();
-  CHECK(f.pz.CreateSolution({"s", group, "arn:aws:personalize:::recipe/nope", "", false, {}})
+  CHECK(f.pz.CreateSolution({"s", group, "arn:aws:personalize:::recipe/nope", "", false, {}, {}})
             .status()
             .code() == Code::kResourceNotFound);
-  auto s = f.pz.CreateSolution({"s", group, RecipeArn("aws-user-personalization"), "", false, {}});
+  auto s =
+      f.pz.CreateSolution({"s", group, RecipeArn("aws-user-personalization"), "", false, {}, {}});
   REQUIRE(s.ok());
   CHECK(*s == "arn:aws:personalize:us-east-1:000000000000:solution/s");
-  CHECK(f.pz.CreateSolution({"s", group, RecipeArn("aws-sims"), "", false, {}}).status().code() ==
-        Code::kResourceAlreadyExists);
+  CHECK(
+      f.pz.CreateSolution({"s", group, RecipeArn("aws-sims"), "", false, {}, {}}).status().code() ==
+      Code::kResourceAlreadyExists);
   CHECK(f.pz.CreateSolutionVersion({*s, "", "FULL"}).status().code() == Code::kResourceInUse);
 }
 
@@ -446,7 +449,7 @@ TEST_CASE("A solution's event type filters what counts toward the minimum") {
   const std::string group = f.Group();
   const std::string ds = f.InteractionsDataset(group);
   f.Import(ds, InteractionsCsv(25, 40));
-  auto sol = f.pz.CreateSolution({"s", group, RecipeArn("aws-sims"), "purchase", false, {}});
+  auto sol = f.pz.CreateSolution({"s", group, RecipeArn("aws-sims"), "purchase", false, {}, {}});
   f.Advance(10);
   auto v = f.pz.CreateSolutionVersion({*sol, "", "FULL"});
   f.Advance(3600);

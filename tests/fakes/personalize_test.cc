@@ -125,9 +125,10 @@ struct Fixture {
 
   // A solution of `recipe`, its first version trained, and a campaign serving it: its ARN.
   std::string Deploy(const std::string& recipe, const std::string& name, Hyperparameters hp = {},
-                     int min_tps = 1) {
+                     int min_tps = 1, Hyperparameters features = {}) {
     PersonalizeControlPlane& c = pz.control();
-    CreateSolutionRequest s{name, group, RecipeArn(recipe), "", false, std::move(hp)};
+    CreateSolutionRequest s{name,  group,         RecipeArn(recipe),  "",
+                            false, std::move(hp), std::move(features)};
     const Result<std::string> solution = c.CreateSolution(s);
     REQUIRE(solution.ok());
     Advance(10);
@@ -254,7 +255,7 @@ TEST_CASE("training counts the events put through the tracker, not only imports"
   }
   PersonalizeControlPlane& c = f.pz.control();
   const auto solution =
-      c.CreateSolution({"pop", f.group, RecipeArn("aws-popularity-count"), "", false, {}});
+      c.CreateSolution({"pop", f.group, RecipeArn("aws-popularity-count"), "", false, {}, {}});
   REQUIRE(solution.ok());
   f.Advance(10);
   const auto version = c.CreateSolutionVersion({*solution, "", "FULL"});
@@ -502,6 +503,30 @@ TEST_CASE("a campaign throttles past its capacity and scales up to the demand it
   CHECK(throttled == 3);  // minProvisionedTPS 2
   f.Advance(1);
   for (int i = 0; i < 5; ++i) CHECK(f.Recommend(campaign, "u0").ok());  // scaled to 5
+}
+
+TEST_CASE("trending-now refreshes its trends at its trend_discovery_frequency") {
+  Fixture f;
+  f.ImportPlanted();
+  const std::string campaign = f.Deploy("aws-trending-now", "trending", {}, 1,
+                                        {{"trend_discovery_frequency", "30 minutes"}});
+  const auto top = [&] {
+    const auto s = f.Recommend(campaign, "u1", 5);
+    REQUIRE(s.ok());
+    REQUIRE_FALSE(s->item_list.empty());
+    return s->item_list.front().item_id;
+  };
+  (void)top();  // a refresh was due (training ended more than 30 minutes ago): it happens now
+  // Now a rarely played item takes off; the trends stay as they were until the next refresh,
+  // at most 30 minutes away.
+  for (int u = 1; u < 60; u += 2) REQUIRE(f.Put(NumberedId("u", u), "j19").ok());
+  CHECK(top() != "j19");
+  for (int minute = 0; minute < 30; ++minute) {
+    f.Advance(60);
+    for (int u = 0; u < 4; ++u) REQUIRE(f.Put(NumberedId("u", u), "j19").ok());
+    (void)top();
+  }
+  CHECK(top() == "j19");
 }
 
 TEST_CASE("user-personalization's automatic update brings new items in every two hours") {
