@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <tuple>
 
 #include "sim/accounts.h"
 #include "sim/expectation_runner.h"
@@ -99,6 +100,42 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
           {"reads", std::move(reads)}};
 }
 
+// The static plane: what the producers' stores took in, and every ETL run with its outcome.
+// Present with zeros when the stores are off, so expectations name the same metrics either way.
+std::pair<nlohmann::ordered_json, nlohmann::ordered_json> StaticPlaneReport(const Mesh& mesh) {
+  const StaticPlane* plane = mesh.static_plane();
+  const StoreCounts counts = plane ? plane->counts() : StoreCounts{};
+  nlohmann::ordered_json stores = {{"enabled", plane != nullptr},
+                                   {"users", counts.users},
+                                   {"items", counts.items},
+                                   {"events_landed", counts.events_landed},
+                                   {"files_landed", counts.files_landed},
+                                   {"failed_writes", counts.failed_writes}};
+  if (counts.failed_writes > 0) stores["first_failure"] = counts.first_failure;
+  nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+  uint64_t published = 0;
+  for (const EtlRun& run : plane ? plane->runs() : std::vector<EtlRun>{}) {
+    published += run.published ? 1 : 0;
+    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(run.at_us) / 1e6},
+                                    {"domain", run.domain},
+                                    {"table", run.table},
+                                    {"outcome", run.published ? "published" : "failed"}};
+    if (run.published) {
+      entry["locations"] = run.locations;
+      entry["rows"] = run.rows;
+    } else {
+      entry["reason"] = run.reason;
+    }
+    runs.push_back(std::move(entry));
+  }
+  const uint64_t total = plane ? plane->runs().size() : 0;
+  nlohmann::ordered_json etl = {{"runs", total},
+                                {"published", published},
+                                {"failed", total - published},
+                                {"jobs", std::move(runs)}};
+  return {std::move(stores), std::move(etl)};
+}
+
 nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
   const Scenario& s = mesh.scenario();
   const Metrics& m = mesh.metrics();
@@ -193,6 +230,7 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                   {"changes", std::move(changes)}};
 
   r["catalog"] = CatalogReport(mesh);
+  std::tie(r["stores"], r["etl"]) = StaticPlaneReport(mesh);
 
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;

@@ -1,0 +1,137 @@
+// The static data plane wired into the mesh (issue 6): the producers keep their stores, the etl
+// action publishes their data products, and a later run on the same state directory finds them.
+#include "sim/static_plane.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "apps/backend_registry.h"
+#include "apps/harness.h"
+#include "sim/etl_jobs.h"
+#include "tests/support/failing_puts.h"
+#include "tests/support/temp_dir.h"
+
+using namespace meshsim;
+using Catch::Matchers::Contains;
+using meshsim::testing::FailingPuts;
+
+namespace {
+
+// A small mesh with its stores on, ETL at 10 s and 20 s.
+constexpr const char* kSmall = R"({
+  "name": "small_static", "seed": 5, "duration_s": 30,
+  "population": {"users": 20, "songs": 30, "podcasts": 6},
+  "traffic": {"events_per_second": 20},
+  "stores": {"enabled": true, "landing_interval_s": 5},
+  "timeline": [
+    {"at_s": 10, "action": "etl", "domain": "all"},
+    {"at_s": 20, "action": "etl", "domain": "interactions"}
+  ]})";
+
+std::unique_ptr<Harness> Start(const std::string& text, const std::string& state_dir = "") {
+  auto scenario = ParseScenario(text, "small.json");
+  INFO(scenario.status().ToString());
+  REQUIRE(scenario.ok());
+  HarnessOptions options;
+  options.state_dir = state_dir;
+  auto h = Harness::FromScenario(std::move(*scenario), options);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  return std::move(*h);
+}
+
+std::vector<Partition> PartitionsOf(const Catalog& catalog, const std::string& domain) {
+  const ProductSpec spec = StaticPlane::SpecOf(domain);
+  auto partitions = catalog.GetPartitions(spec.database.name, spec.table.name, "");
+  REQUIRE(partitions.ok());
+  return *partitions;
+}
+
+}  // namespace
+
+TEST_CASE("static plane: off unless the scenario asks, so a run without it pays nothing") {
+  auto h = Start(R"({"name": "plain", "duration_s": 5, "population": {"users": 5, "songs": 5,
+                     "podcasts": 1}, "traffic": {"events_per_second": 5}})");
+  CHECK(h->mesh().static_plane() == nullptr);
+  CHECK(h->mesh().ports().stores.objects == nullptr);
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  CHECK(report["stores"]["enabled"] == false);
+  CHECK(report["etl"]["runs"] == 0);
+}
+
+TEST_CASE("static plane: the producers keep their stores and each ETL job publishes its product") {
+  auto h = Start(kSmall);
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  const auto& stores = report["stores"];
+  CHECK(stores["enabled"] == true);
+  CHECK(stores["users"] == 20);
+  CHECK(stores["items"] == 36);
+  // Every interaction is at rest after the drain, in a few files (batched, not one an event).
+  CHECK(stores["events_landed"] == report["workload"]["interactions"]);
+  CHECK(stores["files_landed"].get<uint64_t>() <= 7);
+  CHECK(stores["failed_writes"] == 0);
+
+  const auto& etl = report["etl"];
+  CHECK(etl["runs"] == 5);
+  CHECK(etl["published"] == 5);
+  CHECK(etl["failed"] == 0);
+  const auto& jobs = etl["jobs"];
+  REQUIRE(jobs.size() == 5);
+  CHECK(jobs[0]["domain"] == "users");
+  CHECK(jobs[0]["table"] == "users_domain.users");
+  CHECK(jobs[0]["rows"] == 20);
+  CHECK(jobs[0]["locations"][0] == "s3://users-domain/products/users/dt=2026-11-24/run-00001/");
+  CHECK(jobs[1]["rows"] == 30);
+  CHECK(jobs[2]["rows"] == 6);
+  CHECK(jobs[3]["domain"] == "interactions");
+  // The second interactions run sees what landed since the first, and supersedes it.
+  CHECK(jobs[4]["rows"].get<uint64_t>() > jobs[3]["rows"].get<uint64_t>());
+  CHECK(jobs[4]["locations"][0] ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00002/");
+
+  const Catalog& catalog = *h->mesh().ports().catalog;
+  const auto interactions = PartitionsOf(catalog, "interactions");
+  REQUIRE(interactions.size() == 1);
+  CHECK(interactions[0].location == jobs[4]["locations"][0]);
+  ObjectStore& objects = *h->mesh().ports().stores.objects;
+  auto body =
+      objects.GetObject("users-domain", "products/users/dt=2026-11-24/run-00001/part-00000.csv");
+  REQUIRE(body.ok());
+  CHECK(body->starts_with("user_id,genres,creation_timestamp\n"));
+  CHECK_FALSE(objects
+                  .HeadObject("interactions-domain",
+                              "products/interactions/dt=2026-11-24/run-00001/part-00000.csv")
+                  .ok());  // superseded
+}
+
+TEST_CASE("static plane: a failed ETL run is reported and leaves the previous product in place") {
+  auto scenario = ParseScenario(kSmall, "small.json");
+  REQUIRE(scenario.ok());
+  scenario->timeline.clear();
+  auto runtime = MakeVirtualRuntime(scenario->seed);
+  auto backends = MakeBackends(*runtime, *scenario);
+  REQUIRE(backends.ok());
+  FailingPuts objects(*backends->objects);
+  MeshPorts ports = backends->ports();
+  ports.stores.objects = &objects;
+  Mesh mesh(*runtime, *scenario, ports);
+  REQUIRE(mesh.Start().ok());
+  mesh.RunFor(5 * kMicrosPerSecond);
+  REQUIRE(mesh.RunEtl("songs"));
+  objects.FailFromNow();
+  REQUIRE(mesh.RunEtl("songs"));
+  CHECK_FALSE(mesh.RunEtl("analytics"));  // not a producer
+  const auto& runs = mesh.static_plane()->runs();
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].published);
+  CHECK_FALSE(runs[1].published);
+  CHECK_THAT(runs[1].reason, Contains("injected"));
+  const auto songs = PartitionsOf(*ports.catalog, "songs");
+  REQUIRE(songs.size() == 1);
+  CHECK(songs[0].location == runs[0].locations[0]);
+  CHECK(objects.HeadObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv")
+            .ok());
+}
