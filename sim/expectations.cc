@@ -445,6 +445,7 @@ const std::vector<std::string>& ReportMetricPaths() {
                                   "retries.throttled_calls",
                                   "catalog.denials",
                                   "catalog.reads_allowed",
+                                  "catalog.rows_read",
                                   "etl.runs",
                                   "etl.published",
                                   "etl.failed",

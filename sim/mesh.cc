@@ -55,8 +55,9 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       MakeDelayedRecommender(runtime_, *ports_.recommender,
                              modelled ? scenario_.latency.recommender : LatencyModel(), &compute_);
   if (ports_.permissions && ports_.subscriptions) {
-    product_access_ = std::make_unique<ProductAccess>(runtime_, *ports_.catalog,
-                                                      *ports_.permissions, *ports_.subscriptions);
+    product_access_ =
+        std::make_unique<ProductAccess>(runtime_, *ports_.catalog, *ports_.permissions,
+                                        *ports_.subscriptions, ports_.stores.objects);
   }
   const StoreSet& stores = ports_.stores;
   if (scenario_.stores.enabled && stores.objects && stores.users && stores.items) {
@@ -311,7 +312,12 @@ bool Mesh::RevokeAccess(const std::string& consumer, const std::string& producer
 bool Mesh::ReadProduct(const std::string& consumer, const std::string& producer) {
   const ProducerDomain* p = FindProducer(producer);
   if (!product_access_ || !p) return false;
-  (void)product_access_->Read(consumer, p->config().product.database, p->config().product.name);
+  auto data =
+      product_access_->Read(consumer, p->config().product.database, p->config().product.name);
+  // Analytics keeps the interaction history at rest beside the live stream.
+  if (data.ok() && consumer == "analytics" && producer == "interactions") {
+    analytics_->ReadHistory(*data);
+  }
   return true;
 }
 

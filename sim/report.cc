@@ -70,14 +70,22 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
   const ProductAccess* access = mesh.product_access();
   if (access == nullptr) return {{"governed", false}};
   nlohmann::ordered_json reads = nlohmann::ordered_json::array();
-  uint64_t allowed = 0;
+  uint64_t allowed = 0, rows_read = 0;
   for (const auto& read : access->reads()) {
     allowed += read.allowed ? 1 : 0;
+    rows_read += read.rows;
     nlohmann::ordered_json entry = {{"at_s", static_cast<double>(read.at_us) / 1e6},
                                     {"consumer", read.consumer},
                                     {"product", read.product},
-                                    {"outcome", read.allowed ? "allowed" : "denied"}};
-    if (!read.allowed) entry["reason"] = read.reason;
+                                    {"outcome", !read.allowed ? "denied"
+                                                : read.failed ? "failed"
+                                                              : "allowed"}};
+    if (read.allowed && !read.failed) {
+      entry["partitions"] = read.partitions;
+      entry["files"] = read.files;
+      entry["rows"] = read.rows;
+    }
+    if (!read.reason.empty()) entry["reason"] = read.reason;
     reads.push_back(std::move(entry));
   }
   nlohmann::ordered_json subscriptions = nlohmann::ordered_json::array();
@@ -93,11 +101,9 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
                                {"status", SubscriptionStatusName(s.status)}});
     }
   }
-  return {{"governed", true},
-          {"subscriptions", std::move(subscriptions)},
-          {"reads_allowed", allowed},
-          {"denials", access->denials()},
-          {"reads", std::move(reads)}};
+  return {{"governed", true},         {"subscriptions", std::move(subscriptions)},
+          {"reads_allowed", allowed}, {"denials", access->denials()},
+          {"rows_read", rows_read},   {"reads", std::move(reads)}};
 }
 
 // The static plane: what the producers' stores took in, and every ETL run with its outcome.
@@ -261,11 +267,20 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                        {"events", win.events},
                        {"top_items", std::move(top)}});
   }
+  nlohmann::ordered_json at_rest = nlohmann::ordered_json::array();
+  for (const HistoryRead& h : a.history_reads()) {
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const auto& t : h.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
+    at_rest.push_back({{"at_s", static_cast<double>(h.at_us) / 1e6},
+                       {"rows", h.rows},
+                       {"top_items", std::move(top)}});
+  }
   r["analytics"] = {{"consumed", a.consumed()},
                     {"by_event_type", std::move(by_type)},
                     {"peak_events_per_second", a.peak_events_per_second()},
                     {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
-                    {"windows", std::move(windows)}};
+                    {"windows", std::move(windows)},
+                    {"history_at_rest", std::move(at_rest)}};
   if (!full) return r;
 
   nlohmann::ordered_json timeline = nlohmann::ordered_json::array();

@@ -135,3 +135,76 @@ TEST_CASE("static plane: a failed ETL run is reported and leaves the previous pr
   CHECK(objects.HeadObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv")
             .ok());
 }
+
+TEST_CASE(
+    "static plane: reads go through Lake Formation to the product's files; a missing grant and "
+    "a revoked one are denied and reported") {
+  auto h = Start(R"({
+    "name": "reads", "seed": 5, "duration_s": 30,
+    "population": {"users": 20, "songs": 30, "podcasts": 6},
+    "traffic": {"events_per_second": 20},
+    "stores": {"enabled": true, "landing_interval_s": 5},
+    "timeline": [
+      {"at_s": 10, "action": "etl", "domain": "all"},
+      {"at_s": 11, "action": "read_product", "consumer": "recommendations", "domain": "songs"},
+      {"at_s": 11, "action": "read_product", "consumer": "analytics", "domain": "interactions"},
+      {"at_s": 12, "action": "read_product", "consumer": "analytics", "domain": "users"},
+      {"at_s": 15, "action": "revoke_access", "consumer": "analytics", "domain": "interactions"},
+      {"at_s": 16, "action": "read_product", "consumer": "analytics", "domain": "interactions"}
+    ]})");
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  const auto& catalog = report["catalog"];
+  const auto& reads = catalog["reads"];
+  // Five reads at the start (the products have no partitions yet), then the timeline's four.
+  REQUIRE(reads.size() == 9);
+  CHECK(reads[0]["outcome"] == "allowed");
+  CHECK(reads[0]["rows"] == 0);
+  CHECK(reads[5]["product"] == "songs_domain.songs");
+  CHECK(reads[5]["outcome"] == "allowed");
+  CHECK(reads[5]["partitions"] == 1);
+  CHECK(reads[5]["files"] == 1);
+  CHECK(reads[5]["rows"] == 30);
+  const uint64_t interactions = report["etl"]["jobs"][3]["rows"].get<uint64_t>();
+  CHECK(reads[6]["rows"] == interactions);
+  CHECK(reads[7]["consumer"] == "analytics");
+  CHECK(reads[7]["product"] == "users_domain.users");
+  CHECK(reads[7]["outcome"] == "denied");
+  CHECK_FALSE(reads[7].contains("rows"));
+  CHECK_THAT(reads[7]["reason"].get<std::string>(), Contains("AccessDeniedException"));
+  CHECK(reads[8]["outcome"] == "denied");
+  CHECK(catalog["denials"] == 2);
+  CHECK(catalog["rows_read"] == 30 + interactions);
+
+  // Analytics read the interaction history at rest: its rows counted per item.
+  const auto& history = report["analytics"]["history_at_rest"];
+  REQUIRE(history.size() == 2);  // at the start (empty) and at 11 s
+  CHECK(history[1]["rows"] == interactions);
+  REQUIRE_FALSE(history[1]["top_items"].empty());
+  uint64_t previous = UINT64_MAX;
+  for (const auto& t : history[1]["top_items"]) {
+    CHECK(t["count"].get<uint64_t>() <= previous);
+    previous = t["count"].get<uint64_t>();
+  }
+}
+
+TEST_CASE(
+    "static plane: a product file that does not fit its columns fails the read, not a denial") {
+  auto h = Start(kSmall);
+  REQUIRE(h->Run().ok());
+  ObjectStore& objects = *h->mesh().ports().stores.objects;
+  REQUIRE(objects
+              .PutObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv",
+                         "item_id,item_type,genre,creation_timestamp\ns1,SONG\n")
+              .ok());
+  REQUIRE(h->mesh().ReadProduct("recommendations", "songs"));
+  const ProductRead& read = h->mesh().product_access()->reads().back();
+  CHECK(read.allowed);
+  CHECK(read.failed);
+  CHECK(read.rows == 0);
+  CHECK_THAT(read.reason, Contains("InvalidInputException") &&
+                              Contains("s3://songs-domain/products/songs/dt=2026-11-24/run-00001/"
+                                       "part-00000.csv:2:1: 2 values for 4 columns"));
+  CHECK(h->mesh().product_access()->denials() == 0);
+  CHECK(h->Report()["catalog"]["reads"].back()["outcome"] == "failed");
+}
