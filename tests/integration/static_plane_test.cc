@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "apps/backend_registry.h"
@@ -207,4 +208,109 @@ TEST_CASE(
                                        "part-00000.csv:2:1: 2 values for 4 columns"));
   CHECK(h->mesh().product_access()->denials() == 0);
   CHECK(h->Report()["catalog"]["reads"].back()["outcome"] == "failed");
+}
+
+namespace {
+
+const std::string kStaticPlane = MESHSIM_SOURCE_DIR "/scenarios/static_plane.json";
+
+struct Products {
+  std::map<std::string, std::string> location;  // by domain: the dt partition's location
+  std::map<std::string, size_t> versions;       // by domain: the table's kept versions
+};
+
+// What the state directory holds after a run, read as the data-lake administrator would.
+Products ProductsIn(const std::string& dir) {
+  auto state = OpenState(nullptr, dir, true);
+  INFO(state.status().ToString());
+  REQUIRE(state.ok());
+  Products p;
+  for (const char* domain : {"users", "songs", "podcasts", "interactions"}) {
+    const ProductSpec spec = StaticPlane::SpecOf(domain);
+    const auto partitions = PartitionsOf(*state->catalog, domain);
+    REQUIRE(partitions.size() == 1);
+    CHECK(partitions[0].values == std::vector<std::string>{"2026-11-24"});
+    p.location[domain] = partitions[0].location;
+    // The partition's files are in the folder object store under DIR/objects.
+    const std::string prefix = "s3://" + spec.bucket + "/";
+    REQUIRE(partitions[0].location.starts_with(prefix));
+    const std::string key = partitions[0].location.substr(prefix.size()) + "part-00000.csv";
+    CHECK(std::filesystem::is_regular_file(std::filesystem::path(dir) / kObjectsFolder /
+                                           spec.bucket / key));
+    auto versions = state->catalog->GetTableVersions(spec.database.name, spec.table.name);
+    REQUIRE(versions.ok());
+    p.versions[domain] = versions->size();
+  }
+  auto users = state->users->ListUsers("", 1000);
+  REQUIRE(users.ok());
+  CHECK(users->size() == 200);
+  auto podcasts = state->items->Scan({"podcasts", std::nullopt, std::nullopt});
+  REQUIRE(podcasts.ok());
+  CHECK(podcasts->items.size() == 40);
+  return p;
+}
+
+nlohmann::ordered_json RunStaticPlane(const std::string& dir) {
+  HarnessOptions options;
+  options.state_dir = dir;
+  auto h = Harness::FromFile(kStaticPlane, options);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  auto report = (*h)->Report();
+  for (const auto& x : report["expectations"]) {
+    INFO(x.dump());
+    CHECK(x["status"] == "passed");
+  }
+  CHECK(report["passed"] == true);
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "static_plane.json: a second run on the same state directory finds the first's products") {
+  testing::TempDir dir("meshsim_static_plane_");
+  const std::string state = dir.path().string();
+
+  const auto first = RunStaticPlane(state);
+  // The first run starts with no products: its opening reads find nothing.
+  for (size_t i = 0; i < 5; ++i) CHECK(first["catalog"]["reads"][i]["rows"] == 0);
+  const Products after_first = ProductsIn(state);
+  CHECK(after_first.location.at("users") ==
+        "s3://users-domain/products/users/dt=2026-11-24/run-00001/");
+  CHECK(after_first.location.at("interactions") ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00002/");
+  const uint64_t interactions = first["etl"]["jobs"][4]["rows"].get<uint64_t>();
+
+  const auto second = RunStaticPlane(state);
+  // The consumers' reads at the start of the second run find the first run's products.
+  const auto& reads = second["catalog"]["reads"];
+  CHECK(reads[0]["product"] == "users_domain.users");
+  CHECK(reads[0]["rows"] == 200);
+  CHECK(reads[1]["rows"] == 300);
+  CHECK(reads[2]["rows"] == 40);
+  CHECK(reads[3]["rows"] == interactions);
+  CHECK(second["analytics"]["history_at_rest"][0]["rows"] == interactions);
+  // Its ETL runs continue the first run's numbering, and the interactions job takes both runs'
+  // landed events.
+  const auto& jobs = second["etl"]["jobs"];
+  CHECK(jobs[0]["locations"][0] == "s3://users-domain/products/users/dt=2026-11-24/run-00002/");
+  CHECK(jobs[3]["rows"].get<uint64_t>() > interactions);
+  const Products after_second = ProductsIn(state);
+  CHECK(after_second.location.at("users") == jobs[0]["locations"][0]);
+  CHECK(after_second.location.at("interactions") ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00004/");
+  // The tables were not recreated: the first run's versions are still kept.
+  for (const auto& [domain, n] : after_first.versions) {
+    INFO(domain);
+    CHECK(after_second.versions.at(domain) >= n);
+  }
+  // The superseded run's files went when the partition moved.
+  CHECK_FALSE(std::filesystem::exists(dir.path() / kObjectsFolder /
+                                      "users-domain/products/users/dt=2026-11-24/run-00001"));
+
+  // Still to come (the Recommendations domain's import into Personalize): after the merged
+  // songs+podcasts items dataset is imported, "recommendations include podcasts after the merged
+  // import" joins static_plane.json's expectations and is checked here on both runs.
 }
