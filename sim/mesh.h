@@ -44,7 +44,7 @@ struct MeshPorts {
   // The producers' stores (sim/static_plane.h), used when the scenario's stores are enabled:
   // Start() fails without them then. The object store also holds the data products consumers
   // read; null: product reads stop at the catalog.
-  StoreSet stores;
+  StoreSet stores = {};
 };
 
 // A schema evolution the timeline asked for, and what the registry said.
