@@ -439,6 +439,33 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
     }
     out << "\n";
   }
+  if (r["stores"]["enabled"] == true) {
+    const auto& st = r["stores"];
+    const auto& etl = r["etl"];
+    out << "static plane: " << st["users"].get<uint64_t>() << " users, "
+        << st["items"].get<uint64_t>() << " items, " << st["events_landed"].get<uint64_t>()
+        << " events landed in " << st["files_landed"].get<uint64_t>() << " files; ETL "
+        << etl["runs"].get<uint64_t>() << " runs, " << etl["failed"].get<uint64_t>() << " failed\n";
+    for (const auto& j : etl["jobs"]) {
+      out << "  etl [" << j["at_s"].get<double>() << " s] " << j["table"].get<std::string>();
+      if (j["outcome"] == "published") {
+        out << ": " << j["rows"].get<uint64_t>() << " rows";
+      } else {
+        out << ": failed: " << j["reason"].get<std::string>();
+      }
+      out << "\n";
+    }
+  }
+  if (r["catalog"]["governed"] == true) {
+    const auto& c = r["catalog"];
+    for (const auto& read : c["reads"]) {
+      if (read["outcome"] == "allowed") continue;
+      out << "  read [" << read["at_s"].get<double>() << " s] "
+          << read["consumer"].get<std::string>() << " " << read["product"].get<std::string>()
+          << ": " << read["outcome"].get<std::string>() << ": " << read["reason"].get<std::string>()
+          << "\n";
+    }
+  }
   for (const auto& c : r["schemas"]["changes"]) {
     out << "schema change [" << c["at_s"].get<double>() << " s] " << c["domain"].get<std::string>()
         << ": ";
