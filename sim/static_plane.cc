@@ -9,6 +9,13 @@ StaticPlane::StaticPlane(Runtime& runtime, const StoreSettings& settings, StoreS
     : runtime_(runtime), settings_(settings), stores_(stores), catalog_of_(std::move(catalog_of)) {}
 
 Status StaticPlane::Start() {
+  // The landing bucket from the start, so an interactions job before the first landing publishes
+  // an empty product rather than failing.
+  const std::string bucket = SpecOf("interactions").bucket;
+  if (Status s = stores_.objects->HeadBucket(bucket); !s.ok()) {
+    if (s.code() != Code::kNoSuchBucket) return s;
+    if (Status c = stores_.objects->CreateBucket(bucket); !c.ok()) return c;
+  }
   for (const char* table : {"songs", "podcasts"}) {
     if (stores_.items->DescribeTable(table).ok()) continue;
     if (Status s = stores_.items->CreateTable({table, "item_id", AttributeValue::Type::kS});
@@ -56,13 +63,6 @@ void StaticPlane::Land() {
   batch.swap(waiting_);
   Result<std::vector<std::string>> keys =
       LandInteractions(*stores_.objects, SpecOf("interactions").bucket, batch);
-  if (!keys.ok() && keys.status().code() == Code::kNoSuchBucket) {
-    // The first landing of a fresh store makes the domain's bucket.
-    if (Status s = stores_.objects->CreateBucket(SpecOf("interactions").bucket); !s.ok()) {
-      return Failed(s);
-    }
-    keys = LandInteractions(*stores_.objects, SpecOf("interactions").bucket, batch);
-  }
   if (!keys.ok()) return Failed(keys.status());
   counts_.events_landed += batch.size();
   counts_.files_landed += keys->size();

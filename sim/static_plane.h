@@ -62,7 +62,8 @@ class StaticPlane final : public EntitySink {
   StaticPlane(Runtime& runtime, const StoreSettings& settings, StoreSet stores,
               std::function<Catalog&(const std::string&)> catalog_of);
 
-  // The key-value tables, if missing (a later run on the same state finds them).
+  // The key-value tables and the landing bucket, if missing (a later run on the same state finds
+  // them).
   Status Start();
 
   void User(const UserProfile& user) override;

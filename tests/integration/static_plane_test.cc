@@ -120,19 +120,24 @@ TEST_CASE("static plane: a failed ETL run is reported and leaves the previous pr
   ports.stores.objects = &objects;
   Mesh mesh(*runtime, *scenario, ports);
   REQUIRE(mesh.Start().ok());
+  // Before anything landed the interactions job publishes an empty product.
+  REQUIRE(mesh.RunEtl("interactions"));
+  REQUIRE(mesh.static_plane()->runs().size() == 1);
+  CHECK(mesh.static_plane()->runs()[0].published);
+  CHECK(mesh.static_plane()->runs()[0].rows == 0);
   mesh.RunFor(5 * kMicrosPerSecond);
   REQUIRE(mesh.RunEtl("songs"));
   objects.FailFromNow();
   REQUIRE(mesh.RunEtl("songs"));
   CHECK_FALSE(mesh.RunEtl("analytics"));  // not a producer
   const auto& runs = mesh.static_plane()->runs();
-  REQUIRE(runs.size() == 2);
-  CHECK(runs[0].published);
-  CHECK_FALSE(runs[1].published);
-  CHECK_THAT(runs[1].reason, Contains("injected"));
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[1].published);
+  CHECK_FALSE(runs[2].published);
+  CHECK_THAT(runs[2].reason, Contains("injected"));
   const auto songs = PartitionsOf(*ports.catalog, "songs");
   REQUIRE(songs.size() == 1);
-  CHECK(songs[0].location == runs[0].locations[0]);
+  CHECK(songs[0].location == runs[1].locations[0]);
   CHECK(objects.HeadObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv")
             .ok());
 }
