@@ -4,10 +4,13 @@
 
 #include "fakes/broker.h"
 #include "fakes/catalog.h"
+#include "fakes/kv_store.h"
+#include "fakes/object_store.h"
 #include "fakes/permissions.h"
 #include "fakes/recommender.h"
 #include "fakes/schema_registry.h"
 #include "fakes/subscriptions.h"
+#include "fakes/user_store.h"
 #include "sim/accounts.h"
 
 namespace meshsim {
@@ -52,9 +55,33 @@ Result<std::string> StateFile(const std::string& state_dir, const char* name) {
   return (std::filesystem::path(state_dir) / name).string();
 }
 
+// The producers' stores in `state_dir` (in memory when it is empty).
+Status OpenStores(const std::string& state_dir, StateStores* state) {
+  if (state_dir.empty()) {
+    state->objects = fakes::MakeMemoryObjectStore();
+  } else {
+    auto folder = StateFile(state_dir, kObjectsFolder);
+    if (!folder.ok()) return folder.status();
+    auto objects = fakes::MakeFolderObjectStore(*folder);
+    if (!objects.ok()) return objects.status();
+    state->objects = std::move(*objects);
+  }
+  auto users_file = StateFile(state_dir, kUsersFile);
+  if (!users_file.ok()) return users_file.status();
+  auto users = fakes::MakeSqliteUserStore(*users_file);
+  if (!users.ok()) return users.status();
+  state->users = std::move(*users);
+  auto items_file = StateFile(state_dir, kItemsFile);
+  if (!items_file.ok()) return items_file.status();
+  auto items = fakes::MakeSqliteKvStore(*items_file);
+  if (!items.ok()) return items.status();
+  state->items = std::move(*items);
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir) {
+Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir, bool with_stores) {
   StateStores state;
   auto catalog_file = StateFile(state_dir, kCatalogFile);
   if (!catalog_file.ok()) return catalog_file.status();
@@ -80,6 +107,9 @@ Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir) {
       fakes::MakeSqliteSubscriptions(*state.permissions, std::move(subscription_options));
   if (!subscriptions.ok()) return subscriptions.status();
   state.subscriptions = std::move(*subscriptions);
+  if (with_stores) {
+    if (Status s = OpenStores(state_dir, &state); !s.ok()) return s;
+  }
   return state;
 }
 
@@ -95,11 +125,14 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   fakes::FakeBroker broker = fakes::MakeFakeBroker(runtime);
   b.stream = std::move(broker.stream);
   b.faults = std::make_unique<BrokerFaults>(*broker.control);
-  auto state = OpenState(&runtime, state_dir);
+  auto state = OpenState(&runtime, state_dir, scenario.stores.enabled);
   if (!state.ok()) return state.status();
   b.catalog = std::move(state->catalog);
   b.permissions = std::move(state->permissions);
   b.subscriptions = std::move(state->subscriptions);
+  b.objects = std::move(state->objects);
+  b.users = std::move(state->users);
+  b.items = std::move(state->items);
   fakes::FakeRecommenderOptions options;
   options.recipe = scenario.recipe;
   options.history_length = static_cast<size_t>(scenario.history_length);

@@ -8,10 +8,13 @@
 #include "sim/mesh.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
+#include "sim/ports/kv_store.h"
+#include "sim/ports/object_store.h"
 #include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/ports/subscriptions.h"
+#include "sim/ports/user_store.h"
 #include "sim/runtime.h"
 #include "sim/scenario.h"
 
@@ -27,32 +30,52 @@ struct Backends {
   std::string tracking_id;
   std::string campaign_arn;
   std::unique_ptr<StreamFaults> faults;  // null for a backend without fault powers
+  // The producers' stores; null unless the scenario's stores are enabled.
+  std::unique_ptr<ObjectStore> objects;
+  std::unique_ptr<UserStore> users;
+  std::unique_ptr<KvStore> items;
 
   MeshPorts ports() const {
-    return {stream.get(), catalog.get(), recommender.get(), registry.get(),     tracking_id,
-            campaign_arn, faults.get(),  permissions.get(), subscriptions.get()};
+    return {stream.get(),        catalog.get(),
+            recommender.get(),   registry.get(),
+            tracking_id,         campaign_arn,
+            faults.get(),        permissions.get(),
+            subscriptions.get(), StoreSet{objects.get(), users.get(), items.get()}};
   }
 };
 
 // The backend kinds there are ("fake").
 const std::vector<std::string>& BackendKinds();
 
-// Builds every port of `kind` for `scenario`. The catalog and the permissions persist in
-// `state_dir` (created if missing) so a later run sees an earlier run's; empty keeps them in
-// memory. InvalidInputException for an unknown kind or a state directory that cannot be used.
+// Builds every port of `kind` for `scenario`. The catalog and the permissions (and the producers'
+// stores, when the scenario enables them) persist in `state_dir` (created if missing) so a later
+// run sees an earlier run's; empty keeps them in memory. InvalidInputException for an unknown
+// kind or a state directory that cannot be used.
 Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
                               const std::string& kind = "fake", const std::string& state_dir = "");
 
 // The state a run leaves in a state directory: the catalog and the permissions, for
-// `meshsim catalog` and for tests. `runtime` (may be null) stamps the audit log.
+// `meshsim catalog` and for tests, and with `with_stores` the producers' stores too (null
+// otherwise). `runtime` (may be null) stamps the audit log. Laid out as
+//   DIR/catalog.sqlite, DIR/permissions.sqlite, DIR/subscriptions.sqlite
+//   DIR/objects/BUCKET/KEY   the object store: raw landings and data products
+//   DIR/users.sqlite         the Users domain's relational store
+//   DIR/items.sqlite         the Songs and Podcasts domains' key-value tables
 struct StateStores {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Permissions> permissions;
   std::unique_ptr<Subscriptions> subscriptions;  // destroyed first: it grants through permissions
+  std::unique_ptr<ObjectStore> objects;
+  std::unique_ptr<UserStore> users;
+  std::unique_ptr<KvStore> items;
 };
 inline constexpr const char* kCatalogFile = "catalog.sqlite";
 inline constexpr const char* kPermissionsFile = "permissions.sqlite";
 inline constexpr const char* kSubscriptionsFile = "subscriptions.sqlite";
-Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir);
+inline constexpr const char* kObjectsFolder = "objects";
+inline constexpr const char* kUsersFile = "users.sqlite";
+inline constexpr const char* kItemsFile = "items.sqlite";
+Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir,
+                              bool with_stores = false);
 
 }  // namespace meshsim

@@ -240,6 +240,7 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
       return put.status();
     }
     published.keys.push_back(key);
+    published.rows.push_back(p.rows.size());
     published.locations.push_back("s3://" + spec.bucket + "/" + partition_prefix + folder);
   }
 

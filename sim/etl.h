@@ -48,6 +48,7 @@ struct ProductPartition {
 struct PublishedProduct {
   std::vector<std::string> keys;       // the objects written, one a partition
   std::vector<std::string> locations;  // each partition's new location, in the same order
+  std::vector<size_t> rows;            // each partition's rows, in the same order
 };
 
 // Writes each partition as one object and registers them. InvalidInputException (nothing

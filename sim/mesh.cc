@@ -55,8 +55,16 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       MakeDelayedRecommender(runtime_, *ports_.recommender,
                              modelled ? scenario_.latency.recommender : LatencyModel(), &compute_);
   if (ports_.permissions && ports_.subscriptions) {
-    product_access_ = std::make_unique<ProductAccess>(runtime_, *ports_.catalog,
-                                                      *ports_.permissions, *ports_.subscriptions);
+    product_access_ =
+        std::make_unique<ProductAccess>(runtime_, *ports_.catalog, *ports_.permissions,
+                                        *ports_.subscriptions, ports_.stores.objects);
+  }
+  const StoreSet& stores = ports_.stores;
+  if (scenario_.stores.enabled && stores.objects && stores.users && stores.items) {
+    static_plane_ = std::make_unique<StaticPlane>(
+        runtime_, scenario_.stores, stores, [this](const std::string& domain) -> Catalog& {
+          return product_access_ ? product_access_->CatalogOf(domain) : *ports_.catalog;
+        });
   }
   EventStream* stream = delayed_stream_.get();
   Recommender* recommender = delayed_recommender_.get();
@@ -77,6 +85,15 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
                       Col("event_type", "string"), Col("session_id", "string"),
                       Col("timestamp", "bigint")}),
        }) {
+    if (static_plane_) {
+      // The product as its ETL job publishes it (partitioned by dt, its SerDe), so that a run
+      // only moves partitions and the producer's start does not undo the job's definition.
+      const ProductSpec spec = StaticPlane::SpecOf(config.domain);
+      config.database = spec.database;
+      Table product = ProductTable(spec);
+      product.parameters.emplace("topic", config.topic);
+      config.product = std::move(product);
+    }
     config.partitions = scenario_.partitions;
     config.compatibility = scenario_.schemas.compatibility;
     config.zlib = scenario_.schemas.zlib;
@@ -96,6 +113,7 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
                       scenario_.analytics_top_n, ports_.registry, &compute_});
+  if (static_plane_) workload_->set_sink(static_plane_.get());
   expectations_ = std::make_unique<ExpectationRunner>(*this, scenario_.expectations);
 }
 
@@ -107,6 +125,14 @@ Mesh::~Mesh() {
 
 Status Mesh::Start() {
   if (started_) return Status::Ok();
+  if (scenario_.stores.enabled && !static_plane_) {
+    return Status(Code::kInvalidInput,
+                  "the scenario's stores are enabled but the backend gives no object store, "
+                  "user store and key-value store");
+  }
+  if (static_plane_) {
+    if (auto s = static_plane_->Start(); !s.ok()) return s;
+  }
   for (auto& p : producers_) {
     if (auto s = p->Start(); !s.ok()) return s;
   }
@@ -193,11 +219,13 @@ void Mesh::Drain(int64_t limit_us) {
     while (!PipelineEmpty() && runtime_.NowMicros() < deadline && runtime_.Pending() > 0) {
       runtime_.RunUntil(std::min(deadline, runtime_.NowMicros() + kMicrosPerSecond));
     }
-    return;
+  } else {
+    while (!PipelineEmpty() && runtime_.NowMicros() < deadline) {
+      runtime_.RunUntil(runtime_.NowMicros() + 10 * kMicrosPerMilli);
+    }
   }
-  while (!PipelineEmpty() && runtime_.NowMicros() < deadline) {
-    runtime_.RunUntil(runtime_.NowMicros() + 10 * kMicrosPerMilli);
-  }
+  // What the run produced is at rest too, not waiting for an interval that will not end.
+  if (static_plane_) static_plane_->Land();
 }
 
 void Mesh::PublishItems(ItemType type, int64_t count, const std::string& genre, double rank) {
@@ -284,7 +312,23 @@ bool Mesh::RevokeAccess(const std::string& consumer, const std::string& producer
 bool Mesh::ReadProduct(const std::string& consumer, const std::string& producer) {
   const ProducerDomain* p = FindProducer(producer);
   if (!product_access_ || !p) return false;
-  (void)product_access_->Read(consumer, p->config().product.database, p->config().product.name);
+  auto data =
+      product_access_->Read(consumer, p->config().product.database, p->config().product.name);
+  // Analytics keeps the interaction history at rest beside the live stream.
+  if (data.ok() && consumer == "analytics" && producer == "interactions") {
+    analytics_->ReadHistory(*data);
+  }
+  return true;
+}
+
+bool Mesh::RunEtl(const std::string& domain) {
+  if (!static_plane_) return false;
+  if (domain == "all") {
+    for (const auto& p : producers_) static_plane_->Etl(p->config().domain);
+    return true;
+  }
+  if (!FindProducer(domain)) return false;
+  static_plane_->Etl(domain);
   return true;
 }
 

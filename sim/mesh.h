@@ -21,6 +21,7 @@
 #include "sim/ports/subscriptions.h"
 #include "sim/product_access.h"
 #include "sim/scenario.h"
+#include "sim/static_plane.h"
 #include "sim/workload.h"
 
 namespace meshsim {
@@ -40,6 +41,10 @@ struct MeshPorts {
   // they read; null: the catalog is ungoverned.
   Permissions* permissions = nullptr;
   Subscriptions* subscriptions = nullptr;
+  // The producers' stores (sim/static_plane.h), used when the scenario's stores are enabled:
+  // Start() fails without them then. The object store also holds the data products consumers
+  // read; null: product reads stop at the catalog.
+  StoreSet stores = {};
 };
 
 // A schema evolution the timeline asked for, and what the registry said.
@@ -120,6 +125,11 @@ class Mesh {
   bool ReadProduct(const std::string& consumer, const std::string& producer);
   // Null when the catalog is not governed.
   const ProductAccess* product_access() const { return product_access_.get(); }
+  // A producer domain's ETL job ("all": each in turn) writes its data product; every run is in
+  // static_plane()->runs(). False when the scenario's stores are off or the name is unknown.
+  bool RunEtl(const std::string& domain);
+  // Null when the scenario's stores are off.
+  const StaticPlane* static_plane() const { return static_plane_.get(); }
 
   // The consumer function's mapping, or null for an unknown name.
   EventSourceMapping* FindConsumer(const std::string& function);
@@ -156,6 +166,7 @@ class Mesh {
   Metrics metrics_;
   ComputeMeter compute_;
   std::unique_ptr<ProductAccess> product_access_;
+  std::unique_ptr<StaticPlane> static_plane_;
   std::unique_ptr<EventStream> delayed_stream_;
   std::unique_ptr<Recommender> delayed_recommender_;
   std::vector<std::unique_ptr<ProducerDomain>> producers_;

@@ -1,15 +1,73 @@
 #include "sim/product_access.h"
 
+#include <nlohmann/json.hpp>
+
 #include "sim/accounts.h"
+#include "sim/csv.h"
 
 namespace meshsim {
+namespace {
+
+// The rows of one product file: CSV (its first line the header when the table says so) or JSON
+// Lines, each value as text in the columns' order.
+Status ParseProductFile(const Table& table, const std::string& name, const std::string& body,
+                        std::vector<ProductRow>* rows) {
+  const size_t width = table.columns.size();
+  if (table.format == "json") {
+    size_t start = 0;
+    for (int line = 1; start < body.size(); ++line) {
+      size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      const auto j = nlohmann::json::parse(body.substr(start, end - start), nullptr, false);
+      start = end + 1;
+      if (!j.is_object()) {
+        return Status(Code::kInvalidInput, name + ":" + std::to_string(line) + ": not an object");
+      }
+      ProductRow& row = rows->emplace_back();
+      for (const Column& c : table.columns) {
+        auto v = j.find(c.name);
+        row.push_back(v == j.end() || v->is_null() ? std::string()
+                      : v->is_string()             ? v->get<std::string>()
+                                                   : v->dump());
+      }
+    }
+    return Status::Ok();
+  }
+  Result<std::vector<CsvRow>> csv = ParseCsv(body, name);
+  if (!csv.ok()) return Status(Code::kInvalidInput, csv.status().message());
+  auto skip = table.parameters.find("skip.header.line.count");
+  const size_t header = skip != table.parameters.end() && skip->second == "1" ? 1 : 0;
+  for (size_t i = header; i < csv->size(); ++i) {
+    const CsvRow& r = (*csv)[i];
+    if (r.fields.size() != width) {
+      return Status(Code::kInvalidInput, CsvError(name, r.line, 1,
+                                                  std::to_string(r.fields.size()) + " values for " +
+                                                      std::to_string(width) + " columns"));
+    }
+    ProductRow& row = rows->emplace_back();
+    for (const CsvField& f : r.fields) row.push_back(f.value);
+  }
+  return Status::Ok();
+}
+
+// "s3://bucket/a/b/" → {"bucket", "a/b/"}; empty bucket for another scheme.
+std::pair<std::string, std::string> SplitLocation(const std::string& location) {
+  constexpr std::string_view kScheme = "s3://";
+  if (!location.starts_with(kScheme)) return {};
+  const size_t slash = location.find('/', kScheme.size());
+  if (slash == std::string::npos) return {location.substr(kScheme.size()), ""};
+  return {location.substr(kScheme.size(), slash - kScheme.size()), location.substr(slash + 1)};
+}
+
+}  // namespace
 
 ProductAccess::ProductAccess(Runtime& runtime, Catalog& catalog, Permissions& permissions,
-                             Subscriptions& subscriptions)
+                             Subscriptions& subscriptions, ObjectStore* objects)
     : runtime_(runtime),
       catalog_(catalog),
       permissions_(permissions),
-      subscriptions_(subscriptions) {}
+      subscriptions_(subscriptions),
+      objects_(objects) {}
 
 Catalog& ProductAccess::CatalogOf(const std::string& domain) {
   auto& view = views_[domain];
@@ -51,21 +109,61 @@ bool ProductAccess::Revoke(const std::string& consumer, const std::string& produ
   return revoked;
 }
 
-Status ProductAccess::Read(const std::string& consumer, const std::string& database,
-                           const std::string& table) {
+Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::string& database,
+                                        const std::string& table) {
   Catalog& view = CatalogOf(consumer);
-  Status status = view.GetTable(database, table).status();
-  if (status.ok()) status = view.GetPartitions(database, table, "").status();
   ProductRead& read = reads_.emplace_back();
   read.at_us = runtime_.NowMicros();
   read.consumer = consumer;
   read.product = database + "." + table;
-  read.allowed = status.ok();
-  if (!status.ok()) {
-    read.reason = status.ToString();
+  Result<Table> definition = view.GetTable(database, table);
+  Result<std::vector<Partition>> partitions =
+      definition.ok() ? view.GetPartitions(database, table, "")
+                      : Result<std::vector<Partition>>(definition.status());
+  if (!partitions.ok()) {
+    read.reason = partitions.status().ToString();
     ++denials_;
+    return partitions.status();
   }
-  return status;
+  read.allowed = true;
+  ProductData data;
+  data.columns = definition->columns;
+  if (objects_ == nullptr) return data;
+  // Every file of every partition, or none: a read that fails part way returns nothing.
+  Status status;
+  for (const Partition& p : *partitions) {
+    const auto [bucket, prefix] = SplitLocation(p.location);
+    ListObjectsRequest request;
+    request.bucket = bucket;
+    request.prefix = prefix;
+    for (bool more = true; more && status.ok();) {
+      Result<ListObjectsResult> page = objects_->ListObjectsV2(request);
+      if (!page.ok()) {
+        status = page.status();
+        break;
+      }
+      for (const ObjectInfo& o : page->contents) {
+        Result<std::string> body = objects_->GetObject(bucket, o.key);
+        status = body.ok() ? ParseProductFile(*definition, "s3://" + bucket + "/" + o.key, *body,
+                                              &data.rows)
+                           : body.status();
+        if (!status.ok()) break;
+        ++read.files;
+      }
+      more = page->is_truncated;
+      request.continuation_token = page->next_continuation_token;
+    }
+    if (!status.ok()) break;
+    ++read.partitions;
+  }
+  if (!status.ok()) {
+    read.failed = true;
+    read.reason = status.ToString();
+    read.files = read.partitions = 0;
+    return status;
+  }
+  read.rows = data.rows.size();
+  return data;
 }
 
 }  // namespace meshsim

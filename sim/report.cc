@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <tuple>
 
 #include "sim/accounts.h"
 #include "sim/expectation_runner.h"
@@ -69,14 +70,22 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
   const ProductAccess* access = mesh.product_access();
   if (access == nullptr) return {{"governed", false}};
   nlohmann::ordered_json reads = nlohmann::ordered_json::array();
-  uint64_t allowed = 0;
+  uint64_t allowed = 0, rows_read = 0;
   for (const auto& read : access->reads()) {
     allowed += read.allowed ? 1 : 0;
+    rows_read += read.rows;
     nlohmann::ordered_json entry = {{"at_s", static_cast<double>(read.at_us) / 1e6},
                                     {"consumer", read.consumer},
                                     {"product", read.product},
-                                    {"outcome", read.allowed ? "allowed" : "denied"}};
-    if (!read.allowed) entry["reason"] = read.reason;
+                                    {"outcome", !read.allowed ? "denied"
+                                                : read.failed ? "failed"
+                                                              : "allowed"}};
+    if (read.allowed && !read.failed) {
+      entry["partitions"] = read.partitions;
+      entry["files"] = read.files;
+      entry["rows"] = read.rows;
+    }
+    if (!read.reason.empty()) entry["reason"] = read.reason;
     reads.push_back(std::move(entry));
   }
   nlohmann::ordered_json subscriptions = nlohmann::ordered_json::array();
@@ -92,11 +101,45 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
                                {"status", SubscriptionStatusName(s.status)}});
     }
   }
-  return {{"governed", true},
-          {"subscriptions", std::move(subscriptions)},
-          {"reads_allowed", allowed},
-          {"denials", access->denials()},
-          {"reads", std::move(reads)}};
+  return {{"governed", true},         {"subscriptions", std::move(subscriptions)},
+          {"reads_allowed", allowed}, {"denials", access->denials()},
+          {"rows_read", rows_read},   {"reads", std::move(reads)}};
+}
+
+// The static plane: what the producers' stores took in, and every ETL run with its outcome.
+// Present with zeros when the stores are off, so expectations name the same metrics either way.
+std::pair<nlohmann::ordered_json, nlohmann::ordered_json> StaticPlaneReport(const Mesh& mesh) {
+  const StaticPlane* plane = mesh.static_plane();
+  const StoreCounts counts = plane ? plane->counts() : StoreCounts{};
+  nlohmann::ordered_json stores = {{"enabled", plane != nullptr},
+                                   {"users", counts.users},
+                                   {"items", counts.items},
+                                   {"events_landed", counts.events_landed},
+                                   {"files_landed", counts.files_landed},
+                                   {"failed_writes", counts.failed_writes}};
+  if (counts.failed_writes > 0) stores["first_failure"] = counts.first_failure;
+  nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+  uint64_t published = 0;
+  for (const EtlRun& run : plane ? plane->runs() : std::vector<EtlRun>{}) {
+    published += run.published ? 1 : 0;
+    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(run.at_us) / 1e6},
+                                    {"domain", run.domain},
+                                    {"table", run.table},
+                                    {"outcome", run.published ? "published" : "failed"}};
+    if (run.published) {
+      entry["locations"] = run.locations;
+      entry["rows"] = run.rows;
+    } else {
+      entry["reason"] = run.reason;
+    }
+    runs.push_back(std::move(entry));
+  }
+  const uint64_t total = plane ? plane->runs().size() : 0;
+  nlohmann::ordered_json etl = {{"runs", total},
+                                {"published", published},
+                                {"failed", total - published},
+                                {"jobs", std::move(runs)}};
+  return {std::move(stores), std::move(etl)};
 }
 
 nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
@@ -193,6 +236,7 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                   {"changes", std::move(changes)}};
 
   r["catalog"] = CatalogReport(mesh);
+  std::tie(r["stores"], r["etl"]) = StaticPlaneReport(mesh);
 
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
@@ -223,11 +267,20 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                        {"events", win.events},
                        {"top_items", std::move(top)}});
   }
+  nlohmann::ordered_json at_rest = nlohmann::ordered_json::array();
+  for (const HistoryRead& h : a.history_reads()) {
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const auto& t : h.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
+    at_rest.push_back({{"at_s", static_cast<double>(h.at_us) / 1e6},
+                       {"rows", h.rows},
+                       {"top_items", std::move(top)}});
+  }
   r["analytics"] = {{"consumed", a.consumed()},
                     {"by_event_type", std::move(by_type)},
                     {"peak_events_per_second", a.peak_events_per_second()},
                     {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
-                    {"windows", std::move(windows)}};
+                    {"windows", std::move(windows)},
+                    {"history_at_rest", std::move(at_rest)}};
   if (!full) return r;
 
   nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
@@ -385,6 +438,33 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
       out << " [" << t["at_s"].get<double>() << " s] " << t["describe"].get<std::string>() << ";";
     }
     out << "\n";
+  }
+  if (r["stores"]["enabled"] == true) {
+    const auto& st = r["stores"];
+    const auto& etl = r["etl"];
+    out << "static plane: " << st["users"].get<uint64_t>() << " users, "
+        << st["items"].get<uint64_t>() << " items, " << st["events_landed"].get<uint64_t>()
+        << " events landed in " << st["files_landed"].get<uint64_t>() << " files; ETL "
+        << etl["runs"].get<uint64_t>() << " runs, " << etl["failed"].get<uint64_t>() << " failed\n";
+    for (const auto& j : etl["jobs"]) {
+      out << "  etl [" << j["at_s"].get<double>() << " s] " << j["table"].get<std::string>();
+      if (j["outcome"] == "published") {
+        out << ": " << j["rows"].get<uint64_t>() << " rows";
+      } else {
+        out << ": failed: " << j["reason"].get<std::string>();
+      }
+      out << "\n";
+    }
+  }
+  if (r["catalog"]["governed"] == true) {
+    const auto& c = r["catalog"];
+    for (const auto& read : c["reads"]) {
+      if (read["outcome"] == "allowed") continue;
+      out << "  read [" << read["at_s"].get<double>() << " s] "
+          << read["consumer"].get<std::string>() << " " << read["product"].get<std::string>()
+          << ": " << read["outcome"].get<std::string>() << ": " << read["reason"].get<std::string>()
+          << "\n";
+    }
   }
   for (const auto& c : r["schemas"]["changes"]) {
     out << "schema change [" << c["at_s"].get<double>() << " s] " << c["domain"].get<std::string>()

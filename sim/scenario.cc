@@ -228,6 +228,15 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     }
     l->Finish();
   }
+  // Before the timeline: its etl actions need the stores.
+  if (auto st = r.Object("stores")) {
+    s.stores.enabled = st->Bool("enabled", s.stores.enabled);
+    s.stores.landing_interval_us = static_cast<int64_t>(
+        st->Number("landing_interval_s", static_cast<double>(s.stores.landing_interval_us) / 1e6,
+                   0.001, 86400) *
+        1e6);
+    st->Finish();
+  }
   if (const nlohmann::json* timeline = r.Array("timeline")) {
     const auto& actions = TimelineActions();
     for (size_t i = 0; i < timeline->size(); ++i) {

@@ -88,6 +88,18 @@ struct Latencies {
   LatencyModel recommender = LatencyModel::Constant(25'000);
 };
 
+// The producers' stores at rest, the first half of issue 6's static data plane: the Users domain
+// keeps its users in its relational store, Songs and Podcasts their items in the key-value store,
+// Interactions land as raw JSON Lines files in the object store by date and hour; the `etl`
+// timeline action turns a store into its data product. Off by default, so a run that does not ask
+// for them (the speed benchmark) pays nothing.
+struct StoreSettings {
+  bool enabled = false;
+  // Interactions are landed in batches: the events of each span of this much sim time go out as
+  // one file per (date, hour) they fall in. Default: 60 s.
+  int64_t landing_interval_us = 60 * 1'000'000;
+};
+
 // One timeline entry: at `at_us`, run `apply` on the mesh. `describe` is for the report.
 struct TimelineAction {
   int64_t at_us = 0;
@@ -116,6 +128,7 @@ struct Scenario {
   int64_t analytics_window_us = 60 * 1'000'000;
   int64_t analytics_top_n = 10;
   Latencies latency;
+  StoreSettings stores;
   std::vector<TimelineAction> timeline;  // sorted by at_us, stable
   std::vector<Expectation> expectations;
 };

@@ -236,6 +236,21 @@ const std::vector<ActionSpec>& TimelineActions() {
          *describe = consumer + " reads the " + domain + " product";
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.ReadProduct(consumer, domain); });
        }},
+      {"etl",
+       "a producer domain's ETL job (or every one's: \"all\") reads its store and publishes its "
+       "data product: files in the object store, the partition moved in the catalog; a failed "
+       "run leaves the previous version in place. Needs the stores enabled",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         const std::string domain =
+             r.RequiredString("domain", {"users", "songs", "podcasts", "interactions", "all"});
+         if (!s.stores.enabled) {
+           r.Error("action",
+                   "etl reads the producers' stores, which are off: set \"stores\": "
+                   "{\"enabled\": true}");
+         }
+         *describe = domain == "all" ? "every producer's ETL job" : "the " + domain + " ETL job";
+         return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.RunEtl(domain); });
+       }},
       {"duplicate_delivery",
        "a consumer function's next batches are delivered twice (their commits lost): records "
        "come again and are applied once",

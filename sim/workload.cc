@@ -171,6 +171,13 @@ void Workload::PublishItem(const CatalogItem& item) {
   EncodeItem(item, &buffer_);
   ProducerDomain& producer = item.type == ItemType::kSong ? producers_.songs : producers_.podcasts;
   producer.Publish(item.item_id, buffer_);
+  if (sink_ && !producer.paused()) sink_->Item(item);  // a paused domain's record is refused
+}
+
+void Workload::PublishUser(const UserProfile& user) {
+  EncodeUser(user, &buffer_);
+  producers_.users.Publish(user.user_id, buffer_);
+  if (sink_ && !producers_.users.paused()) sink_->User(user);
 }
 
 void Workload::PublishItems(ItemType type, int64_t count, const std::string& genre,
@@ -238,10 +245,7 @@ size_t Workload::RetireItemIds(const std::vector<std::string>& item_ids) {
 // Running
 
 void Workload::Start() {
-  for (const auto& u : users_) {
-    EncodeUser(u, &buffer_);
-    producers_.users.Publish(u.user_id, buffer_);
-  }
+  for (const auto& u : users_) PublishUser(u);
   for (const auto& item : items_) PublishItem(item);
   running_ = true;
   curve_start_us_ = runtime_.NowMicros();
@@ -412,8 +416,7 @@ void Workload::Arrive(Arrival kind) {
     if (producers_.users.paused()) return;
     AddGeneratedUser();
     ++users_arrived_;
-    EncodeUser(users_.back(), &buffer_);
-    producers_.users.Publish(users_.back().user_id, buffer_);
+    PublishUser(users_.back());
     if (!producers_.interactions.paused()) StartSession(static_cast<uint32_t>(users_.size() - 1));
     return;
   }
@@ -484,6 +487,7 @@ void Workload::Publish() {
   scratch_.timestamp_us = runtime_.NowMicros();
   EncodeInteraction(scratch_, &buffer_);
   producers_.interactions.Publish(scratch_.user_id, buffer_);
+  if (sink_ && !producers_.interactions.paused()) sink_->Event(scratch_);
 }
 
 }  // namespace meshsim

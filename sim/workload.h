@@ -46,6 +46,18 @@ struct WorkloadProducers {
   ProducerDomain& interactions;
 };
 
+// Where the producer domains keep their entities at rest beside publishing them: the static
+// plane's stores (sim/static_plane.h). Told of each user, item and interaction as the workload
+// publishes it. Abstract so the workload stays free of the stores, and costs one null check when
+// there are none.
+class EntitySink {
+ public:
+  virtual ~EntitySink() = default;
+  virtual void User(const UserProfile& user) = 0;
+  virtual void Item(const CatalogItem& item) = 0;
+  virtual void Event(const Interaction& event) = 0;
+};
+
 // Which items retire_items takes out of a genre.
 enum class RetirePick { kMostPopular, kLeastPopular, kRandom };
 
@@ -73,6 +85,10 @@ class Workload {
   void SetRate(double events_per_second);
   // Replaces the rate curve from now on; the curve's clock starts now.
   void SetCurve(const RateCurve& curve);
+
+  // Every entity published from now on is also handed to `sink` (null: none). `sink` must
+  // outlive the workload or be replaced first.
+  void set_sink(EntitySink* sink) { sink_ = sink; }
 
   // Emits one interaction now (used by tests and expectations that script a user's actions).
   void Interact(const std::string& user_id, const std::string& item_id,
@@ -111,6 +127,7 @@ class Workload {
   uint32_t AddItem(ItemType type, uint32_t genre, double rank, std::string id);
   std::string NextItemId(ItemType type);
   void PublishItem(const CatalogItem& item);
+  void PublishUser(const UserProfile& user);
   void Retire(uint32_t genre, size_t position);
   void ResetZipf(uint32_t genre);
   uint32_t GenreNamed(ItemType type, const std::string& name) const;
@@ -172,6 +189,7 @@ class Workload {
   uint64_t items_arrived_ = 0;
   uint64_t next_song_ = 0, next_podcast_ = 0;
   Interaction scratch_;
+  EntitySink* sink_ = nullptr;
   std::string buffer_;
 };
 

@@ -97,6 +97,17 @@ double AnalyticsDomain::mean_events_per_second() const {
 
 namespace {
 
+// The `top_n` highest counts of `all`, highest first, ties by item id.
+std::vector<ItemCount> TopItems(std::vector<ItemCount> all, int64_t top_n) {
+  auto by_count = [](const ItemCount& a, const ItemCount& b) {
+    return a.count != b.count ? a.count > b.count : a.item_id < b.item_id;
+  };
+  const size_t k = std::min(all.size(), static_cast<size_t>(top_n));
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), by_count);
+  all.resize(k);
+  return all;
+}
+
 AnalyticsWindow Summarise(int64_t index, int64_t window_us, const std::vector<uint32_t>& counts,
                           const StringIndex& item_ids, int64_t top_n) {
   AnalyticsWindow w;
@@ -107,17 +118,27 @@ AnalyticsWindow Summarise(int64_t index, int64_t window_us, const std::vector<ui
     w.events += counts[item];
     all.push_back({item_ids.name(item), counts[item]});
   }
-  auto by_count = [](const ItemCount& a, const ItemCount& b) {
-    return a.count != b.count ? a.count > b.count : a.item_id < b.item_id;
-  };
-  const size_t k = std::min(all.size(), static_cast<size_t>(top_n));
-  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), by_count);
-  all.resize(k);
-  w.top_items = std::move(all);
+  w.top_items = TopItems(std::move(all), top_n);
   return w;
 }
 
 }  // namespace
+
+void AnalyticsDomain::ReadHistory(const ProductData& data) {
+  HistoryRead& read = history_reads_.emplace_back();
+  read.at_us = runtime_.NowMicros();
+  read.rows = data.rows.size();
+  size_t item_column = data.columns.size();
+  for (size_t i = 0; i < data.columns.size(); ++i) {
+    if (data.columns[i].name == "item_id") item_column = i;
+  }
+  if (item_column == data.columns.size()) return;
+  std::map<std::string, uint64_t> by_item;
+  for (const ProductRow& row : data.rows) ++by_item[row[item_column]];
+  std::vector<ItemCount> all;
+  for (auto& [item, n] : by_item) all.push_back({item, n});
+  read.top_items = TopItems(std::move(all), config_.top_n);
+}
 
 std::vector<AnalyticsWindow> AnalyticsDomain::Windows() const {
   std::vector<AnalyticsWindow> out;

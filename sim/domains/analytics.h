@@ -13,6 +13,7 @@
 #include "sim/event_source_mapping.h"
 #include "sim/model.h"
 #include "sim/ports/schema_registry.h"
+#include "sim/product_access.h"
 #include "sim/scenario.h"
 #include "sim/schema_serde.h"
 #include "sim/string_index.h"
@@ -40,6 +41,13 @@ struct AnalyticsWindow {
   std::vector<ItemCount> top_items;  // highest count first, ties by item id
 };
 
+// One read of the interaction history at rest (the interactions data product).
+struct HistoryRead {
+  int64_t at_us = 0;
+  uint64_t rows = 0;
+  std::vector<ItemCount> top_items;  // by rows per item, highest first, ties by item id
+};
+
 class AnalyticsDomain {
  public:
   AnalyticsDomain(Runtime& runtime, EventStream& stream, AnalyticsConfig config);
@@ -61,6 +69,11 @@ class AnalyticsDomain {
   // The top items of the window containing `at_us`, empty if none.
   AnalyticsWindow WindowAt(int64_t at_us) const;
 
+  // Analytics reads the interaction history at rest as well as the live stream: the rows of a
+  // read of the interactions data product, counted per item (its item_id column).
+  void ReadHistory(const ProductData& data);
+  const std::vector<HistoryRead>& history_reads() const { return history_reads_; }
+
  private:
   void Handle(const KafkaBatch& batch);
 
@@ -76,6 +89,7 @@ class AnalyticsDomain {
   uint64_t& CountOfSecond(int64_t second);
   std::vector<uint32_t>& CountsOfWindow(int64_t index);
 
+  std::vector<HistoryRead> history_reads_;
   std::map<std::string, uint64_t> by_type_;
   std::vector<std::pair<std::string, uint64_t*>> type_counters_;  // into by_type_'s nodes
   std::map<int64_t, uint64_t> per_second_;

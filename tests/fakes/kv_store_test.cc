@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/ids.h"
+#include "tests/support/temp_dir.h"
 
 namespace meshsim::fakes {
 namespace {
@@ -95,6 +96,42 @@ TEST_CASE("Scan pages by limit and last evaluated key, and at 1 MB", "[kv_store]
   CHECK(first->items.size() == 3);
   REQUIRE(first->last_evaluated_key);
   CHECK(first->last_evaluated_key->value == "s2");
+}
+
+TEST_CASE("The SQLite store keeps tables and items for a later open", "[kv_store]") {
+  testing::TempDir dir;
+  const std::string path = dir.File("items.sqlite");
+  {
+    auto kv = MakeSqliteKvStore(path);
+    REQUIRE(kv.ok());
+    REQUIRE((*kv)->CreateTable({"songs", "item_id", Type::kS}).ok());
+    REQUIRE((*kv)->CreateTable({"counts", "n", Type::kN}).ok());
+    REQUIRE((*kv)->PutItem("songs", Song("s1", "rock")).ok());
+    REQUIRE((*kv)->PutItem("songs", Song("s2", "pop")).ok());
+    REQUIRE((*kv)->PutItem("songs", Song("s2", "jazz")).ok());
+    REQUIRE((*kv)->PutItem("songs", Song("s3", "pop")).ok());
+    REQUIRE((*kv)->DeleteItem("songs", AttributeValue::S("s3")).ok());
+    REQUIRE(
+        (*kv)
+            ->PutItem("counts", {{"n", AttributeValue::N(4)}, {"live", AttributeValue::Bool(true)}})
+            .ok());
+    // Refused calls write nothing.
+    CHECK((*kv)->CreateTable({"songs", "item_id", Type::kS}).code() == Code::kResourceInUse);
+    CHECK((*kv)->CreateTable({"x", "id", Type::kS}).code() == Code::kValidation);
+    CHECK((*kv)->PutItem("songs", Song("s1", "ska"), KvCondition::kNotExists).code() ==
+          Code::kConditionalCheckFailed);
+  }
+  auto kv = MakeSqliteKvStore(path);
+  REQUIRE(kv.ok());
+  CHECK((*kv)->DescribeTable("counts")->key_type == Type::kN);
+  CHECK_FALSE((*kv)->DescribeTable("x").ok());
+  Result<ScanResult> songs = (*kv)->Scan({"songs", std::nullopt, std::nullopt});
+  REQUIRE(songs.ok());
+  CHECK(songs->items == std::vector<KvItem>{Song("s1", "rock"), Song("s2", "jazz")});
+  auto count = (*kv)->GetItem("counts", AttributeValue::N(4));
+  REQUIRE(count.ok());
+  REQUIRE(count->has_value());
+  CHECK((**count).at("live") == AttributeValue::Bool(true));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "fakes/object_store.h"
 #include "fakes/user_store.h"
 #include "sim/etl_jobs.h"
+#include "tests/support/failing_puts.h"
 #include "tests/support/temp_dir.h"
 
 namespace meshsim {
@@ -15,37 +16,7 @@ namespace {
 
 constexpr int64_t kHourUs = 3'600'000'000;
 
-// Forwards every call; fails the n-th PutObject (1-based) and every one after it.
-class FailingPuts final : public ObjectStore {
- public:
-  FailingPuts(ObjectStore& target, int fail_at) : target_(target), fail_at_(fail_at) {}
-  Status CreateBucket(const std::string& b) override { return target_.CreateBucket(b); }
-  Status HeadBucket(const std::string& b) const override { return target_.HeadBucket(b); }
-  Result<std::vector<std::string>> ListBuckets() const override { return target_.ListBuckets(); }
-  Status DeleteBucket(const std::string& b) override { return target_.DeleteBucket(b); }
-  Result<ObjectInfo> PutObject(const std::string& b, const std::string& k,
-                               std::string_view body) override {
-    if (++puts_ >= fail_at_) return Status(Code::kInternal, "injected: disk full");
-    return target_.PutObject(b, k, body);
-  }
-  Result<std::string> GetObject(const std::string& b, const std::string& k) const override {
-    return target_.GetObject(b, k);
-  }
-  Result<ObjectInfo> HeadObject(const std::string& b, const std::string& k) const override {
-    return target_.HeadObject(b, k);
-  }
-  Result<ListObjectsResult> ListObjectsV2(const ListObjectsRequest& r) const override {
-    return target_.ListObjectsV2(r);
-  }
-  Status DeleteObject(const std::string& b, const std::string& k) override {
-    return target_.DeleteObject(b, k);
-  }
-
- private:
-  ObjectStore& target_;
-  int fail_at_;
-  int puts_ = 0;
-};
+using meshsim::testing::FailingPuts;
 
 struct Rig {
   meshsim::testing::TempDir dir;

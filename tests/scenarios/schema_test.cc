@@ -199,6 +199,7 @@ constexpr const char* kEverything = R"({
   "recommender": {"recipe": "popularity", "history_length": 20},
   "consumers": {"batch_size": 10, "batching_window_ms": 100, "max_retries": 1, "concurrent_calls": 2},
   "analytics": {"window_s": 30, "top_n": 5},
+  "stores": {"enabled": true, "landing_interval_s": 30},
   "latency": {
     "produce": {"model": "uniform", "min_us": 1000, "max_us": 2000},
     "invoke": {"model": "normal", "mean_us": 10000, "stddev_us": 1000},
@@ -215,7 +216,8 @@ constexpr const char* kEverything = R"({
     {"at_s": 50, "action": "pause_domain", "domain": "songs"},
     {"at_s": 55, "action": "resume_domain", "domain": "songs"},
     {"at_s": 60, "action": "stop_consumer", "function": "InteractionsIngestor"},
-    {"at_s": 65, "action": "restart_consumer", "function": "InteractionsIngestor"}
+    {"at_s": 65, "action": "restart_consumer", "function": "InteractionsIngestor"},
+    {"at_s": 66, "action": "etl", "domain": "all"}
   ],
   "expectations": [
     {"name": "nothing lost", "metric": "counts.lost", "op": "==", "value": 0},

@@ -207,7 +207,7 @@ TEST_CASE("scenario error: an unknown top-level key", "[scenario][errors]") {
   CHECK(message ==
         "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: $schema, analytics, "
         "consumers, data, description, duration_s, expectations, latency, name, population, "
-        "recommender, schemas, seed, timeline, topics, traffic");
+        "recommender, schemas, seed, stores, timeline, topics, traffic");
 }
 
 TEST_CASE("scenario error: an unknown nested key", "[scenario][errors]") {
@@ -313,9 +313,8 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
       "test.json:3:15: at /timeline/0/action: unknown action \"explode\"; expected one of "
       "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
       "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change, "
-      "poison_record, publish_record, evolve_schema, revoke_access, read_product, "
-      "duplicate_delivery, "
-      "slow_consumer");
+      "poison_record, publish_record, evolve_schema, revoke_access, read_product, etl, "
+      "duplicate_delivery, slow_consumer");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {
@@ -521,6 +520,35 @@ TEST_CASE("json source: Load of a missing file is kResourceNotFound", "[scenario
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.status().code() == Code::kResourceNotFound);
   CHECK_THAT(loaded.status().message(), Contains("/nonexistent/meshsim/none.json"));
+}
+
+TEST_CASE("scenario: the producers' stores are off unless asked for", "[scenario][stores]") {
+  auto off = ParseScenario(Minimal(), "min.json");
+  REQUIRE(off.ok());
+  CHECK_FALSE(off->stores.enabled);
+  auto on = ParseScenario(Minimal(R"(, "stores": {"enabled": true, "landing_interval_s": 10},
+ "timeline": [{"at_s": 1, "action": "etl", "domain": "all"}])"),
+                          "on.json");
+  REQUIRE(on.ok());
+  CHECK(on->stores.enabled);
+  CHECK(on->stores.landing_interval_us == 10'000'000);
+  REQUIRE(on->timeline.size() == 1);
+  CHECK(on->timeline[0].describe == "every producer's ETL job");
+}
+
+TEST_CASE("scenario error: an etl action without the stores, or of no domain",
+          "[scenario][errors][stores]") {
+  CHECK(ErrorOf(Minimal(R"(,
+ "timeline": [{"at_s": 1, "action": "etl", "domain": "users"}])")) ==
+        "test.json:2:27: at /timeline/0/action: etl reads the producers' stores, which are off: "
+        "set \"stores\": {\"enabled\": true}");
+  CHECK_THAT(ErrorOf(Minimal(R"(, "stores": {"enabled": true},
+ "timeline": [{"at_s": 1, "action": "etl", "domain": "analytics"}])")),
+             Contains("at /timeline/0/domain: unknown value \"analytics\"; expected one of "
+                      "\"users\", \"songs\", \"podcasts\", \"interactions\", \"all\""));
+  CHECK_THAT(ErrorOf(Minimal(R"(, "stores": {"enabled": "yes", "landing_interval_s": 0})")),
+             Contains("at /stores/enabled: expected a boolean") &&
+                 Contains("at /stores/landing_interval_s:"));
 }
 
 }  // namespace

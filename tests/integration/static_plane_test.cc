@@ -1,0 +1,321 @@
+// The static data plane wired into the mesh (issue 6): the producers keep their stores, the etl
+// action publishes their data products, and a later run on the same state directory finds them.
+#include "sim/static_plane.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "apps/backend_registry.h"
+#include "apps/harness.h"
+#include "sim/etl_jobs.h"
+#include "tests/support/failing_puts.h"
+#include "tests/support/temp_dir.h"
+
+using namespace meshsim;
+using Catch::Matchers::Contains;
+using meshsim::testing::FailingPuts;
+
+namespace {
+
+// A small mesh with its stores on, ETL at 10 s and 20 s.
+constexpr const char* kSmall = R"({
+  "name": "small_static", "seed": 5, "duration_s": 30,
+  "population": {"users": 20, "songs": 30, "podcasts": 6},
+  "traffic": {"events_per_second": 20},
+  "stores": {"enabled": true, "landing_interval_s": 5},
+  "timeline": [
+    {"at_s": 10, "action": "etl", "domain": "all"},
+    {"at_s": 20, "action": "etl", "domain": "interactions"}
+  ]})";
+
+std::unique_ptr<Harness> Start(const std::string& text, const std::string& state_dir = "") {
+  auto scenario = ParseScenario(text, "small.json");
+  INFO(scenario.status().ToString());
+  REQUIRE(scenario.ok());
+  HarnessOptions options;
+  options.state_dir = state_dir;
+  auto h = Harness::FromScenario(std::move(*scenario), options);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  return std::move(*h);
+}
+
+std::vector<Partition> PartitionsOf(const Catalog& catalog, const std::string& domain) {
+  const ProductSpec spec = StaticPlane::SpecOf(domain);
+  auto partitions = catalog.GetPartitions(spec.database.name, spec.table.name, "");
+  REQUIRE(partitions.ok());
+  return *partitions;
+}
+
+}  // namespace
+
+TEST_CASE("static plane: off unless the scenario asks, so a run without it pays nothing") {
+  auto h = Start(R"({"name": "plain", "duration_s": 5, "population": {"users": 5, "songs": 5,
+                     "podcasts": 1}, "traffic": {"events_per_second": 5}})");
+  CHECK(h->mesh().static_plane() == nullptr);
+  CHECK(h->mesh().ports().stores.objects == nullptr);
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  CHECK(report["stores"]["enabled"] == false);
+  CHECK(report["etl"]["runs"] == 0);
+}
+
+TEST_CASE("static plane: the producers keep their stores and each ETL job publishes its product") {
+  auto h = Start(kSmall);
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  const auto& stores = report["stores"];
+  CHECK(stores["enabled"] == true);
+  CHECK(stores["users"] == 20);
+  CHECK(stores["items"] == 36);
+  // Every interaction is at rest after the drain, in a few files (batched, not one an event).
+  CHECK(stores["events_landed"] == report["workload"]["interactions"]);
+  CHECK(stores["files_landed"].get<uint64_t>() <= 7);
+  CHECK(stores["failed_writes"] == 0);
+
+  const auto& etl = report["etl"];
+  CHECK(etl["runs"] == 5);
+  CHECK(etl["published"] == 5);
+  CHECK(etl["failed"] == 0);
+  const auto& jobs = etl["jobs"];
+  REQUIRE(jobs.size() == 5);
+  CHECK(jobs[0]["domain"] == "users");
+  CHECK(jobs[0]["table"] == "users_domain.users");
+  CHECK(jobs[0]["rows"] == 20);
+  CHECK(jobs[0]["locations"][0] == "s3://users-domain/products/users/dt=2026-11-24/run-00001/");
+  CHECK(jobs[1]["rows"] == 30);
+  CHECK(jobs[2]["rows"] == 6);
+  CHECK(jobs[3]["domain"] == "interactions");
+  // The second interactions run sees what landed since the first, and supersedes it.
+  CHECK(jobs[4]["rows"].get<uint64_t>() > jobs[3]["rows"].get<uint64_t>());
+  CHECK(jobs[4]["locations"][0] ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00002/");
+
+  const Catalog& catalog = *h->mesh().ports().catalog;
+  const auto interactions = PartitionsOf(catalog, "interactions");
+  REQUIRE(interactions.size() == 1);
+  CHECK(interactions[0].location == jobs[4]["locations"][0]);
+  ObjectStore& objects = *h->mesh().ports().stores.objects;
+  auto body =
+      objects.GetObject("users-domain", "products/users/dt=2026-11-24/run-00001/part-00000.csv");
+  REQUIRE(body.ok());
+  CHECK(body->starts_with("user_id,genres,creation_timestamp\n"));
+  CHECK_FALSE(objects
+                  .HeadObject("interactions-domain",
+                              "products/interactions/dt=2026-11-24/run-00001/part-00000.csv")
+                  .ok());  // superseded
+}
+
+TEST_CASE("static plane: a failed ETL run is reported and leaves the previous product in place") {
+  auto scenario = ParseScenario(kSmall, "small.json");
+  REQUIRE(scenario.ok());
+  scenario->timeline.clear();
+  auto runtime = MakeVirtualRuntime(scenario->seed);
+  auto backends = MakeBackends(*runtime, *scenario);
+  REQUIRE(backends.ok());
+  FailingPuts objects(*backends->objects);
+  MeshPorts ports = backends->ports();
+  ports.stores.objects = &objects;
+  Mesh mesh(*runtime, *scenario, ports);
+  REQUIRE(mesh.Start().ok());
+  // Before anything landed the interactions job publishes an empty product.
+  REQUIRE(mesh.RunEtl("interactions"));
+  REQUIRE(mesh.static_plane()->runs().size() == 1);
+  CHECK(mesh.static_plane()->runs()[0].published);
+  CHECK(mesh.static_plane()->runs()[0].rows == 0);
+  mesh.RunFor(5 * kMicrosPerSecond);
+  REQUIRE(mesh.RunEtl("songs"));
+  objects.FailFromNow();
+  REQUIRE(mesh.RunEtl("songs"));
+  CHECK_FALSE(mesh.RunEtl("analytics"));  // not a producer
+  const auto& runs = mesh.static_plane()->runs();
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[1].published);
+  CHECK_FALSE(runs[2].published);
+  CHECK_THAT(runs[2].reason, Contains("injected"));
+  const auto songs = PartitionsOf(*ports.catalog, "songs");
+  REQUIRE(songs.size() == 1);
+  CHECK(songs[0].location == runs[1].locations[0]);
+  CHECK(objects.HeadObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv")
+            .ok());
+}
+
+TEST_CASE(
+    "static plane: reads go through Lake Formation to the product's files; a missing grant and "
+    "a revoked one are denied and reported") {
+  auto h = Start(R"({
+    "name": "reads", "seed": 5, "duration_s": 30,
+    "population": {"users": 20, "songs": 30, "podcasts": 6},
+    "traffic": {"events_per_second": 20},
+    "stores": {"enabled": true, "landing_interval_s": 5},
+    "timeline": [
+      {"at_s": 10, "action": "etl", "domain": "all"},
+      {"at_s": 11, "action": "read_product", "consumer": "recommendations", "domain": "songs"},
+      {"at_s": 11, "action": "read_product", "consumer": "analytics", "domain": "interactions"},
+      {"at_s": 12, "action": "read_product", "consumer": "analytics", "domain": "users"},
+      {"at_s": 15, "action": "revoke_access", "consumer": "analytics", "domain": "interactions"},
+      {"at_s": 16, "action": "read_product", "consumer": "analytics", "domain": "interactions"}
+    ]})");
+  REQUIRE(h->Run().ok());
+  const auto report = h->Report();
+  const auto& catalog = report["catalog"];
+  const auto& reads = catalog["reads"];
+  // Five reads at the start (the products have no partitions yet), then the timeline's four.
+  REQUIRE(reads.size() == 9);
+  CHECK(reads[0]["outcome"] == "allowed");
+  CHECK(reads[0]["rows"] == 0);
+  CHECK(reads[5]["product"] == "songs_domain.songs");
+  CHECK(reads[5]["outcome"] == "allowed");
+  CHECK(reads[5]["partitions"] == 1);
+  CHECK(reads[5]["files"] == 1);
+  CHECK(reads[5]["rows"] == 30);
+  const uint64_t interactions = report["etl"]["jobs"][3]["rows"].get<uint64_t>();
+  CHECK(reads[6]["rows"] == interactions);
+  CHECK(reads[7]["consumer"] == "analytics");
+  CHECK(reads[7]["product"] == "users_domain.users");
+  CHECK(reads[7]["outcome"] == "denied");
+  CHECK_FALSE(reads[7].contains("rows"));
+  CHECK_THAT(reads[7]["reason"].get<std::string>(), Contains("AccessDeniedException"));
+  CHECK(reads[8]["outcome"] == "denied");
+  CHECK(catalog["denials"] == 2);
+  CHECK(catalog["rows_read"] == 30 + interactions);
+
+  // Analytics read the interaction history at rest: its rows counted per item.
+  const auto& history = report["analytics"]["history_at_rest"];
+  REQUIRE(history.size() == 2);  // at the start (empty) and at 11 s
+  CHECK(history[1]["rows"] == interactions);
+  REQUIRE_FALSE(history[1]["top_items"].empty());
+  uint64_t previous = UINT64_MAX;
+  for (const auto& t : history[1]["top_items"]) {
+    CHECK(t["count"].get<uint64_t>() <= previous);
+    previous = t["count"].get<uint64_t>();
+  }
+}
+
+TEST_CASE(
+    "static plane: a product file that does not fit its columns fails the read, not a denial") {
+  auto h = Start(kSmall);
+  REQUIRE(h->Run().ok());
+  ObjectStore& objects = *h->mesh().ports().stores.objects;
+  REQUIRE(objects
+              .PutObject("songs-domain", "products/songs/dt=2026-11-24/run-00001/part-00000.csv",
+                         "item_id,item_type,genre,creation_timestamp\ns1,SONG\n")
+              .ok());
+  REQUIRE(h->mesh().ReadProduct("recommendations", "songs"));
+  const ProductRead& read = h->mesh().product_access()->reads().back();
+  CHECK(read.allowed);
+  CHECK(read.failed);
+  CHECK(read.rows == 0);
+  CHECK_THAT(read.reason, Contains("InvalidInputException") &&
+                              Contains("s3://songs-domain/products/songs/dt=2026-11-24/run-00001/"
+                                       "part-00000.csv:2:1: 2 values for 4 columns"));
+  CHECK(h->mesh().product_access()->denials() == 0);
+  CHECK(h->Report()["catalog"]["reads"].back()["outcome"] == "failed");
+}
+
+namespace {
+
+const std::string kStaticPlane = MESHSIM_SOURCE_DIR "/scenarios/static_plane.json";
+
+struct Products {
+  std::map<std::string, std::string> location;  // by domain: the dt partition's location
+  std::map<std::string, size_t> versions;       // by domain: the table's kept versions
+};
+
+// What the state directory holds after a run, read as the data-lake administrator would.
+Products ProductsIn(const std::string& dir) {
+  auto state = OpenState(nullptr, dir, true);
+  INFO(state.status().ToString());
+  REQUIRE(state.ok());
+  Products p;
+  for (const char* domain : {"users", "songs", "podcasts", "interactions"}) {
+    const ProductSpec spec = StaticPlane::SpecOf(domain);
+    const auto partitions = PartitionsOf(*state->catalog, domain);
+    REQUIRE(partitions.size() == 1);
+    CHECK(partitions[0].values == std::vector<std::string>{"2026-11-24"});
+    p.location[domain] = partitions[0].location;
+    // The partition's files are in the folder object store under DIR/objects.
+    const std::string prefix = "s3://" + spec.bucket + "/";
+    REQUIRE(partitions[0].location.starts_with(prefix));
+    const std::string key = partitions[0].location.substr(prefix.size()) + "part-00000.csv";
+    CHECK(std::filesystem::is_regular_file(std::filesystem::path(dir) / kObjectsFolder /
+                                           spec.bucket / key));
+    auto versions = state->catalog->GetTableVersions(spec.database.name, spec.table.name);
+    REQUIRE(versions.ok());
+    p.versions[domain] = versions->size();
+  }
+  auto users = state->users->ListUsers("", 1000);
+  REQUIRE(users.ok());
+  CHECK(users->size() == 200);
+  auto podcasts = state->items->Scan({"podcasts", std::nullopt, std::nullopt});
+  REQUIRE(podcasts.ok());
+  CHECK(podcasts->items.size() == 40);
+  return p;
+}
+
+nlohmann::ordered_json RunStaticPlane(const std::string& dir) {
+  HarnessOptions options;
+  options.state_dir = dir;
+  auto h = Harness::FromFile(kStaticPlane, options);
+  INFO(h.status().ToString());
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  auto report = (*h)->Report();
+  for (const auto& x : report["expectations"]) {
+    INFO(x.dump());
+    CHECK(x["status"] == "passed");
+  }
+  CHECK(report["passed"] == true);
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "static_plane.json: a second run on the same state directory finds the first's products") {
+  testing::TempDir dir("meshsim_static_plane_");
+  const std::string state = dir.path().string();
+
+  const auto first = RunStaticPlane(state);
+  // The first run starts with no products: its opening reads find nothing.
+  for (size_t i = 0; i < 5; ++i) CHECK(first["catalog"]["reads"][i]["rows"] == 0);
+  const Products after_first = ProductsIn(state);
+  CHECK(after_first.location.at("users") ==
+        "s3://users-domain/products/users/dt=2026-11-24/run-00001/");
+  CHECK(after_first.location.at("interactions") ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00002/");
+  const uint64_t interactions = first["etl"]["jobs"][4]["rows"].get<uint64_t>();
+
+  const auto second = RunStaticPlane(state);
+  // The consumers' reads at the start of the second run find the first run's products.
+  const auto& reads = second["catalog"]["reads"];
+  CHECK(reads[0]["product"] == "users_domain.users");
+  CHECK(reads[0]["rows"] == 200);
+  CHECK(reads[1]["rows"] == 300);
+  CHECK(reads[2]["rows"] == 40);
+  CHECK(reads[3]["rows"] == interactions);
+  CHECK(second["analytics"]["history_at_rest"][0]["rows"] == interactions);
+  // Its ETL runs continue the first run's numbering, and the interactions job takes both runs'
+  // landed events.
+  const auto& jobs = second["etl"]["jobs"];
+  CHECK(jobs[0]["locations"][0] == "s3://users-domain/products/users/dt=2026-11-24/run-00002/");
+  CHECK(jobs[3]["rows"].get<uint64_t>() > interactions);
+  const Products after_second = ProductsIn(state);
+  CHECK(after_second.location.at("users") == jobs[0]["locations"][0]);
+  CHECK(after_second.location.at("interactions") ==
+        "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00004/");
+  // The tables were not recreated: the first run's versions are still kept.
+  for (const auto& [domain, n] : after_first.versions) {
+    INFO(domain);
+    CHECK(after_second.versions.at(domain) >= n);
+  }
+  // The superseded run's files went when the partition moved.
+  CHECK_FALSE(std::filesystem::exists(dir.path() / kObjectsFolder /
+                                      "users-domain/products/users/dt=2026-11-24/run-00001"));
+
+  // Still to come (the Recommendations domain's import into Personalize): after the merged
+  // songs+podcasts items dataset is imported, "recommendations include podcasts after the merged
+  // import" joins static_plane.json's expectations and is checked here on both runs.
+}
