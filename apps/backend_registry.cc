@@ -7,6 +7,9 @@
 #include "fakes/kv_store.h"
 #include "fakes/object_store.h"
 #include "fakes/permissions.h"
+#include "fakes/personalize/deployment.h"
+#include "fakes/personalize/model.h"
+#include "fakes/personalize/personalize.h"
 #include "fakes/recommender.h"
 #include "fakes/schema_registry.h"
 #include "fakes/subscriptions.h"
@@ -113,6 +116,60 @@ Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir, bo
   return state;
 }
 
+namespace {
+
+// Personalize in process for an aws-* recipe: its containers provision at once, the imports,
+// trainings and campaign take the scenario's deploy_times, and imports read the object store.
+Status MakePersonalize(Runtime& runtime, const Scenario& scenario, Backends& b) {
+  fakes::FakePersonalizeOptions options;
+  fakes::PersonalizeControlPlaneOptions& c = options.control;
+  c.pending_us = c.dataset_group_us = c.dataset_us = c.event_tracker_us = c.solution_us =
+      c.filter_us = 0;
+  c.import_base_us = scenario.personalize.import_us;
+  c.training_floor_us = scenario.personalize.training_us;
+  c.campaign_us = scenario.personalize.campaign_us;
+  ObjectStore* objects = b.objects.get();
+  auto personalize = std::make_unique<fakes::FakePersonalize>(
+      runtime,
+      [objects](const std::string& uri) -> Result<std::string> {
+        const std::string path = uri.substr(5);  // after "s3://"
+        const size_t slash = path.find('/');
+        if (objects == nullptr || slash == std::string::npos) {
+          return Status(Code::kNoSuchKey, "no object store holds " + uri);
+        }
+        return objects->GetObject(path.substr(0, slash), path.substr(slash + 1));
+      },
+      options);
+  fakes::PersonalizeDeploymentOptions deployment;
+  deployment.solution.recipe = scenario.recipe;
+  deployment.solution.hyperparameters = scenario.personalize.hyperparameters;
+  deployment.solution.min_provisioned_tps =
+      static_cast<int>(scenario.personalize.min_provisioned_tps);
+  fakes::ProvisionedDatasets datasets;
+  auto admin = fakes::MakePersonalizeDeployment(runtime, *personalize, deployment, &datasets);
+  if (!admin.ok()) {
+    return Status(admin.status().code(),
+                  scenario.file + ": at /recommender: " + admin.status().message());
+  }
+  b.tracking_id = (*admin)->tracking_id();
+  b.campaign_arn = (*admin)->campaign_arn();
+  b.items_dataset_arn = datasets.items;
+  b.users_dataset_arn = datasets.users;
+  b.recommender = std::move(personalize);
+  b.admin = std::move(*admin);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckBackendSettings(const Scenario& scenario) {
+  if (!IsPersonalizeRecipe(scenario.recipe)) return Status::Ok();
+  const Status s = fakes::personalize::ValidateHyperparameters(
+      scenario.recipe, scenario.personalize.hyperparameters);
+  if (s.ok()) return s;
+  return Status(s.code(), scenario.file + ": at /recommender/hyperparameters: " + s.message());
+}
+
 Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const std::string& kind,
                               const std::string& state_dir) {
   if (kind != "fake") {
@@ -133,15 +190,20 @@ Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const 
   b.objects = std::move(state->objects);
   b.users = std::move(state->users);
   b.items = std::move(state->items);
-  fakes::FakeRecommenderOptions options;
-  options.recipe = scenario.recipe;
-  options.history_length = static_cast<size_t>(scenario.history_length);
-  options.tracking_id = b.tracking_id;
-  options.campaign_arn = b.campaign_arn;
-  options.put_events_tps = scenario.put_events_tps;
-  auto recommender = fakes::MakeFakeRecommender(runtime, options);
-  if (!recommender.ok()) return recommender.status();
-  b.recommender = std::move(*recommender);
+  if (IsPersonalizeRecipe(scenario.recipe)) {
+    if (Status s = CheckBackendSettings(scenario); !s.ok()) return s;
+    if (Status s = MakePersonalize(runtime, scenario, b); !s.ok()) return s;
+  } else {
+    fakes::FakeRecommenderOptions options;
+    options.recipe = scenario.recipe;
+    options.history_length = static_cast<size_t>(scenario.history_length);
+    options.tracking_id = b.tracking_id;
+    options.campaign_arn = b.campaign_arn;
+    options.put_events_tps = scenario.put_events_tps;
+    auto recommender = fakes::MakeFakeRecommender(runtime, options);
+    if (!recommender.ok()) return recommender.status();
+    b.recommender = std::move(*recommender);
+  }
   fakes::FakeSchemaRegistryOptions registry_options;
   registry_options.account_id = "000000000000";
   auto registry = fakes::MakeFakeSchemaRegistry(runtime, registry_options);

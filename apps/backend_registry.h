@@ -12,6 +12,7 @@
 #include "sim/ports/object_store.h"
 #include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/recommender_admin.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/ports/subscriptions.h"
 #include "sim/ports/user_store.h"
@@ -34,18 +35,29 @@ struct Backends {
   std::unique_ptr<ObjectStore> objects;
   std::unique_ptr<UserStore> users;
   std::unique_ptr<KvStore> items;
+  // With an aws-* recipe: the Personalize deployment (over `recommender`) and its datasets.
+  std::unique_ptr<RecommenderAdmin> admin;
+  std::string items_dataset_arn;
+  std::string users_dataset_arn;
 
   MeshPorts ports() const {
     return {stream.get(),        catalog.get(),
             recommender.get(),   registry.get(),
             tracking_id,         campaign_arn,
             faults.get(),        permissions.get(),
-            subscriptions.get(), StoreSet{objects.get(), users.get(), items.get()}};
+            subscriptions.get(), StoreSet{objects.get(), users.get(), items.get()},
+            admin.get(),         items_dataset_arn,
+            users_dataset_arn};
   }
 };
 
 // The backend kinds there are ("fake").
 const std::vector<std::string>& BackendKinds();
+
+// What the scenario loader cannot check because it belongs to a backend: an aws-* recipe's
+// hyperparameters, against the recipe's (InvalidInputException "FILE: at
+// /recommender/hyperparameters: ..." naming the hyperparameter). MakeBackends checks it too.
+Status CheckBackendSettings(const Scenario& scenario);
 
 // Builds every port of `kind` for `scenario`. The catalog and the permissions (and the producers'
 // stores, when the scenario enables them) persist in `state_dir` (created if missing) so a later

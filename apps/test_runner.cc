@@ -9,6 +9,7 @@
 #include <ostream>
 #include <set>
 
+#include "apps/backend_registry.h"
 #include "apps/cli.h"
 #include "apps/harness.h"
 #include "apps/junit.h"
@@ -188,6 +189,9 @@ int ValidateCommand(const std::vector<std::string>& args, std::ostream& out, std
   size_t bad = 0;
   for (const auto& f : *files) {
     auto s = LoadScenario(f);
+    if (s.ok()) {
+      if (Status backend = CheckBackendSettings(*s); !backend.ok()) s = backend;
+    }
     if (s.ok()) {
       out << f << ": ok\n" << std::flush;
     } else {

@@ -447,6 +447,8 @@ const std::vector<std::string>& ReportMetricPaths() {
                                   "catalog.reads_allowed",
                                   "catalog.rows_read",
                                   "etl.runs",
+                                  "recommender.deployed",
+                                  "recommender.deploy_failures",
                                   "etl.published",
                                   "etl.failed",
                                   "stores.users",

@@ -107,8 +107,9 @@ Mesh::Mesh(Runtime& runtime, const Scenario& scenario, MeshPorts ports)
       WorkloadProducers{*producers_[0], *producers_[1], *producers_[2], *producers_[3]});
   recommendations_ = std::make_unique<RecommendationsDomain>(
       runtime_, *stream, *recommender, metrics_,
-      RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id, "",
-                            "", ports_.registry, &compute_});
+      RecommendationsConfig{scenario_.consumers, scenario_.latency.invoke, ports_.tracking_id,
+                            ports_.items_dataset_arn, ports_.users_dataset_arn, ports_.registry,
+                            &compute_});
   analytics_ = std::make_unique<AnalyticsDomain>(
       runtime_, *stream,
       AnalyticsConfig{scenario_.consumers, scenario_.latency.invoke, scenario_.analytics_window_us,
@@ -329,6 +330,43 @@ bool Mesh::RunEtl(const std::string& domain) {
   }
   if (!FindProducer(domain)) return false;
   static_plane_->Etl(domain);
+  return true;
+}
+
+bool Mesh::DeployRecommender(bool from_products) {
+  if (ports_.admin == nullptr) return false;
+  RecommenderDeploy deploy;
+  deploy.at_us = runtime_.NowMicros();
+  deploy.source = from_products ? "products" : "events";
+  RecommenderImports imports;
+  if (from_products) {
+    Result<MergedDatasets> merged =
+        product_access_ && ports_.stores.objects
+            ? RunRecommendationsEtl(*product_access_, *ports_.stores.objects, deploys_.size() + 1)
+            : Result<MergedDatasets>(Status(Code::kInvalidInput, "no data products to read"));
+    if (!merged.ok()) {
+      deploy.finished_us = deploy.at_us;
+      deploy.reason = merged.status().ToString();
+      deploys_.push_back(std::move(deploy));
+      return true;
+    }
+    deploy.merged = *merged;
+    imports = merged->imports;
+  }
+  const size_t index = deploys_.size();
+  deploys_.push_back(std::move(deploy));
+  ports_.admin->Deploy(imports, [this, index](Result<Deployment> d) {
+    RecommenderDeploy& r = deploys_[index];
+    r.finished_us = runtime_.NowMicros();
+    if (!d.ok()) {
+      r.reason = d.status().ToString();
+      return;
+    }
+    r.deployed = true;
+    r.solution_version_arn = d->solution_version_arn;
+    r.rows_imported = d->rows_imported;
+    r.training_hours = d->training_hours;
+  });
   return true;
 }
 

@@ -11,11 +11,13 @@
 #include "sim/domains/analytics.h"
 #include "sim/domains/producer.h"
 #include "sim/domains/recommendations.h"
+#include "sim/domains/recommendations_etl.h"
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/permissions.h"
 #include "sim/ports/recommender.h"
+#include "sim/ports/recommender_admin.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/ports/stream_faults.h"
 #include "sim/ports/subscriptions.h"
@@ -45,6 +47,24 @@ struct MeshPorts {
   // Start() fails without them then. The object store also holds the data products consumers
   // read; null: product reads stop at the catalog.
   StoreSet stores = {};
+  // The Recommendations domain's deployment of its Personalize campaign (an aws-* recipe), and
+  // the datasets PutItems and PutUsers name; null and empty for the real-time recipes.
+  RecommenderAdmin* admin = nullptr;
+  std::string items_dataset_arn = {};
+  std::string users_dataset_arn = {};
+};
+
+// A deploy_recommender action and what came of it.
+struct RecommenderDeploy {
+  int64_t at_us = 0;
+  std::string source;        // "products" or "events"
+  int64_t finished_us = -1;  // -1 while in progress
+  bool deployed = false;     // the campaign serves the new version
+  std::string reason;        // when it failed
+  std::string solution_version_arn;
+  int64_t rows_imported = 0;
+  double training_hours = 0;
+  MergedDatasets merged;  // "products": what the Recommendations ETL wrote
 };
 
 // A schema evolution the timeline asked for, and what the registry said.
@@ -130,6 +150,11 @@ class Mesh {
   bool RunEtl(const std::string& domain);
   // Null when the scenario's stores are off.
   const StaticPlane* static_plane() const { return static_plane_.get(); }
+  // The Recommendations domain deploys its campaign: from the products it reads (its ETL job
+  // merges them into Personalize's datasets, which are imported) or from the events put so far.
+  // Recorded in deploys(). False without a Personalize admin.
+  bool DeployRecommender(bool from_products);
+  const std::vector<RecommenderDeploy>& deploys() const { return deploys_; }
 
   // The consumer function's mapping, or null for an unknown name.
   EventSourceMapping* FindConsumer(const std::string& function);
@@ -175,6 +200,7 @@ class Mesh {
   std::unique_ptr<AnalyticsDomain> analytics_;
   std::vector<AppliedAction> applied_;
   std::vector<SchemaChange> schema_changes_;
+  std::vector<RecommenderDeploy> deploys_;
   std::unique_ptr<ExpectationRunner> expectations_;
   bool started_ = false;
   uint64_t poisoned_ = 0;  // poison records published, for their keys

@@ -142,6 +142,42 @@ std::pair<nlohmann::ordered_json, nlohmann::ordered_json> StaticPlaneReport(cons
   return {std::move(stores), std::move(etl)};
 }
 
+// The recipe, and each deploy_recommender with its outcome.
+nlohmann::ordered_json RecommenderReport(const Mesh& mesh) {
+  nlohmann::ordered_json deploys = nlohmann::ordered_json::array();
+  uint64_t deployed = 0, failed = 0;
+  for (const RecommenderDeploy& d : mesh.deploys()) {
+    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(d.at_us) / 1e6},
+                                    {"source", d.source}};
+    if (d.finished_us < 0) {
+      entry["outcome"] = "in progress";
+    } else if (d.deployed) {
+      ++deployed;
+      entry["outcome"] = "deployed";
+      entry["ready_s"] = static_cast<double>(d.finished_us) / 1e6;
+      entry["solution_version"] = d.solution_version_arn;
+      entry["rows_imported"] = d.rows_imported;
+      entry["training_hours"] = Round(d.training_hours, 1e-6);
+    } else {
+      ++failed;
+      entry["outcome"] = "failed";
+      entry["reason"] = d.reason;
+    }
+    if (d.source == "products" && d.merged.items + d.merged.users + d.merged.interactions > 0) {
+      entry["merged"] = {{"items", d.merged.items},
+                         {"podcasts", d.merged.podcasts},
+                         {"users", d.merged.users},
+                         {"interactions", d.merged.interactions}};
+    }
+    deploys.push_back(std::move(entry));
+  }
+  return {{"recipe", mesh.scenario().recipe},
+          {"campaign", mesh.ports().campaign_arn},
+          {"deployed", deployed},
+          {"deploy_failures", failed},
+          {"deploys", std::move(deploys)}};
+}
+
 nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
   const Scenario& s = mesh.scenario();
   const Metrics& m = mesh.metrics();
@@ -236,7 +272,12 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
                   {"changes", std::move(changes)}};
 
   r["catalog"] = CatalogReport(mesh);
-  std::tie(r["stores"], r["etl"]) = StaticPlaneReport(mesh);
+  r["recommender"] = RecommenderReport(mesh);
+  // Not std::tie(r["stores"], r["etl"]): ordered_json keeps its keys in a vector, so the second
+  // operator[] may move the first one's value and leave its reference dangling.
+  auto [stores, etl] = StaticPlaneReport(mesh);
+  r["stores"] = std::move(stores);
+  r["etl"] = std::move(etl);
 
   nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
@@ -455,6 +496,17 @@ std::string FormatSummary(const nlohmann::ordered_json& r) {
       }
       out << "\n";
     }
+  }
+  for (const auto& d : r["recommender"]["deploys"]) {
+    out << "recommender deploy [" << d["at_s"].get<double>() << " s] from the "
+        << d["source"].get<std::string>() << ": " << d["outcome"].get<std::string>();
+    if (d["outcome"] == "deployed") {
+      out << ", serving from " << d["ready_s"].get<double>() << " s ("
+          << d["rows_imported"].get<int64_t>() << " rows imported)";
+    } else if (d["outcome"] == "failed") {
+      out << ": " << d["reason"].get<std::string>();
+    }
+    out << "\n";
   }
   if (r["catalog"]["governed"] == true) {
     const auto& c = r["catalog"];

@@ -199,9 +199,43 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     sc->Finish();
   }
   if (auto rec = r.Object("recommender")) {
-    s.recipe = rec->String("recipe", s.recipe, {"popularity", "co-occurrence"});
+    // The mesh asks for a user's recommendations, so only USER_PERSONALIZATION recipes serve it.
+    s.recipe = rec->String("recipe", s.recipe,
+                           {"popularity", "co-occurrence", "aws-user-personalization",
+                            "aws-popularity-count", "aws-trending-now"});
     s.history_length = rec->Int("history_length", s.history_length, 1, 10'000);
     s.put_events_tps = rec->Number("put_events_tps", s.put_events_tps, 0, 1e6);
+    PersonalizeSettings& p = s.personalize;
+    if (const nlohmann::json* hp = rec->JsonObject("hyperparameters", false)) {
+      for (const auto& [name, value] : hp->items()) {
+        if (value.is_string()) {
+          p.hyperparameters[name] = value.get<std::string>();
+        } else if (value.is_number() || value.is_boolean()) {
+          p.hyperparameters[name] = value.dump();  // as the API's string map carries them
+        } else {
+          rec->Error("hyperparameters",
+                     "hyperparameter \"" + name + "\" must be a string, a number or a boolean");
+        }
+      }
+    }
+    p.min_provisioned_tps = rec->Int("min_provisioned_tps", p.min_provisioned_tps, 1, 100'000);
+    if (auto t = rec->Object("deploy_times")) {
+      const auto seconds = [&](const char* key, int64_t us) {
+        return static_cast<int64_t>(t->Number(key, static_cast<double>(us) / 1e6, 0, 86'400) * 1e6);
+      };
+      p.import_us = seconds("import_s", p.import_us);
+      p.training_us = seconds("training_s", p.training_us);
+      p.campaign_us = seconds("campaign_s", p.campaign_us);
+      t->Finish();
+    }
+    if (!IsPersonalizeRecipe(s.recipe)) {
+      for (const char* key : {"hyperparameters", "min_provisioned_tps", "deploy_times"}) {
+        if (rec->Has(key)) {
+          rec->Error(key, std::string(key) + " applies to the aws-* recipes (Personalize), not \"" +
+                              s.recipe + "\"");
+        }
+      }
+    }
     rec->Finish();
   }
   if (auto c = r.Object("consumers")) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -101,6 +102,19 @@ struct StoreSettings {
 };
 
 // One timeline entry: at `at_us`, run `apply` on the mesh. `describe` is for the report.
+// The Personalize deployment of an aws-* recipe: the solution and how long the control plane's
+// steps take on the simulation clock (AWS users see minutes to an hour; a scenario shortens them).
+struct PersonalizeSettings {
+  std::map<std::string, std::string> hyperparameters;  // algorithm and feature transformation
+  int64_t min_provisioned_tps = 1;
+  int64_t import_us = 8 * 60 * 1'000'000LL;     // per import job. Default 8 min
+  int64_t training_us = 45 * 60 * 1'000'000LL;  // at least, per solution version. Default 45 min
+  int64_t campaign_us = 10 * 60 * 1'000'000LL;  // create or update. Default 10 min
+};
+
+// True for the recipes of Personalize in process.
+inline bool IsPersonalizeRecipe(const std::string& recipe) { return recipe.rfind("aws-", 0) == 0; }
+
 struct TimelineAction {
   int64_t at_us = 0;
   std::string action;
@@ -118,7 +132,11 @@ struct Scenario {
   Population population;  // with a data set: the data set's counts and genres
   Traffic traffic;
   DataSettings data;
+  // "popularity" and "co-occurrence": the mesh's real-time recommender, updated per event and
+  // serving from the first one. An aws-* recipe: Amazon Personalize in process, which serves
+  // once a deploy_recommender action has imported, trained and deployed.
   std::string recipe = "co-occurrence";
+  PersonalizeSettings personalize;  // with an aws-* recipe
   int64_t history_length = 50;
   // PutEvents calls per second the event tracker takes before ThrottlingException (Personalize's
   // quota is per dataset group; 0: no limit). Default: 0.

@@ -251,6 +251,31 @@ const std::vector<ActionSpec>& TimelineActions() {
          *describe = domain == "all" ? "every producer's ETL job" : "the " + domain + " ETL job";
          return std::function<void(Mesh&)>([=](Mesh& mesh) { mesh.RunEtl(domain); });
        }},
+      {"deploy_recommender",
+       "the Recommendations domain imports, trains and deploys its Personalize campaign: with "
+       "\"source\": \"products\" its ETL job first merges the users, songs, podcasts and "
+       "interactions products it may read into Personalize's datasets and imports them; with "
+       "\"events\" it trains on the events put so far. The campaign serves once the import, "
+       "the training and the campaign are ACTIVE (recommender.deploy_times). Needs an aws-* "
+       "recipe",
+       [](ObjectReader& r, const Scenario& s, std::string* describe) {
+         const std::string source =
+             r.String("source", s.stores.enabled ? "products" : "events", {"products", "events"});
+         if (!IsPersonalizeRecipe(s.recipe)) {
+           r.Error("action",
+                   "deploy_recommender deploys a Personalize campaign: set "
+                   "recommender.recipe to an aws-* recipe, not \"" +
+                       s.recipe + "\"");
+         }
+         if (source == "products" && !s.stores.enabled) {
+           r.Error("source",
+                   "the products come from the producers' stores, which are off: set "
+                   "\"stores\": {\"enabled\": true}, or use \"events\"");
+         }
+         *describe = "deploy the recommender from the " + source;
+         return std::function<void(Mesh&)>(
+             [=](Mesh& mesh) { mesh.DeployRecommender(source == "products"); });
+       }},
       {"duplicate_delivery",
        "a consumer function's next batches are delivered twice (their commits lost): records "
        "come again and are applied once",

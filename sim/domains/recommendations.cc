@@ -5,10 +5,19 @@
 #include <string_view>
 
 #include "sim/codec.h"
+#include "sim/etl_jobs.h"
 #include "sim/schema_serde.h"
 #include "sim/topics.h"
 
 namespace meshsim {
+namespace {
+
+// Personalize's CREATION_TIMESTAMP: Unix seconds (the simulation's time 0 is the scenario epoch).
+std::string UnixSeconds(int64_t sim_us) {
+  return std::to_string(kScenarioEpochUnix + sim_us / 1'000'000);
+}
+
+}  // namespace
 
 // One consumer function. A batch is decoded once into a plan of recommender calls — PutEvents
 // grouped by consecutive runs of a user's session (at most 10 events; a user's calls in offset
@@ -320,13 +329,13 @@ class RecommendationsDomain::Function {
         call.users.users.push_back(
             User{scratch_user_.user_id,
                  {{"GENRES", scratch_user_.genres},
-                  {"CREATION_TIMESTAMP", std::to_string(scratch_user_.created_us / 1'000'000)}}});
+                  {"CREATION_TIMESTAMP", UnixSeconds(scratch_user_.created_us)}}});
       } else {
         call.items.items.push_back(
             Item{scratch_item_.item_id,
                  {{"ITEM_TYPE", std::string(ItemTypeName(scratch_item_.type))},
                   {"GENRE", scratch_item_.genre},
-                  {"CREATION_TIMESTAMP", std::to_string(scratch_item_.created_us / 1'000'000)}}});
+                  {"CREATION_TIMESTAMP", UnixSeconds(scratch_item_.created_us)}}});
       }
     }
   }

@@ -137,3 +137,20 @@ TEST_CASE("run --html writes the report as one HTML page") {
   CHECK(page.find("tiny") != std::string::npos);
   CHECK(Cli({"run", scenario, "--html"}).status == 2);
 }
+
+TEST_CASE("validate checks an aws-* recipe's hyperparameters against the recipe") {
+  const std::string bad = WriteFile("bad_hyperparameter.json", R"({
+  "name": "bad", "duration_s": 20,
+  "recommender": {"recipe": "aws-user-personalization", "hyperparameters": {"bptt": 64}}
+})");
+  auto r = Cli({"validate", bad});
+  CHECK(r.status == 2);
+  CHECK(r.err.find(bad + ": at /recommender/hyperparameters: ") != std::string::npos);
+  CHECK(r.err.find("bptt") != std::string::npos);
+  const std::string good = WriteFile("good_hyperparameter.json", R"({
+  "name": "good", "duration_s": 20,
+  "recommender": {"recipe": "aws-user-personalization", "hyperparameters": {"bptt": 16}}
+})");
+  CHECK(Cli({"validate", good}).status == 0);
+  CHECK(Cli({"run", bad}).status == 2);  // nothing runs
+}

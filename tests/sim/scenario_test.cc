@@ -281,7 +281,56 @@ TEST_CASE("scenario error: a value out of range", "[scenario][errors]") {
 TEST_CASE("scenario error: an unknown enum value", "[scenario][errors]") {
   CHECK(ErrorOf(Minimal(R"(, "recommender": {"recipe": "magic"})")) ==
         "test.json:1:49: at /recommender/recipe: unknown value \"magic\"; expected one of "
-        "\"popularity\", \"co-occurrence\"");
+        "\"popularity\", \"co-occurrence\", \"aws-user-personalization\", "
+        "\"aws-popularity-count\", \"aws-trending-now\"");
+}
+
+TEST_CASE("an aws-* recipe takes Personalize's settings", "[scenario]") {
+  auto s = ParseScenario(
+      Minimal(
+          R"(, "recommender": {"recipe": "aws-user-personalization",)"
+          R"( "hyperparameters": {"exploration_weight": 0.1, "bptt": "16", "recency_mask": true},)"
+          R"( "min_provisioned_tps": 20,)"
+          R"( "deploy_times": {"import_s": 10, "training_s": 60.5, "campaign_s": 0}})"),
+      "test.json");
+  REQUIRE(s.ok());
+  CHECK(IsPersonalizeRecipe(s->recipe));
+  CHECK(s->personalize.hyperparameters ==
+        std::map<std::string, std::string>{
+            {"bptt", "16"}, {"exploration_weight", "0.1"}, {"recency_mask", "true"}});
+  CHECK(s->personalize.min_provisioned_tps == 20);
+  CHECK(s->personalize.import_us == 10'000'000);
+  CHECK(s->personalize.training_us == 60'500'000);
+  CHECK(s->personalize.campaign_us == 0);
+}
+
+TEST_CASE("scenario error: Personalize's settings with a real-time recipe", "[scenario][errors]") {
+  CHECK_THAT(
+      ErrorOf(Minimal(R"(, "recommender": {"recipe": "popularity", "min_provisioned_tps": 5})")),
+      Contains("at /recommender/min_provisioned_tps: min_provisioned_tps applies to the "
+               "aws-* recipes (Personalize), not \"popularity\""));
+  CHECK_THAT(ErrorOf(Minimal(R"(, "recommender": {"recipe": "aws-sims"})")),
+             Contains("unknown value \"aws-sims\""));  // related items: no user to recommend for
+  CHECK_THAT(ErrorOf(Minimal(R"(, "recommender": {"recipe": "aws-popularity-count",)"
+                             R"( "hyperparameters": {"x": [1]}})")),
+             Contains("hyperparameter \"x\" must be a string, a number or a boolean"));
+}
+
+TEST_CASE("scenario error: deploy_recommender needs Personalize, and products need stores",
+          "[scenario][errors]") {
+  CHECK_THAT(
+      ErrorOf(Minimal(R"(, "timeline": [{"at_s": 1, "action": "deploy_recommender"}])")),
+      Contains("at /timeline/0/action: deploy_recommender deploys a Personalize campaign: set "
+               "recommender.recipe to an aws-* recipe, not \"co-occurrence\""));
+  CHECK_THAT(ErrorOf(Minimal(R"(, "recommender": {"recipe": "aws-user-personalization"},)"
+                             R"( "timeline": [{"at_s": 1, "action": "deploy_recommender",)"
+                             R"( "source": "products"}])")),
+             Contains("at /timeline/0/source: the products come from the producers' stores, "
+                      "which are off"));
+  auto ok = ParseScenario(Minimal(R"(, "recommender": {"recipe": "aws-user-personalization"},)"
+                                  R"( "timeline": [{"at_s": 1, "action": "deploy_recommender"}])"),
+                          "test.json");
+  CHECK(ok.ok());  // from the events, without stores
 }
 
 TEST_CASE("scenario error: event types that do not add up to 1", "[scenario][errors]") {
@@ -314,7 +363,7 @@ TEST_CASE("scenario error: a timeline entry with an unknown action", "[scenario]
       "publish_items, set_rate, set_curve, retire_items, pause_domain, resume_domain, "
       "stop_consumer, restart_consumer, broker_down, broker_errors, broker_latency, leader_change, "
       "poison_record, publish_record, evolve_schema, revoke_access, read_product, etl, "
-      "duplicate_delivery, slow_consumer");
+      "deploy_recommender, duplicate_delivery, slow_consumer");
 }
 
 TEST_CASE("scenario error: a timeline entry past the end", "[scenario][errors]") {

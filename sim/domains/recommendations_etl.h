@@ -1,0 +1,39 @@
+// The Recommendations domain's ETL job (issue 6 item 6): it reads the four data products it
+// subscribed to — users, songs, podcasts, interactions — as its own account, through
+// ProductAccess (so Lake Formation decides what it may read), and writes the three datasets
+// Personalize imports, in Personalize's CSV layout, to the domain's own bucket:
+//
+//   recommendations-domain/personalize/run-NNNNN/{interactions,items,users}.csv
+//
+// Items merges songs and podcasts into one dataset: ITEM_ID, ITEM_TYPE (SONG | PODCAST), GENRE,
+// CREATION_TIMESTAMP. Users: USER_ID, GENRES, CREATION_TIMESTAMP. Interactions: USER_ID, ITEM_ID,
+// TIMESTAMP, EVENT_TYPE. Times are Unix seconds, as Personalize takes them (the products keep
+// simulation microseconds; sim/etl_jobs.h's epoch maps one to the other).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/ports/object_store.h"
+#include "sim/ports/recommender_admin.h"
+#include "sim/product_access.h"
+
+namespace meshsim {
+
+inline constexpr const char* kRecommendationsBucket = "recommendations-domain";
+
+struct MergedDatasets {
+  RecommenderImports imports;  // the three files' s3:// URIs
+  uint64_t interactions = 0;
+  uint64_t items = 0;  // songs and podcasts
+  uint64_t podcasts = 0;
+  uint64_t users = 0;
+};
+
+// Reads the products and writes run `run`'s files. Nothing is written unless every read
+// succeeded: a denied read is its AccessDeniedException, naming the product; a product without
+// a column the job needs is InvalidInputException naming the column.
+Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore& store,
+                                             uint64_t run);
+
+}  // namespace meshsim
