@@ -66,29 +66,6 @@ std::string CsvField(const std::string& v) {
 std::string Prefix(const ProductSpec& spec) { return "products/" + spec.table.name + "/"; }
 
 // One past the highest run-NNNNN folder under the partition's prefix.
-Result<uint64_t> NextRun(const ObjectStore& store, const std::string& bucket,
-                         const std::string& partition_prefix) {
-  ListObjectsRequest request;
-  request.bucket = bucket;
-  request.prefix = partition_prefix;
-  request.delimiter = "/";
-  uint64_t next = 1;
-  for (;;) {
-    Result<ListObjectsResult> page = store.ListObjectsV2(request);
-    if (!page.ok()) return page.status();
-    for (const std::string& p : page->common_prefixes) {
-      uint64_t n = 0;
-      const std::string_view name(p.data() + partition_prefix.size(),
-                                  p.size() - partition_prefix.size());
-      if (!name.starts_with("run-")) continue;
-      auto [end, ec] = std::from_chars(name.data() + 4, name.data() + name.size(), n);
-      if (ec == std::errc() && *end == '/' && n >= next) next = n + 1;
-    }
-    if (!page->is_truncated) return next;
-    request.continuation_token = page->next_continuation_token;
-  }
-}
-
 // "s3://bucket/a/b/" → the key prefix "a/b/" when it is in `bucket`.
 std::string KeyPrefixOf(const std::string& bucket, const std::string& location) {
   const std::string head = "s3://" + bucket + "/";
@@ -128,6 +105,29 @@ Partition PartitionOf(const Table& table, const std::string& dt, const std::stri
 }
 
 }  // namespace
+
+Result<uint64_t> NextRun(const ObjectStore& store, const std::string& bucket,
+                         const std::string& partition_prefix) {
+  ListObjectsRequest request;
+  request.bucket = bucket;
+  request.prefix = partition_prefix;
+  request.delimiter = "/";
+  uint64_t next = 1;
+  for (;;) {
+    Result<ListObjectsResult> page = store.ListObjectsV2(request);
+    if (!page.ok()) return page.status();
+    for (const std::string& p : page->common_prefixes) {
+      uint64_t n = 0;
+      const std::string_view name(p.data() + partition_prefix.size(),
+                                  p.size() - partition_prefix.size());
+      if (!name.starts_with("run-")) continue;
+      auto [end, ec] = std::from_chars(name.data() + 4, name.data() + name.size(), n);
+      if (ec == std::errc() && *end == '/' && n >= next) next = n + 1;
+    }
+    if (!page->is_truncated) return next;
+    request.continuation_token = page->next_continuation_token;
+  }
+}
 
 Table ProductTable(const ProductSpec& spec) {
   Table t = spec.table;

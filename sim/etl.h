@@ -51,6 +51,12 @@ struct PublishedProduct {
   std::vector<size_t> rows;            // each partition's rows, in the same order
 };
 
+// The number after the highest "run-NNNNN/" folder directly under `prefix` in `bucket`, 1 when
+// there is none: each run writes a folder of its own, and a later run (on the same state) goes on
+// from the earlier ones.
+Result<uint64_t> NextRun(const ObjectStore& store, const std::string& bucket,
+                         const std::string& prefix);
+
 // Writes each partition as one object and registers them. InvalidInputException (nothing
 // written) for a bad spec, a dt twice or not a date, or a row that does not fit the columns;
 // the store's or the catalog's error when a write fails.

@@ -342,7 +342,7 @@ bool Mesh::DeployRecommender(bool from_products) {
   if (from_products) {
     Result<MergedDatasets> merged =
         product_access_ && ports_.stores.objects
-            ? RunRecommendationsEtl(*product_access_, *ports_.stores.objects, deploys_.size() + 1)
+            ? RunRecommendationsEtl(*product_access_, *ports_.stores.objects)
             : Result<MergedDatasets>(Status(Code::kInvalidInput, "no data products to read"));
     if (!merged.ok()) {
       deploy.finished_us = deploy.at_us;

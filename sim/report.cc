@@ -164,7 +164,8 @@ nlohmann::ordered_json RecommenderReport(const Mesh& mesh) {
       entry["reason"] = d.reason;
     }
     if (d.source == "products" && d.merged.items + d.merged.users + d.merged.interactions > 0) {
-      entry["merged"] = {{"items", d.merged.items},
+      entry["merged"] = {{"run", d.merged.run},
+                         {"items", d.merged.items},
                          {"podcasts", d.merged.podcasts},
                          {"users", d.merged.users},
                          {"interactions", d.merged.interactions}};

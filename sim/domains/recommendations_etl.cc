@@ -50,8 +50,7 @@ Column Col(const char* name, const char* type) { return Column{name, type, ""}; 
 
 }  // namespace
 
-Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore& store,
-                                             uint64_t run) {
+Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore& store) {
   // Every read first: a denial writes nothing.
   auto users = ReadProduct(access, "users", {"user_id", "genres", "creation_timestamp"});
   if (!users.ok()) return users.status();
@@ -79,9 +78,12 @@ Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore&
     if (s.code() != Code::kNoSuchBucket) return s;
     if (Status c = store.CreateBucket(kRecommendationsBucket); !c.ok()) return c;
   }
+  Result<uint64_t> run = NextRun(store, kRecommendationsBucket, "personalize/");
+  if (!run.ok()) return run.status();
+  merged.run = *run;
   char folder[48];
   std::snprintf(folder, sizeof folder, "personalize/run-%05llu/",
-                static_cast<unsigned long long>(run));
+                static_cast<unsigned long long>(*run));
   const struct {
     const char* name;
     std::vector<Column> columns;

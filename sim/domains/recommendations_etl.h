@@ -24,16 +24,16 @@ inline constexpr const char* kRecommendationsBucket = "recommendations-domain";
 
 struct MergedDatasets {
   RecommenderImports imports;  // the three files' s3:// URIs
+  uint64_t run = 0;            // the run's folder number
   uint64_t interactions = 0;
   uint64_t items = 0;  // songs and podcasts
   uint64_t podcasts = 0;
   uint64_t users = 0;
 };
 
-// Reads the products and writes run `run`'s files. Nothing is written unless every read
-// succeeded: a denied read is its AccessDeniedException, naming the product; a product without
-// a column the job needs is InvalidInputException naming the column.
-Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore& store,
-                                             uint64_t run);
+// Reads the products and writes the next run's files (one past the bucket's highest run). Nothing
+// is written unless every read succeeded: a denied read is its AccessDeniedException, naming the
+// product; a product without a column the job needs is InvalidInputException naming the column.
+Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore& store);
 
 }  // namespace meshsim

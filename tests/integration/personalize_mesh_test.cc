@@ -65,6 +65,27 @@ TEST_CASE("a deployment below Personalize's training minimums fails, and is repo
              Catch::Contains("Dataset has fewer than 1000 interactions"));
 }
 
+TEST_CASE("a deployment whose product read is denied fails and writes nothing") {
+  auto h = Harness::FromScenario(Parse(R"(, "stores": {"enabled": true, "landing_interval_s": 10},
+      "timeline": [{"at_s": 30, "action": "etl", "domain": "all"},
+                   {"at_s": 31, "action": "revoke_access", "consumer": "recommendations",
+                    "domain": "podcasts"},
+                   {"at_s": 32, "action": "deploy_recommender"}])"));
+  REQUIRE(h.ok());
+  REQUIRE((*h)->Run().ok());
+  const auto report = (*h)->Report();
+  const auto& deploy = report["recommender"]["deploys"][0];
+  CHECK(deploy["source"] == "products");
+  CHECK(deploy["outcome"] == "failed");
+  CHECK_THAT(deploy["reason"].get<std::string>(), Catch::StartsWith("AccessDeniedException: ") &&
+                                                      Catch::Contains("podcasts_domain.podcasts"));
+  CHECK(report["recommender"]["deployed"] == 0);
+  // Users and songs were read before the denial, but nothing was written for Personalize.
+  const ObjectStore* objects = (*h)->mesh().ports().stores.objects;
+  REQUIRE(objects != nullptr);
+  CHECK(objects->HeadBucket("recommendations-domain").code() == Code::kNoSuchBucket);
+}
+
 TEST_CASE("an invalid hyperparameter is a scenario error naming it, before anything runs") {
   Scenario s = Parse(R"(, "timeline": [{"at_s": 60, "action": "deploy_recommender"}])");
   s.personalize.hyperparameters.emplace("exploration_weight", "2.5");  // above its 1

@@ -315,7 +315,19 @@ TEST_CASE(
   CHECK_FALSE(std::filesystem::exists(dir.path() / kObjectsFolder /
                                       "users-domain/products/users/dt=2026-11-24/run-00001"));
 
-  // Still to come (the Recommendations domain's import into Personalize): after the merged
-  // songs+podcasts items dataset is imported, "recommendations include podcasts after the merged
-  // import" joins static_plane.json's expectations and is checked here on both runs.
+  // Each run's Recommendations ETL merged songs and podcasts into one items dataset, imported
+  // and deployed it (RunStaticPlane checked every expectation, podcasts in recommendations
+  // among them), each in a folder of its own: the second goes on from the first.
+  for (const auto* run : {&first, &second}) {
+    const auto& deploy = (*run)["recommender"]["deploys"][0];
+    CHECK(deploy["outcome"] == "deployed");
+    CHECK(deploy["merged"]["items"] == 340);
+    CHECK(deploy["merged"]["podcasts"] == 40);
+  }
+  CHECK(first["recommender"]["deploys"][0]["merged"]["run"] == 1);
+  CHECK(second["recommender"]["deploys"][0]["merged"]["run"] == 2);
+  for (const char* file : {"interactions.csv", "items.csv", "users.csv"}) {
+    CHECK(std::filesystem::exists(dir.path() / kObjectsFolder /
+                                  "recommendations-domain/personalize/run-00002" / file));
+  }
 }
