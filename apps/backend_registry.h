@@ -26,15 +26,16 @@ struct Backends {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Permissions> permissions;      // Lake Formation's, over the catalog
   std::unique_ptr<Subscriptions> subscriptions;  // the data-product workflow, over permissions
+  // The producers' stores; null unless the scenario's stores are enabled. Before the
+  // recommender, which reads imports from `objects`, so they outlive it.
+  std::unique_ptr<ObjectStore> objects;
+  std::unique_ptr<UserStore> users;
+  std::unique_ptr<KvStore> items;
   std::unique_ptr<Recommender> recommender;
   std::unique_ptr<SchemaRegistry> registry;
   std::string tracking_id;
   std::string campaign_arn;
   std::unique_ptr<StreamFaults> faults;  // null for a backend without fault powers
-  // The producers' stores; null unless the scenario's stores are enabled.
-  std::unique_ptr<ObjectStore> objects;
-  std::unique_ptr<UserStore> users;
-  std::unique_ptr<KvStore> items;
   // With an aws-* recipe: the Personalize deployment (over `recommender`) and its datasets.
   std::unique_ptr<RecommenderAdmin> admin;
   std::string items_dataset_arn;

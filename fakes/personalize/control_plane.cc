@@ -215,6 +215,7 @@ Status PersonalizeControlPlane::DeleteDatasetGroup(const std::string& arn) {
     if (s.dataset_group_arn == arn) return InUse("Dataset group " + arn + " has solution " + a);
   }
   DeleteLater(it->second, [this, arn] {
+    if (options_.data_plane != nullptr) options_.data_plane->DatasetGroupDeleted(arn);
     dataset_groups_.erase(arn);
     std::erase_if(filters_, [&](const auto& kv) { return kv.second.dataset_group_arn == arn; });
   });
@@ -292,6 +293,7 @@ Status PersonalizeControlPlane::DeleteDataset(const std::string& arn) {
     }
   }
   DeleteLater(it->second, [this, arn] {
+    if (options_.data_plane != nullptr) options_.data_plane->DatasetDeleted(datasets_.at(arn));
     datasets_.erase(arn);
     dataset_rows_.erase(arn);
   });

@@ -39,6 +39,7 @@ struct TrainingInput {
   std::string training_mode;  // FULL or UPDATE
   // solutionConfig's algorithmHyperParameters and featureTransformationParameters together.
   std::map<std::string, std::string> algorithm_hyper_parameters;
+  size_t interaction_count = 0;  // what the training counted, for its duration
   // Empty when the options name a DataPlane, which keeps the rows itself.
   std::vector<ImportedInteraction> interactions;
   std::vector<Item> items;
@@ -59,11 +60,19 @@ class DataPlane {
   // FULL) or are added to them (INCREMENTAL).
   virtual void Imported(const Dataset& dataset, const ImportedRows& rows, bool replace) = 0;
   struct Counts {
-    size_t interactions = 0;  // of `event_type` (any when empty)
+    size_t interactions = 0;    // of `event_type` (any when empty)
     size_t users_with_min = 0;  // users with at least `per_user` of those
   };
   virtual Counts CountInteractions(const std::string& dataset_group_arn,
                                    const std::string& event_type, size_t per_user) const = 0;
+  // CreateSolutionVersion was called: the version trains on the group's data as it is now,
+  // whatever comes in while it trains (Trainer runs when the training's time is up).
+  virtual void TrainingRequested(const std::string& solution_version_arn,
+                                 const std::string& dataset_group_arn) = 0;
+  // The dataset's data goes with it (for Interactions, the events put through the tracker too);
+  // a deleted dataset group takes everything the data plane kept of it.
+  virtual void DatasetDeleted(const Dataset& dataset) = 0;
+  virtual void DatasetGroupDeleted(const std::string& dataset_group_arn) = 0;
 };
 
 // Reads an import's data source ("s3://bucket/key.csv") — the object store's job, later a port.

@@ -180,6 +180,7 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
     const DataPlane::Counts counts = options_.data_plane->CountInteractions(
         solution.dataset_group_arn, solution.event_type, options_.min_interactions_per_user);
     *shortfall = Shortfall(counts, solution.event_type);
+    input.interaction_count = counts.interactions;
     return input;
   }
   for (const auto& [arn, d] : datasets_) {
@@ -201,6 +202,7 @@ Result<TrainingInput> PersonalizeControlPlane::CollectTrainingInput(const Soluti
   for (const ImportedInteraction& e : input.interactions) ++per_user[e.user_id];
   DataPlane::Counts counts;
   counts.interactions = input.interactions.size();
+  input.interaction_count = counts.interactions;
   counts.users_with_min =
       static_cast<size_t>(std::count_if(per_user.begin(), per_user.end(), [&](const auto& kv) {
         return kv.second >= options_.min_interactions_per_user;
@@ -268,6 +270,9 @@ Result<std::string> PersonalizeControlPlane::CreateSolutionVersion(
       std::move(CollectTrainingInput(solution->second, &shortfall)).value());
   input->solution_version_arn = arn;
   input->training_mode = request.training_mode;
+  if (options_.data_plane != nullptr) {
+    options_.data_plane->TrainingRequested(arn, solution->second.dataset_group_arn);
+  }
 
   SolutionVersion version;
   static_cast<Lifecycle&>(version) = NewLifecycle();
@@ -285,7 +290,7 @@ Result<std::string> PersonalizeControlPlane::CreateSolutionVersion(
        },
        [this, input, shortfall]() -> Result<int64_t> {
          if (!shortfall.empty()) return options_.training_check_us;
-         const auto n = static_cast<int64_t>(input->interactions.size());
+         const auto n = static_cast<int64_t>(input->interaction_count);
          return std::max(options_.training_floor_us,
                          n * options_.training_per_1000_interactions_us / 1000);
        },

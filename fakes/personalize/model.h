@@ -38,8 +38,7 @@ class FunctionRef;
 template <typename R, typename... Args>
 class FunctionRef<R(Args...)> {
  public:
-  template <typename F,
-            typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, FunctionRef>>>
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, FunctionRef>>>
   FunctionRef(const F& f)  // NOLINT: implicit, as a lambda argument
       : object_(&f), call_([](const void* o, Args... args) -> R {
           return (*static_cast<const F*>(o))(std::forward<Args>(args)...);

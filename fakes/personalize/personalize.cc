@@ -96,14 +96,16 @@ class Group final : public personalize::FilterData {
     const uint32_t u = users.Intern(id);
     if (u == histories.size()) {
       histories.emplace_back();
-      user_attributes.emplace_back();
+      user_bulk.emplace_back();
+      user_put.emplace_back();
     }
     return u;
   }
   uint32_t InternItem(std::string_view id) {
     const uint32_t i = items.Intern(id);
-    if (i == item_attributes.size()) {
-      item_attributes.emplace_back();
+    if (i == item_bulk.size()) {
+      item_bulk.emplace_back();
+      item_put.emplace_back();
       item_creation.push_back(personalize::kNoTimestamp);
     }
     return i;
@@ -132,7 +134,7 @@ class Group final : public personalize::FilterData {
   // import replaced or added rows.
   void RebuildHistories() {
     for (UserHistory& h : histories) h = UserHistory{};
-    for (const Interaction& e : imported) Remember(e.user, e.item, e.event_type);
+    for (const Interaction& e : *imported) Remember(e.user, e.item, e.event_type);
     for (const Interaction& e : events) Remember(e.user, e.item, e.event_type);
   }
 
@@ -142,7 +144,8 @@ class Group final : public personalize::FilterData {
     using personalize::kItemsDataset;
     using personalize::kUsersDataset;
     if (dataset.dataset_type == kInteractionsDataset) {
-      if (replace) imported.clear();
+      std::vector<Interaction> rows_now;
+      if (!replace) rows_now = *imported;
       for (const personalize::ImportedInteraction& r : rows.interactions) {
         Interaction e;
         e.user = InternUser(r.user_id);
@@ -150,40 +153,70 @@ class Group final : public personalize::FilterData {
         e.timestamp = r.timestamp;
         e.event_type = InternEventType(r.event_type);
         if (r.event_value) e.event_value = static_cast<float>(*r.event_value);
-        imported.push_back(e);
+        rows_now.push_back(e);
       }
       std::stable_sort(
-          imported.begin(), imported.end(),
+          rows_now.begin(), rows_now.end(),
           [](const Interaction& a, const Interaction& b) { return a.timestamp < b.timestamp; });
+      imported = std::make_shared<const std::vector<Interaction>>(std::move(rows_now));
       RebuildHistories();
     } else if (dataset.dataset_type == kItemsDataset) {
+      // FULL: "Overwrite all existing bulk data in your dataset. Data you imported
+      // individually is not replaced" (CreateDatasetImportJob, importMode).
       if (replace) {
-        for (Attributes& a : item_attributes) a.clear();
-        std::fill(item_creation.begin(), item_creation.end(), personalize::kNoTimestamp);
+        for (Attributes& a : item_bulk) a.clear();
+        for (uint32_t i = 0; i < item_bulk.size(); ++i) UpdateCreation(i);
       }
-      for (const Item& item : rows.items) SetItem(InternItem(item.item_id), item.properties);
+      for (const Item& item : rows.items) SetItem(InternItem(item.item_id), item.properties, true);
     } else if (dataset.dataset_type == kUsersDataset) {
       if (replace) {
-        for (Attributes& a : user_attributes) a.clear();
+        for (Attributes& a : user_bulk) a.clear();
       }
-      for (const meshsim::User& user : rows.users) {
-        user_attributes[InternUser(user.user_id)] = ColumnNames(user.properties);
+      for (const meshsim::User& user : rows.users)
+        SetUser(InternUser(user.user_id), user.properties, true);
+    }
+  }
+
+  // An item's or a user's metadata, from an import (`bulk`) or from PutItems / PutUsers.
+  void SetItem(uint32_t item, const Attributes& properties, bool bulk) {
+    (bulk ? item_bulk : item_put)[item] = ColumnNames(properties);
+    UpdateCreation(item);
+  }
+  void SetUser(uint32_t user, const Attributes& properties, bool bulk) {
+    (bulk ? user_bulk : user_put)[user] = ColumnNames(properties);
+  }
+
+  // The dataset's data goes: an Interactions dataset takes the events put through the tracker
+  // with it, and the histories they made.
+  void Clear(std::string_view dataset_type) {
+    if (dataset_type == personalize::kInteractionsDataset) {
+      imported = std::make_shared<const std::vector<Interaction>>();
+      events.clear();
+      event_ids = FingerprintSet();
+      RebuildHistories();
+    } else if (dataset_type == personalize::kItemsDataset) {
+      for (auto* layer : {&item_bulk, &item_put}) {
+        for (Attributes& a : *layer) a.clear();
+      }
+      std::fill(item_creation.begin(), item_creation.end(), personalize::kNoTimestamp);
+    } else if (dataset_type == personalize::kUsersDataset) {
+      for (auto* layer : {&user_bulk, &user_put}) {
+        for (Attributes& a : *layer) a.clear();
       }
     }
   }
 
-  void SetItem(uint32_t item, const Attributes& properties) {
-    item_attributes[item] = ColumnNames(properties);
-    item_creation[item] = ParseTimestamp(item_attributes[item]);
-  }
-
-  // Calls f(interaction) for every retained interaction of `type` (kUnknownId: any).
+  // Calls f(interaction) for every retained interaction of `type` (kUnknownId: any): the
+  // imported rows `from`, then the first `events_size` events. Default: all there are now.
   template <typename F>
-  void ForEachInteraction(uint32_t type, F&& f) const {
-    for (const auto* log : {&imported, &events}) {
-      for (const Interaction& e : *log) {
-        if (type == kUnknownId || e.event_type == type) f(e);
-      }
+  void ForEachInteraction(uint32_t type, F&& f, const std::vector<Interaction>* from = nullptr,
+                          size_t events_size = SIZE_MAX) const {
+    for (const Interaction& e : from != nullptr ? *from : *imported) {
+      if (type == kUnknownId || e.event_type == type) f(e);
+    }
+    const size_t n = std::min(events_size, events.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (type == kUnknownId || events[i].event_type == type) f(events[i]);
     }
   }
 
@@ -191,12 +224,12 @@ class Group final : public personalize::FilterData {
   const std::string* ItemAttribute(const std::string& item_id,
                                    const std::string& field) const override {
     const uint32_t i = items.Find(item_id);
-    return i == StringIndex::kAbsent ? nullptr : Find(item_attributes[i], field);
+    return i == StringIndex::kAbsent ? nullptr : Find(item_put[i], item_bulk[i], field);
   }
   const std::string* UserAttribute(const std::string& user_id,
                                    const std::string& field) const override {
     const uint32_t u = users.Find(user_id);
-    return u == StringIndex::kAbsent ? nullptr : Find(user_attributes[u], field);
+    return u == StringIndex::kAbsent ? nullptr : Find(user_put[u], user_bulk[u], field);
   }
   void ForEachInteraction(
       const std::string& user_id,
@@ -213,7 +246,7 @@ class Group final : public personalize::FilterData {
   }
 
   size_t InteractionBytes() const {
-    size_t bytes = (imported.capacity() + events.capacity()) * sizeof(Interaction) +
+    size_t bytes = (imported->capacity() + events.capacity()) * sizeof(Interaction) +
                    event_ids.MemoryBytes() + histories.capacity() * sizeof(UserHistory);
     for (const UserHistory& h : histories) {
       bytes += (h.items.capacity() + h.types.capacity()) * sizeof(uint32_t);
@@ -221,10 +254,12 @@ class Group final : public personalize::FilterData {
     return bytes;
   }
   size_t MetadataBytes() const {
-    size_t bytes = users.MemoryBytes() + items.MemoryBytes() + event_types.MemoryBytes() +
-                   item_creation.capacity() * sizeof(int64_t) +
-                   (item_attributes.capacity() + user_attributes.capacity()) * sizeof(Attributes);
-    for (const auto* table : {&item_attributes, &user_attributes}) {
+    size_t bytes =
+        users.MemoryBytes() + items.MemoryBytes() + event_types.MemoryBytes() +
+        item_creation.capacity() * sizeof(int64_t) +
+        (item_bulk.capacity() + item_put.capacity() + user_bulk.capacity() + user_put.capacity()) *
+            sizeof(Attributes);
+    for (const auto* table : {&item_bulk, &item_put, &user_bulk, &user_put}) {
       for (const Attributes& a : *table) bytes += a.size() * 96;  // a node and two short strings
     }
     return bytes;
@@ -232,19 +267,34 @@ class Group final : public personalize::FilterData {
 
   StringIndex users, items, event_types;
   std::vector<UserHistory> histories;  // by user
-  std::vector<Attributes> user_attributes;
-  std::vector<Attributes> item_attributes;  // by item, column names as keys
-  std::vector<int64_t> item_creation;       // by item: CREATION_TIMESTAMP or kNoTimestamp
-  std::vector<Interaction> imported;        // the Interactions dataset's rows, oldest first
-  std::vector<Interaction> events;          // PutEvents, in arrival order
+  // By user and by item, column names as keys: imported (bulk) and sent with PutUsers/PutItems.
+  std::vector<Attributes> user_bulk, user_put;
+  std::vector<Attributes> item_bulk, item_put;
+  std::vector<int64_t> item_creation;  // by item: CREATION_TIMESTAMP or kNoTimestamp
+  // The Interactions dataset's rows, oldest first. Replaced, never changed in place, so a
+  // training's snapshot keeps the rows it was asked for while an import lands.
+  std::shared_ptr<const std::vector<Interaction>> imported =
+      std::make_shared<const std::vector<Interaction>>();
+  std::vector<Interaction> events;  // PutEvents, in arrival order
   FingerprintSet event_ids;
   std::vector<uint32_t> impressions;  // by item: times shown in an event's impression list
 
  private:
-  static const std::string* Find(const Attributes& attributes, const std::string& field) {
-    auto it = attributes.find(field);
-    if (it == attributes.end()) it = attributes.find(ColumnName(field));
-    return it == attributes.end() ? nullptr : &it->second;
+  // The field of the record PutItems or PutUsers sent, else of the imported one.
+  static const std::string* Find(const Attributes& put, const Attributes& bulk,
+                                 const std::string& field) {
+    for (const Attributes* a : {&put, &bulk}) {
+      if (a->empty()) continue;
+      auto it = a->find(field);
+      if (it == a->end()) it = a->find(ColumnName(field));
+      if (it != a->end()) return &it->second;
+      if (a == &put) return nullptr;  // the individual record replaces the bulk one whole
+    }
+    return nullptr;
+  }
+
+  void UpdateCreation(uint32_t item) {
+    item_creation[item] = ParseTimestamp(item_put[item].empty() ? item_bulk[item] : item_put[item]);
   }
 
   size_t window_;
@@ -279,8 +329,11 @@ class FakePersonalize::Impl final : public DataPlane {
       if (!event.event_id.empty() && !g.event_ids.Insert(FingerprintSet::Of(event.event_id))) {
         continue;
       }
+      // Impressions are counted per item the group knows (they name what the user was shown,
+      // not new catalogue items); no recipe here reads them yet.
       for (const std::string& shown : event.impression) {
-        const uint32_t i = g.InternItem(shown);
+        const uint32_t i = g.items.Find(shown);
+        if (i == StringIndex::kAbsent) continue;
         if (i >= g.impressions.size()) g.impressions.resize(g.items.size(), 0);
         ++g.impressions[i];
       }
@@ -306,7 +359,7 @@ class FakePersonalize::Impl final : public DataPlane {
                                   : Result<Group*>(std::move(s));
     if (!group.ok()) return done(group.status());
     for (const Item& item : request.items) {
-      (*group)->SetItem((*group)->InternItem(item.item_id), item.properties);  // replaces
+      (*group)->SetItem((*group)->InternItem(item.item_id), item.properties, false);  // replaces
     }
     done(Empty{});
   }
@@ -321,7 +374,7 @@ class FakePersonalize::Impl final : public DataPlane {
     if (!group.ok()) return done(group.status());
     for (const User& user : request.users) {
       Group& g = **group;
-      g.user_attributes[g.InternUser(user.user_id)] = ColumnNames(user.properties);
+      g.SetUser(g.InternUser(user.user_id), user.properties, false);  // replaces
     }
     done(Empty{});
   }
@@ -330,17 +383,22 @@ class FakePersonalize::Impl final : public DataPlane {
 
   void GetRecommendations(const GetRecommendationsRequest& request,
                           Callback<GetRecommendationsResponse> done) {
-    Status s = CheckId(request.campaign_arn, "campaignArn");
+    Status s = personalize::ValidateArn("campaignArn", request.campaign_arn);
     if (s.ok()) s = CheckOptionalId(request.user_id, "userId");
     if (s.ok()) s = CheckOptionalId(request.item_id, "itemId");
-    if (s.ok() && (request.num_results < 1 || request.num_results > kMaxNumResults)) {
-      s = Invalid("numResults must be between 1 and " + std::to_string(kMaxNumResults));
+    // botocore: NumResults 0..500; 0 is taken as the default, 25.
+    if (s.ok() && (request.num_results < 0 || request.num_results > kMaxNumResults)) {
+      s = Invalid("numResults must be between 0 and " + std::to_string(kMaxNumResults));
+    }
+    if (s.ok() && !request.filter_arn.empty()) {
+      s = personalize::ValidateArn("filterArn", request.filter_arn);
     }
     if (s.ok()) s = CheckContext(request.context);
-    Result<Served> served = s.ok() ? Serve(request.campaign_arn) : Result<Served>(std::move(s));
-    if (!served.ok()) return done(served.status());
-    Group& g = *served->group;
-    const RecipeType type = served->type;
+    Result<CampaignView*> view =
+        s.ok() ? Find(request.campaign_arn) : Result<CampaignView*>(std::move(s));
+    if (!view.ok()) return done(view.status());
+    Group& g = *(*view)->group;
+    const RecipeType type = (*view)->type;
     if (type == RecipeType::kPersonalizedRanking) {
       return done(Invalid("The campaign " + request.campaign_arn +
                           " ranks items: call GetPersonalizedRanking with an inputList"));
@@ -354,17 +412,20 @@ class FakePersonalize::Impl final : public DataPlane {
     Result<std::optional<personalize::BoundFilter>> filter =
         Bind(request.filter_arn, request.filter_values, request.user_id, request.item_id, g);
     if (!filter.ok()) return done(filter.status());
+    Result<const Model*> model = Admit(request.campaign_arn, **view);
+    if (!model.ok()) return done(model.status());
 
-    const personalize::UserQuery query = Query(g, request.user_id, request.num_results);
+    const personalize::UserQuery query = Query(
+        g, request.user_id, request.num_results == 0 ? kDefaultNumResults : request.num_results);
     const uint32_t current = request.item_id.empty() ? kUnknownId : g.items.Find(request.item_id);
     const auto keep = [&](uint32_t item) {
       return item != current && (!*filter || (*filter)->Keep(g.items.name(item)));
     };
     scored_.clear();
     if (type == RecipeType::kRelatedItems) {
-      served->model->Related(current, query.want, keep, scored_);
+      (*model)->Related(current, query.want, keep, scored_);
     } else {
-      served->model->Recommend(query, keep, scored_);
+      (*model)->Recommend(query, keep, scored_);
     }
     GetRecommendationsResponse response;
     response.item_list.reserve(scored_.size());
@@ -377,25 +438,31 @@ class FakePersonalize::Impl final : public DataPlane {
 
   void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
                               Callback<GetPersonalizedRankingResponse> done) {
-    Status s = CheckId(request.campaign_arn, "campaignArn");
+    Status s = personalize::ValidateArn("campaignArn", request.campaign_arn);
     if (s.ok()) s = CheckId(request.user_id, "userId");
+    if (s.ok() && !request.filter_arn.empty()) {
+      s = personalize::ValidateArn("filterArn", request.filter_arn);
+    }
     if (s.ok()) s = CheckCount("inputList", request.input_list.size(), kMaxRankingInputList);
     for (size_t i = 0; s.ok() && i < request.input_list.size(); ++i) {
       s = CheckId(request.input_list[i], "inputList", nullptr, 0);
       if (!s.ok()) s = Invalid("inputList[" + std::to_string(i) + "] " + s.message());
     }
     if (s.ok()) s = CheckContext(request.context);
-    Result<Served> served = s.ok() ? Serve(request.campaign_arn) : Result<Served>(std::move(s));
-    if (!served.ok()) return done(served.status());
-    if (served->type != RecipeType::kPersonalizedRanking) {
+    Result<CampaignView*> view =
+        s.ok() ? Find(request.campaign_arn) : Result<CampaignView*>(std::move(s));
+    if (!view.ok()) return done(view.status());
+    if ((*view)->type != RecipeType::kPersonalizedRanking) {
       return done(Invalid("The campaign " + request.campaign_arn +
                           " does not rank: GetPersonalizedRanking needs a campaign of a "
                           "PERSONALIZED_RANKING recipe (aws-personalized-ranking)"));
     }
-    Group& g = *served->group;
+    Group& g = *(*view)->group;
     Result<std::optional<personalize::BoundFilter>> filter =
         Bind(request.filter_arn, request.filter_values, request.user_id, "", g);
     if (!filter.ok()) return done(filter.status());
+    Result<const Model*> model = Admit(request.campaign_arn, **view);
+    if (!model.ok()) return done(model.status());
 
     // Filtered items leave the list; the rest keep their input order among equal scores.
     std::vector<const std::string*> kept;
@@ -406,7 +473,7 @@ class FakePersonalize::Impl final : public DataPlane {
       ids.push_back(g.items.Find(id));  // kAbsent is kUnknownId
     }
     std::vector<double> scores;
-    served->model->Rank(Query(g, request.user_id, ids.size()), ids, scores);
+    (*model)->Rank(Query(g, request.user_id, ids.size()), ids, scores);
     std::vector<size_t> order(ids.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
@@ -420,7 +487,7 @@ class FakePersonalize::Impl final : public DataPlane {
   PersonalizeMemory Memory() const {
     PersonalizeMemory m;
     for (const auto& [arn, g] : groups_) {
-      m.interactions += g->imported.size() + g->events.size();
+      m.interactions += g->imported->size() + g->events.size();
       m.interaction_bytes += g->InteractionBytes();
       m.metadata_bytes += g->MetadataBytes();
     }
@@ -433,6 +500,26 @@ class FakePersonalize::Impl final : public DataPlane {
   void Imported(const personalize::Dataset& dataset, const personalize::ImportedRows& rows,
                 bool replace) override {
     GroupFor(dataset.dataset_group_arn).Import(dataset, rows, replace);
+  }
+
+  void TrainingRequested(const std::string& solution_version_arn,
+                         const std::string& dataset_group_arn) override {
+    snapshots_[solution_version_arn] = Snapshot(dataset_group_arn);
+  }
+
+  void DatasetDeleted(const personalize::Dataset& dataset) override {
+    const auto it = groups_.find(dataset.dataset_group_arn);
+    if (it != groups_.end()) it->second->Clear(dataset.dataset_type);
+  }
+
+  void DatasetGroupDeleted(const std::string& dataset_group_arn) override {
+    // The caches hold pointers into the group: they go first.
+    campaigns_.clear();
+    trackers_.clear();
+    filters_.clear();
+    std::erase_if(models_,
+                  [&](const auto& kv) { return kv.second.group_arn == dataset_group_arn; });
+    groups_.erase(dataset_group_arn);
   }
 
   Counts CountInteractions(const std::string& dataset_group_arn, const std::string& event_type,
@@ -452,6 +539,17 @@ class FakePersonalize::Impl final : public DataPlane {
   }
 
  private:
+  // A group's data at one moment: its imported rows then and how many events it had.
+  struct DataSnapshot {
+    std::shared_ptr<const std::vector<Interaction>> imported;
+    size_t events = 0;
+  };
+
+  DataSnapshot Snapshot(const std::string& dataset_group_arn) {
+    Group& g = GroupFor(dataset_group_arn);
+    return {g.imported, g.events.size()};
+  }
+
   // A trained solution version and what retraining it needs.
   struct Trained {
     std::shared_ptr<const Model> model;
@@ -472,11 +570,6 @@ class FakePersonalize::Impl final : public DataPlane {
     Trained* trained = nullptr;
     RecipeType type = RecipeType::kUserPersonalization;
     int min_tps = 1;
-  };
-  struct Served {
-    Group* group;
-    const Model* model;
-    RecipeType type;
   };
 
   // The campaign's calls per second over the autoscaling delay, for ThrottlingException.
@@ -556,7 +649,13 @@ class FakePersonalize::Impl final : public DataPlane {
                      " entries");
     }
     for (const auto& [k, v] : context) {
-      if (k.empty() || k.size() > kMaxContextKeyLength || v.size() > kMaxContextValueLength) {
+      // botocore: AttributeName [A-Za-z\d_]+, at most 150; AttributeValue at most 1000.
+      const bool name_ok = std::all_of(k.begin(), k.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_';
+      });
+      if (k.empty() || !name_ok || k.size() > kMaxContextKeyLength ||
+          v.size() > kMaxContextValueLength) {
         return Invalid("context entry \"" + k + "\" must have a name of 1 to " +
                        std::to_string(kMaxContextKeyLength) +
                        " characters and a value of at most " +
@@ -572,8 +671,8 @@ class FakePersonalize::Impl final : public DataPlane {
       const personalize::EventTracker* t = control_.FindTracker(tracking_id);
       if (t == nullptr || t->status != personalize::kActive) {
         trackers_.erase(tracking_id);
-        return Status(Code::kResourceNotFound,
-                      "The event tracker with tracking ID " + tracking_id + " was not found");
+        // PutEvents declares InvalidInputException only (botocore personalize-events).
+        return Invalid("The event tracker with tracking ID " + tracking_id + " was not found");
       }
       generation = control_.generation();
       group = &GroupFor(t->dataset_group_arn);
@@ -582,7 +681,7 @@ class FakePersonalize::Impl final : public DataPlane {
   }
 
   Result<Group*> DatasetGroup(const std::string& dataset_arn, std::string_view type) {
-    if (Status s = CheckId(dataset_arn, "datasetArn"); !s.ok()) return s;
+    if (Status s = personalize::ValidateArn("datasetArn", dataset_arn); !s.ok()) return s;
     const personalize::Dataset* d = control_.FindDataset(dataset_arn);
     if (d == nullptr) {
       return Status(Code::kResourceNotFound, "The dataset " + dataset_arn + " does not exist");
@@ -599,8 +698,9 @@ class FakePersonalize::Impl final : public DataPlane {
     return &GroupFor(d->dataset_group_arn);
   }
 
-  // The campaign's model, after its capacity check and any automatic update that is due.
-  Result<Served> Serve(const std::string& campaign_arn) {
+  // What the campaign serves, without changing anything: a refused request must not spend the
+  // campaign's capacity nor move its model on.
+  Result<CampaignView*> Find(const std::string& campaign_arn) {
     CampaignView& view = campaigns_[campaign_arn];
     if (view.generation != control_.generation()) {
       if (Status s = Resolve(campaign_arn, view); !s.ok()) {
@@ -608,18 +708,24 @@ class FakePersonalize::Impl final : public DataPlane {
         return s;
       }
     }
+    return &view;
+  }
+
+  // Once the request has passed every check: the capacity check, then any automatic update
+  // that is due. Returns the model to query.
+  Result<const Model*> Admit(const std::string& campaign_arn, CampaignView& view) {
     if (!TakeCall(capacity_[campaign_arn], view.min_tps)) {
       return Status(Code::kThrottling, "Rate exceeded");
     }
     Trained& t = *view.trained;
     if (t.update_every_us > 0 && runtime_.NowMicros() >= t.next_update_us) {
-      if (Result<std::unique_ptr<Model>> m = Fit(t, t.model.get()); m.ok()) {
+      if (Result<std::unique_ptr<Model>> m = Fit(t, t.model.get(), Snapshot(t.group_arn)); m.ok()) {
         t.model = std::move(m).value();
       }  // a failed update keeps serving the model it has, as AWS's does
       const int64_t now = runtime_.NowMicros();
       while (t.next_update_us <= now) t.next_update_us += t.update_every_us;
     }
-    return Served{view.group, t.model.get(), view.type};
+    return t.model.get();
   }
 
   Status Resolve(const std::string& campaign_arn, CampaignView& view) {
@@ -655,16 +761,20 @@ class FakePersonalize::Impl final : public DataPlane {
   }
 
   // One call against the campaign's capacity this second: max(minProvisionedTPS, the busiest
-  // second of the last autoscale delay).
+  // second between autoscale_hold_us + autoscale_delay_us and autoscale_delay_us ago). Demand
+  // raises the capacity only once the delay has passed, so a burst is throttled until then.
   bool TakeCall(Capacity& c, int min_tps) {
     if (options_.autoscale_delay_us <= 0) return true;
     const int64_t second = runtime_.NowMicros() / kMicrosPerSecond;
     if (second != c.second) {
       if (c.second >= 0 && c.calls > 0) c.past.emplace_back(c.second, c.calls);
-      const int64_t window = std::max<int64_t>(1, options_.autoscale_delay_us / kMicrosPerSecond);
-      while (!c.past.empty() && c.past.front().first < second - window) c.past.pop_front();
+      const int64_t delay = std::max<int64_t>(1, options_.autoscale_delay_us / kMicrosPerSecond);
+      const int64_t hold = std::max<int64_t>(0, options_.autoscale_hold_us / kMicrosPerSecond);
+      while (!c.past.empty() && c.past.front().first < second - delay - hold) c.past.pop_front();
       c.limit = static_cast<uint32_t>(std::max(min_tps, 1));
-      for (const auto& [s, n] : c.past) c.limit = std::max(c.limit, n);
+      for (const auto& [s, n] : c.past) {
+        if (s <= second - delay) c.limit = std::max(c.limit, n);
+      }
       c.second = second;
       c.calls = 0;
     }
@@ -684,8 +794,8 @@ class FakePersonalize::Impl final : public DataPlane {
       return Invalid("filterValues must have at most " + std::to_string(kMaxFilterValueEntries) +
                      " entries");
     }
-    auto& [generation, expression] = filters_[filter_arn];
-    if (generation != control_.generation() || !expression) {
+    CachedFilter& cached = filters_[filter_arn];
+    if (cached.generation != control_.generation() || !cached.expression) {
       const personalize::Filter* f = control_.FindFilter(filter_arn);
       if (f == nullptr) {
         filters_.erase(filter_arn);
@@ -696,18 +806,18 @@ class FakePersonalize::Impl final : public DataPlane {
         return Status(Code::kResourceNotFound,
                       "The filter " + filter_arn + " is not ACTIVE (status: " + f->status + ")");
       }
-      if (&GroupFor(f->dataset_group_arn) != &group) {
-        filters_.erase(filter_arn);
-        return Invalid("The filter " + filter_arn +
-                       " belongs to another dataset group than the campaign's");
-      }
       Result<FilterExpression> parsed = personalize::ParseFilterExpression(f->filter_expression);
       if (!parsed.ok()) return parsed.status();  // CreateFilter refused it already
-      expression = std::make_shared<FilterExpression>(std::move(parsed).value());
-      generation = control_.generation();
+      cached.expression = std::make_shared<FilterExpression>(std::move(parsed).value());
+      cached.group = &GroupFor(f->dataset_group_arn);
+      cached.generation = control_.generation();
+    }
+    if (cached.group != &group) {  // checked on every call: the cache outlives a campaign
+      return Invalid("The filter " + filter_arn +
+                     " belongs to another dataset group than the campaign's");
     }
     Result<personalize::BoundFilter> bound =
-        personalize::BindFilter(*expression, values, {user_id, item_id}, group);
+        personalize::BindFilter(*cached.expression, values, {user_id, item_id}, group);
     if (!bound.ok()) return bound.status();
     return std::optional<personalize::BoundFilter>(std::move(bound).value());
   }
@@ -743,7 +853,13 @@ class FakePersonalize::Impl final : public DataPlane {
       }
       if (newest != nullptr) previous = newest->model.get();
     }
-    Result<std::unique_ptr<Model>> model = Fit(t, previous);
+    // The data as CreateSolutionVersion found it, not as it is when the training's time is up.
+    DataSnapshot snapshot = Snapshot(t.group_arn);
+    if (auto it = snapshots_.find(input.solution_version_arn); it != snapshots_.end()) {
+      snapshot = std::move(it->second);
+      snapshots_.erase(it);
+    }
+    Result<std::unique_ptr<Model>> model = Fit(t, previous, snapshot);
     if (!model.ok()) return model.status();
     t.model = std::move(model).value();
     t.update_every_us =
@@ -753,14 +869,17 @@ class FakePersonalize::Impl final : public DataPlane {
     return Status::Ok();
   }
 
-  // Trains t's recipe on its group's current data, filtered by its event type.
-  Result<std::unique_ptr<Model>> Fit(const Trained& t, const Model* previous) {
+  // Trains t's recipe on `data` of its group, filtered by its event type.
+  Result<std::unique_ptr<Model>> Fit(const Trained& t, const Model* previous,
+                                     const DataSnapshot& data_then) {
     Group& g = GroupFor(t.group_arn);
     const uint32_t type = t.event_type.empty() ? kUnknownId : g.event_types.Find(t.event_type);
     std::vector<Interaction> rows;
-    rows.reserve(g.imported.size() + g.events.size());
+    rows.reserve(data_then.imported->size() + data_then.events);
     if (t.event_type.empty() || type != StringIndex::kAbsent) {
-      g.ForEachInteraction(type, [&](const Interaction& e) { rows.push_back(e); });
+      g.ForEachInteraction(
+          type, [&](const Interaction& e) { rows.push_back(e); }, data_then.imported.get(),
+          data_then.events);
     }
     std::stable_sort(rows.begin(), rows.end(), [](const Interaction& a, const Interaction& b) {
       return a.timestamp < b.timestamp;
@@ -784,7 +903,13 @@ class FakePersonalize::Impl final : public DataPlane {
   PersonalizeControlPlane control_;  // after what its hooks use, before what caches it
   std::unordered_map<std::string, CampaignView> campaigns_;
   std::unordered_map<std::string, Capacity> capacity_;
-  std::unordered_map<std::string, std::pair<uint64_t, std::shared_ptr<FilterExpression>>> filters_;
+  struct CachedFilter {
+    uint64_t generation = ~uint64_t{0};
+    std::shared_ptr<FilterExpression> expression;
+    const Group* group = nullptr;  // the filter's dataset group
+  };
+  std::unordered_map<std::string, CachedFilter> filters_;
+  std::map<std::string, DataSnapshot> snapshots_;  // by solution version ARN, until it trains
   std::unordered_map<std::string, std::pair<uint64_t, Group*>> trackers_;
   uint64_t recommendations_ = 0;
   uint64_t trainings_ = 0;

@@ -37,11 +37,14 @@ struct FakePersonalizeOptions {
   // Unix seconds at the Runtime's time 0: event and query times in the model's Unix seconds.
   // Default: the scenario epoch, 2026-11-24T00:00:00Z.
   int64_t epoch_unix = 1'795'478'400;
-  // Campaign capacity: a campaign serves up to its minProvisionedTPS calls a second, and scales
-  // up to the busiest second it saw in the last autoscale_delay_us, never below the minimum (AWS:
-  // "auto-scales ... There's a short time delay while the capacity is increased that might cause
-  // loss of transactions"). Calls beyond it are ThrottlingException. 0: no limit. Default 60 s.
+  // Campaign capacity: a campaign serves up to its minProvisionedTPS calls a second. Demand above
+  // that raises the capacity autoscale_delay_us later (AWS: "auto-scales ... There's a short time
+  // delay while the capacity is increased that might cause loss of transactions"), to the busiest
+  // second it saw, and the raised capacity holds for autoscale_hold_us before it falls back
+  // towards the minimum. Calls beyond the capacity are ThrottlingException. A delay of 0: no
+  // limit at all. Defaults 60 s and 5 min.
   int64_t autoscale_delay_us = 60 * kMicrosPerSecond;
+  int64_t autoscale_hold_us = 5 * 60 * kMicrosPerSecond;
 };
 
 // Figures for the memory report: what the dataset groups hold, in bytes.

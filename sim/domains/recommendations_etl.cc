@@ -1,6 +1,8 @@
 #include "sim/domains/recommendations_etl.h"
 
+#include <charconv>
 #include <cstdio>
+#include <tuple>
 #include <vector>
 
 #include "sim/etl.h"
@@ -41,9 +43,24 @@ Result<std::vector<ProductRow>> ReadProduct(ProductAccess& access, const std::st
   return Select(*data, database + "." + domain, columns);
 }
 
-// Simulation microseconds as Personalize's Unix seconds.
-std::string UnixSeconds(const std::string& sim_us) {
-  return std::to_string(kScenarioEpochUnix + std::stoll(sim_us) / 1'000'000);
+// Column `column` of every row, simulation microseconds, as Personalize's Unix seconds; an empty
+// cell stays empty (a null). InvalidInputException naming the product, row and column for a
+// cell that is not an integer.
+Status ToUnixSeconds(std::vector<ProductRow>& rows, size_t column, const std::string& product,
+                     const char* name) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::string& cell = rows[i][column];
+    if (cell.empty()) continue;
+    int64_t us = 0;
+    const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), us);
+    if (ec != std::errc() || end != cell.data() + cell.size()) {
+      return Status(Code::kInvalidInput, "The product " + product + ", row " +
+                                             std::to_string(i + 1) + ": " + name +
+                                             " is not an integer: \"" + cell + "\"");
+    }
+    cell = std::to_string(kScenarioEpochUnix + us / 1'000'000);
+  }
+  return Status::Ok();
 }
 
 Column Col(const char* name, const char* type) { return Column{name, type, ""}; }
@@ -62,16 +79,22 @@ Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore&
       ReadProduct(access, "interactions", {"user_id", "item_id", "timestamp", "event_type"});
   if (!interactions.ok()) return interactions.status();
 
+  for (const auto& [rows, product, column] :
+       {std::tuple{&*users, "users_domain.users", "creation_timestamp"},
+        std::tuple{&*songs, "songs_domain.songs", "creation_timestamp"},
+        std::tuple{&*podcasts, "podcasts_domain.podcasts", "creation_timestamp"},
+        std::tuple{&*interactions, "interactions_domain.interactions", "timestamp"}}) {
+    // Every selection above puts its time third.
+    if (Status s = ToUnixSeconds(*rows, 2, product, column); !s.ok()) return s;
+  }
   MergedDatasets merged;
   std::vector<ProductRow> items;
   for (const auto& [rows, type] : {std::pair{&*songs, "SONG"}, std::pair{&*podcasts, "PODCAST"}}) {
-    for (const ProductRow& r : *rows) items.push_back({r[0], type, r[1], UnixSeconds(r[2])});
+    for (const ProductRow& r : *rows) items.push_back({r[0], type, r[1], r[2]});
   }
   merged.items = items.size();
   merged.podcasts = podcasts->size();
-  for (ProductRow& r : *users) r[2] = UnixSeconds(r[2]);
   merged.users = users->size();
-  for (ProductRow& r : *interactions) r[2] = UnixSeconds(r[2]);
   merged.interactions = interactions->size();
 
   if (Status s = store.HeadBucket(kRecommendationsBucket); !s.ok()) {

@@ -123,9 +123,9 @@ struct Fixture {
     Import(items, PlantedItems(), "items");
   }
 
-  // A solution of `recipe`, its first version trained, and a campaign serving it: its ARN.
-  std::string Deploy(const std::string& recipe, const std::string& name, Hyperparameters hp = {},
-                     int min_tps = 1, Hyperparameters features = {}) {
+  // A solution of `recipe` and its first version, asked for: the version's ARN.
+  std::string RequestTraining(const std::string& recipe, const std::string& name,
+                              Hyperparameters hp = {}, Hyperparameters features = {}) {
     PersonalizeControlPlane& c = pz.control();
     CreateSolutionRequest s{name,  group,         RecipeArn(recipe),  "",
                             false, std::move(hp), std::move(features)};
@@ -134,9 +134,17 @@ struct Fixture {
     Advance(10);
     const Result<std::string> version = c.CreateSolutionVersion({*solution, "", "FULL"});
     REQUIRE(version.ok());
+    return *version;
+  }
+
+  // A solution of `recipe`, its first version trained, and a campaign serving it: its ARN.
+  std::string Deploy(const std::string& recipe, const std::string& name, Hyperparameters hp = {},
+                     int min_tps = 1, Hyperparameters features = {}) {
+    PersonalizeControlPlane& c = pz.control();
+    const std::string version = RequestTraining(recipe, name, std::move(hp), std::move(features));
     Advance(3600);
-    REQUIRE(c.DescribeSolutionVersion(*version)->status == "ACTIVE");
-    const Result<std::string> campaign = c.CreateCampaign({name, *version, min_tps});
+    REQUIRE(c.DescribeSolutionVersion(version)->status == "ACTIVE");
+    const Result<std::string> campaign = c.CreateCampaign({name, version, min_tps});
     REQUIRE(campaign.ok());
     Advance(600);
     REQUIRE(c.DescribeCampaign(*campaign)->status == "ACTIVE");
@@ -254,14 +262,9 @@ TEST_CASE("training counts the events put through the tracker, not only imports"
     }
   }
   PersonalizeControlPlane& c = f.pz.control();
-  const auto solution =
-      c.CreateSolution({"pop", f.group, RecipeArn("aws-popularity-count"), "", false, {}, {}});
-  REQUIRE(solution.ok());
-  f.Advance(10);
-  const auto version = c.CreateSolutionVersion({*solution, "", "FULL"});
-  REQUIRE(version.ok());
+  const std::string version = f.RequestTraining("aws-popularity-count", "pop");
   f.Advance(3600);
-  const auto described = c.DescribeSolutionVersion(*version);
+  const auto described = c.DescribeSolutionVersion(version);
   CHECK(described->status == "ACTIVE");
   CHECK(described->failure_reason.empty());
 }
@@ -314,7 +317,7 @@ TEST_CASE("PutEvents refuses what the botocore model refuses, naming the member"
       {"long recommendation id",
        [](auto& r) { r.event_list[0].recommendation_id = std::string(41, 'r'); },
        Code::kInvalidInput, "eventList[0].recommendationId must be at most 40 characters"},
-      {"unknown tracker", [](auto& r) { r.tracking_id = "nope"; }, Code::kResourceNotFound,
+      {"unknown tracker", [](auto& r) { r.tracking_id = "nope"; }, Code::kInvalidInput,
        "The event tracker with tracking ID nope was not found"},
   };
   for (const Case& c : cases) {
@@ -340,12 +343,14 @@ TEST_CASE("GetRecommendations refuses bad requests with Personalize's errors") {
   r.user_id = "u0";
 
   SECTION("numResults out of range") {
-    for (int n : {0, 501}) {
+    for (int n : {-1, 501}) {
       r.num_results = n;
       const auto s = f.Recommend(r);
       REQUIRE_FALSE(s.ok());
-      CHECK(s.status().message() == "numResults must be between 1 and 500");
+      CHECK(s.status().message() == "numResults must be between 0 and 500");
     }
+    r.num_results = 0;  // botocore's minimum: the default
+    CHECK(f.Recommend(r)->item_list.size() == 25);
   }
   SECTION("25 by default, at most what exists") {
     const auto s = f.Recommend(r);
@@ -501,8 +506,21 @@ TEST_CASE("a campaign throttles past its capacity and scales up to the demand it
     }
   }
   CHECK(throttled == 3);  // minProvisionedTPS 2
+  // Scaling up takes the autoscale delay: the next second is throttled the same way.
   f.Advance(1);
+  int again = 0;
+  for (int i = 0; i < 5; ++i) again += f.Recommend(campaign, "u0").ok() ? 0 : 1;
+  CHECK(again == 3);
+  f.Advance(60);
   for (int i = 0; i < 5; ++i) CHECK(f.Recommend(campaign, "u0").ok());  // scaled to 5
+  // A refused request spends no capacity: five bad calls, then the five good ones still pass.
+  f.Advance(1);
+  for (int i = 0; i < 5; ++i) {
+    GetRecommendationsRequest bad;
+    bad.campaign_arn = campaign;  // no userId
+    CHECK(f.Recommend(bad).status().code() == Code::kInvalidInput);
+  }
+  for (int i = 0; i < 5; ++i) CHECK(f.Recommend(campaign, "u0").ok());
 }
 
 TEST_CASE("trending-now refreshes its trends at its trend_discovery_frequency") {
@@ -543,6 +561,91 @@ TEST_CASE("user-personalization's automatic update brings new items in every two
   CHECK_FALSE(Contains(Ids(*f.Recommend(campaign, "u2", 25)), "r-new"));
   f.Advance(2 * 3600);
   CHECK(Contains(Ids(*f.Recommend(campaign, "u2", 25)), "r-new"));
+}
+
+TEST_CASE("a version trains on the data as CreateSolutionVersion found it") {
+  Fixture f;
+  f.ImportPlanted();
+  PersonalizeControlPlane& c = f.pz.control();
+  const std::string version = f.RequestTraining("aws-popularity-count", "pop");
+  f.Advance(60);
+  // While it trains, everyone plays a new item: the version does not see it.
+  for (int u = 0; u < 60; ++u) REQUIRE(f.Put(NumberedId("u", u), "late").ok());
+  f.Advance(3600);
+  REQUIRE(c.DescribeSolutionVersion(version)->status == "ACTIVE");
+  const auto campaign = c.CreateCampaign({"pop", version, 1});
+  REQUIRE(campaign.ok());
+  f.Advance(600);
+  CHECK_FALSE(Contains(Ids(*f.Recommend(*campaign, "u0", 25)), "late"));
+}
+
+TEST_CASE("a FULL import of items keeps the metadata PutItems sent") {
+  Fixture f;
+  f.ImportPlanted();
+  const std::string campaign = f.Deploy("aws-user-personalization", "up");
+  PersonalizeControlPlane& c = f.pz.control();
+  const auto rock =
+      c.CreateFilter({"rock", f.group, "INCLUDE ItemID WHERE Items.GENRE IN (\"rock\")"});
+  REQUIRE(rock.ok());
+  f.Advance(60);
+  PutItemsRequest put;
+  put.dataset_arn = f.items;
+  put.items.push_back(Item{"j4", {{"GENRE", "rock"}}});  // sent individually
+  REQUIRE(Call<Recommender::Empty>([&](auto done) { f.pz.PutItems(put, std::move(done)); }).ok());
+  // "Overwrite all existing bulk data in your dataset. Data you imported individually is not
+  // replaced": the bulk file says jazz, the individual record still says rock.
+  f.Import(f.items, PlantedItems(), "items-again");
+  GetRecommendationsRequest r;
+  r.campaign_arn = campaign;
+  r.user_id = "u1";  // a jazz listener: j4 is among their best
+  r.filter_arn = *rock;
+  const auto s = f.Recommend(r);
+  REQUIRE(s.ok());
+  CHECK(Contains(Ids(*s), "j4"));
+  CHECK(CountPrefix(Ids(*s), 'j') == 1);
+}
+
+TEST_CASE("deleting the Interactions dataset takes its rows and the events with it") {
+  Fixture f;
+  f.ImportPlanted();
+  REQUIRE(f.Put("u1", "j1").ok());
+  PersonalizeControlPlane& c = f.pz.control();
+  REQUIRE(c.DeleteDataset(f.interactions).ok());
+  f.Advance(60);
+  const auto again = c.CreateDataset(
+      {"interactions", *c.CreateSchema({"i2", kInteractionsSchema, ""}), f.group, "Interactions"});
+  REQUIRE(again.ok());
+  CHECK(*again == f.interactions);  // the same ARN: nothing of the old dataset may come back
+  f.Advance(10);
+  CHECK(f.pz.Memory().interactions == 0);
+  const std::string version = f.RequestTraining("aws-popularity-count", "pop");
+  f.Advance(3600);
+  const auto v = c.DescribeSolutionVersion(version);
+  CHECK(v->status == "CREATE FAILED");
+  CHECK(v->failure_reason == "Dataset has fewer than 1000 interactions");
+}
+
+TEST_CASE("a filter of another dataset group is refused on every call, cached or not") {
+  Fixture f;
+  f.ImportPlanted();
+  const std::string campaign = f.Deploy("aws-popularity-count", "pop");
+  PersonalizeControlPlane& c = f.pz.control();
+  const auto other = c.CreateDatasetGroup({"other", "", ""});
+  REQUIRE(other.ok());
+  f.Advance(10);
+  const auto foreign =
+      c.CreateFilter({"foreign", *other, "EXCLUDE ItemID WHERE Items.GENRE IN (\"rock\")"});
+  REQUIRE(foreign.ok());
+  f.Advance(60);
+  GetRecommendationsRequest r;
+  r.campaign_arn = campaign;
+  r.user_id = "u0";
+  r.filter_arn = *foreign;
+  for (int i = 0; i < 2; ++i) {
+    const auto s = f.Recommend(r);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.status().code() == Code::kInvalidInput);
+  }
 }
 
 }  // namespace
