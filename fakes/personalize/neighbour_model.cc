@@ -12,6 +12,7 @@
 // Cost of a Recommend of 25 with 32 seeds (decay 0.85) and 64 neighbours: ~600 adds (an older
 // seed reads fewer neighbours), an nth_element over the touched items, and a sort of 25.
 #include <cmath>
+#include <memory>
 
 #include "fakes/personalize/recipe_internal.h"
 
@@ -22,9 +23,10 @@ constexpr uint32_t kMinNeighboursRead = 8;
 
 class NeighbourModel : public Model {
  public:
-  NeighbourModel(NeighbourTable neighbours, std::vector<uint32_t> popularity,
+  NeighbourModel(std::shared_ptr<const NeighbourTable> neighbours, std::vector<uint32_t> popularity,
                  NeighbourQueryOptions options)
-      : neighbours_(std::move(neighbours)),
+      : table_(std::move(neighbours)),
+        neighbours_(*table_),
         popularity_(std::move(popularity)),
         popular_(ByCountDescending(popularity_)),
         options_(std::move(options)),
@@ -76,8 +78,11 @@ class NeighbourModel : public Model {
     scratch_.Clear();
   }
 
+  // The table, for an update that keeps it.
+  const std::shared_ptr<const NeighbourTable>& table() const { return table_; }
+
   size_t MemoryBytes() const override {
-    return sizeof(*this) + neighbours_.MemoryBytes() +
+    return sizeof(*this) + neighbours_.MemoryBytes() +  // shared with updates, counted by each
            (popularity_.capacity() + popular_.capacity() + options_.exploration_items.capacity() +
             picks_.capacity()) *
                sizeof(uint32_t) +
@@ -134,7 +139,9 @@ class NeighbourModel : public Model {
     return popularity_[item] == 0 ? 0.0 : 0.5 * popularity_[item] / popularity_[popular_[0]];
   }
 
-  NeighbourTable neighbours_;
+  // Shared by the versions an UPDATE makes of this model, which keep the table as it is.
+  std::shared_ptr<const NeighbourTable> table_;
+  const NeighbourTable& neighbours_;
   std::vector<uint32_t> popularity_;  // by item: distinct users in training
   std::vector<uint32_t> popular_;     // items by popularity, most first
   NeighbourQueryOptions options_;
@@ -148,7 +155,16 @@ class NeighbourModel : public Model {
 std::unique_ptr<Model> MakeNeighbourModel(NeighbourTable neighbours,
                                           std::vector<uint32_t> popularity,
                                           NeighbourQueryOptions options) {
-  return std::make_unique<NeighbourModel>(std::move(neighbours), std::move(popularity),
+  return std::make_unique<NeighbourModel>(
+      std::make_shared<const NeighbourTable>(std::move(neighbours)), std::move(popularity),
+      std::move(options));
+}
+
+std::unique_ptr<Model> ExtendNeighbourModel(const Model& previous, std::vector<uint32_t> popularity,
+                                            NeighbourQueryOptions options) {
+  const auto* model = dynamic_cast<const NeighbourModel*>(&previous);
+  if (model == nullptr) return nullptr;
+  return std::make_unique<NeighbourModel>(model->table(), std::move(popularity),
                                           std::move(options));
 }
 

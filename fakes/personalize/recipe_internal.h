@@ -58,6 +58,10 @@ struct RecipeDefinition {
   std::unique_ptr<Model> (*train)(const HyperparameterValues&, const TrainingData&) = nullptr;
   // AutomaticUpdateSeconds; null for a recipe that changes only when retrained.
   int64_t (*update_seconds)(const HyperparameterValues&) = nullptr;
+  // trainingMode UPDATE and the automatic updates, from the solution's last model; null: a full
+  // training. (AWS: an update brings new items in for exploration without a full retraining.)
+  std::unique_ptr<Model> (*update)(const HyperparameterValues&, const TrainingData&,
+                                   const Model& previous) = nullptr;
 };
 
 // One file per recipe defines its own.
@@ -227,5 +231,10 @@ struct NeighbourQueryOptions {
 std::unique_ptr<Model> MakeNeighbourModel(NeighbourTable neighbours,
                                           std::vector<uint32_t> popularity,
                                           NeighbourQueryOptions options);
+
+// `previous`'s neighbour table, unchanged (items new since it was built have no neighbours), with
+// new popularity and query options; null when `previous` is not a neighbour model.
+std::unique_ptr<Model> ExtendNeighbourModel(const Model& previous, std::vector<uint32_t> popularity,
+                                            NeighbourQueryOptions options);
 
 }  // namespace meshsim::fakes::personalize::internal

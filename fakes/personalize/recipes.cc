@@ -157,8 +157,6 @@ int64_t AutomaticUpdateSeconds(std::string_view recipe, const Hyperparameters& h
 Result<std::unique_ptr<Model>> TrainModel(std::string_view recipe,
                                           const Hyperparameters& hyperparameters,
                                           const TrainingData& data, const Model* previous) {
-  // `previous` is not reused: every recipe trains the target scale from scratch in seconds.
-  (void)previous;
   const RecipeDefinition* d = Find(recipe);
   if (d == nullptr) return Invalid("recipe " + std::string(recipe) + " is not implemented");
   Result<HyperparameterValues> values = Parse(*d, hyperparameters);
@@ -169,6 +167,7 @@ Result<std::unique_ptr<Model>> TrainModel(std::string_view recipe,
                     "an interaction's user or item id is beyond TrainingData's counts");
     }
   }
+  if (previous != nullptr && d->update != nullptr) return d->update(*values, data, *previous);
   return d->train(*values, data);
 }
 

@@ -91,6 +91,38 @@ std::unique_ptr<Model> TrainUserPersonalization(const HyperparameterValues& hp,
   return TrainSequenceModel(hp, data, /*explore=*/true);
 }
 
+NeighbourQueryOptions QueryOptions(const HyperparameterValues& hp, const TrainingData& data,
+                                   const std::vector<uint32_t>& users, bool explore);
+
+// "Amazon Personalize automatically updates your latest solution version ... to include new
+// items in recommendations with exploration", without a full retraining: the neighbour table
+// stays as trained; popularity and the exploration items come from the current data.
+std::unique_ptr<Model> UpdateUserPersonalization(const HyperparameterValues& hp,
+                                                 const TrainingData& data, const Model& previous) {
+  const UserHistories h = BuildHistories(data, hp.Get("min_user_history_length_percentile"),
+                                         hp.Get("max_user_history_length_percentile"));
+  std::vector<uint32_t> users = DistinctUsers(h, data.item_count);
+  NeighbourQueryOptions options = QueryOptions(hp, data, users, /*explore=*/true);
+  std::unique_ptr<Model> updated =
+      ExtendNeighbourModel(previous, std::move(users), std::move(options));
+  return updated ? std::move(updated) : TrainUserPersonalization(hp, data);
+}
+
+NeighbourQueryOptions QueryOptions(const HyperparameterValues& hp, const TrainingData& data,
+                                   const std::vector<uint32_t>& users, bool explore) {
+  NeighbourQueryOptions options;
+  options.seeds = static_cast<uint32_t>(hp.Get("bptt"));
+  options.seed_decay = hp.Get("recency_mask") != 0 ? kSeedDecay : 1.0;
+  if (explore) {
+    options.exploration_weight = hp.Get("exploration_weight");
+    if (options.exploration_weight > 0) {
+      options.exploration_items =
+          ExplorationItems(data, users, hp.Get("exploration_item_age_cut_off"));
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 std::unique_ptr<Model> TrainSequenceModel(const HyperparameterValues& hp, const TrainingData& data,
@@ -129,16 +161,7 @@ std::unique_ptr<Model> TrainSequenceModel(const HyperparameterValues& hp, const 
       [&](uint32_t, uint32_t other, float weight) {
         return static_cast<double>(weight) * discounted[other];
       });
-  NeighbourQueryOptions options;
-  options.seeds = bptt;
-  options.seed_decay = recency_mask ? kSeedDecay : 1.0;
-  if (explore) {
-    options.exploration_weight = hp.Get("exploration_weight");
-    if (options.exploration_weight > 0) {
-      options.exploration_items =
-          ExplorationItems(data, users, hp.Get("exploration_item_age_cut_off"));
-    }
-  }
+  NeighbourQueryOptions options = QueryOptions(hp, data, users, explore);
   return MakeNeighbourModel(std::move(table), std::move(users), std::move(options));
 }
 
@@ -151,7 +174,8 @@ const RecipeDefinition& UserPersonalizationRecipe() {
       {"aws-user-personalization", RecipeType::kUserPersonalization},
       kHyperparameters,
       &TrainUserPersonalization,
-      [](const HyperparameterValues&) -> int64_t { return 2 * 3600; }};
+      [](const HyperparameterValues&) -> int64_t { return 2 * 3600; },
+      &UpdateUserPersonalization};
   return kRecipe;
 }
 

@@ -551,16 +551,44 @@ TEST_CASE("user-personalization's automatic update brings new items in every two
   Fixture f;
   f.ImportPlanted();
   const std::string campaign = f.Deploy("aws-user-personalization", "up");
-  // After training, half the rock listeners play a new rock item; u2 is of the other half.
+  // After training a new rock item comes, and two listeners play it: new and little seen, what
+  // exploration is for. u2 is neither of them.
   PutItemsRequest put;
   put.dataset_arn = f.items;
   put.items.push_back(
       Item{"r-new", {{"GENRE", "rock"}, {"CREATION_TIMESTAMP", std::to_string(kEpoch + 7200)}}});
   REQUIRE(Call<Recommender::Empty>([&](auto done) { f.pz.PutItems(put, std::move(done)); }).ok());
-  for (int u = 0; u < 60; u += 4) REQUIRE(f.Put(NumberedId("u", u), "r-new").ok());
+  for (const char* u : {"u0", "u4"}) REQUIRE(f.Put(u, "r-new").ok());
   CHECK_FALSE(Contains(Ids(*f.Recommend(campaign, "u2", 25)), "r-new"));
   f.Advance(2 * 3600);
   CHECK(Contains(Ids(*f.Recommend(campaign, "u2", 25)), "r-new"));
+}
+
+TEST_CASE("an automatic update keeps the trained neighbours: it is not a full retraining") {
+  Fixture f;
+  f.ImportPlanted();
+  const std::string campaign =
+      f.Deploy("aws-user-personalization", "up", {{"exploration_weight", "0"}});
+  const auto before = Ids(*f.Recommend(campaign, "u0", 10));
+  // The rock listeners other than u0 turn to jazz: retrained, rock's neighbours would be jazz.
+  for (int u = 2; u < 60; u += 2) {
+    for (int k = 0; k < 20; ++k) {
+      REQUIRE(f.Put(NumberedId("u", u), NumberedId(k % 2 == 0 ? "r" : "j", k / 2)).ok());
+    }
+  }
+  f.Advance(2 * 3600);
+  CHECK(Ids(*f.Recommend(campaign, "u0", 10)) == before);  // u0 itself did nothing new
+
+  // A FULL training on the same data does move them.
+  PersonalizeControlPlane& c = f.pz.control();
+  const std::string solution =
+      c.DescribeSolutionVersion(c.DescribeCampaign(campaign)->solution_version_arn)->solution_arn;
+  const auto version = c.CreateSolutionVersion({solution, "", "FULL"});
+  REQUIRE(version.ok());
+  f.Advance(3600);
+  REQUIRE(c.UpdateCampaign({campaign, *version, std::nullopt}).ok());
+  f.Advance(600);
+  CHECK(Ids(*f.Recommend(campaign, "u0", 10)) != before);
 }
 
 TEST_CASE("a version trains on the data as CreateSolutionVersion found it") {
