@@ -1,6 +1,7 @@
 // The mesh on Personalize in process (an aws-* recipe): the Recommendations domain's events go to
 // the dataset group through its tracker from the start, the campaign serves only once a
 // deploy_recommender has trained and deployed it, and what a deployment cannot do is reported.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
@@ -48,7 +49,19 @@ TEST_CASE("the campaign serves once a deployment from the events has trained it"
   const auto after = mesh.Recommend("u1", 10);
   REQUIRE(after.ok());
   CHECK(after->item_list.size() == 10);
+  CHECK(std::is_sorted(after->item_list.begin(), after->item_list.end(),
+                       [](const auto& a, const auto& b) { return a.score > b.score; }));
   CHECK_FALSE(after->recommendation_id.empty());
+  // Real time from here on: what u1 plays now reaches its very next recommendations, through the
+  // whole pipeline (producer, topic, function, PutEvents).
+  const auto& items = mesh.workload().items();
+  REQUIRE(items.size() > 150);
+  const std::string played = items[150].item_id;  // an unpopular one
+  mesh.workload().Interact("u1", played, "play", "u1-test");
+  mesh.RunFor(5 * 1'000'000);
+  const auto later = mesh.Recommend("u1", 10);
+  REQUIRE(later.ok());
+  CHECK(later->item_list != after->item_list);
 }
 
 TEST_CASE("a deployment below Personalize's training minimums fails, and is reported") {
