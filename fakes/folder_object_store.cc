@@ -44,9 +44,21 @@ Status CheckPathKey(const std::string& key) {
     if (segment.empty()) return Unstorable(key, "an empty segment");
     if (segment == "." || segment == "..") return Unstorable(key, "a '.' or '..' segment");
     if (segment.starts_with(kTempPrefix)) return Unstorable(key, "a reserved name");
+    // S3 takes 1,024 bytes a key in any split; a file name takes NAME_MAX (255) bytes.
+    if (segment.size() > 255) return Unstorable(key, "a segment longer than 255 bytes");
     if (end == key.size()) return Status::Ok();
     start = end + 1;
   }
+}
+
+// A file's whole body; InternalError when it cannot be opened or read to its end (a failed
+// open sets failbit, not badbit, so both are checked).
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return Status(Code::kInternal, "Cannot open " + path.string());
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Status(Code::kInternal, "Cannot read " + path.string());
+  return body;
 }
 
 class FolderObjectStore final : public ObjectStore {
@@ -100,7 +112,7 @@ class FolderObjectStore final : public ObjectStore {
     std::error_code ec;
     const fs::path folder = path->parent_path();
     fs::create_directories(folder, ec);
-    if (ec || !fs::is_directory(fs::symlink_status(folder))) {
+    if (ec || !fs::is_directory(fs::symlink_status(folder, ec))) {
       return Unstorable(key, "one of its folders is another key's object");
     }
     if (fs::is_directory(fs::symlink_status(*path, ec))) {
@@ -130,11 +142,9 @@ class FolderObjectStore final : public ObjectStore {
   Result<std::string> GetObject(const std::string& bucket, const std::string& key) const override {
     Result<fs::path> path = ObjectPath(bucket, key);
     if (!path.ok()) return path.status();
-    if (!fs::is_regular_file(fs::symlink_status(*path))) return NoSuchKey(key);
-    std::ifstream in(*path, std::ios::binary);
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return Status(Code::kInternal, "Cannot read " + path->string());
-    return body;
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::symlink_status(*path, ec))) return NoSuchKey(key);
+    return ReadFile(*path);
   }
   Result<ObjectInfo> HeadObject(const std::string& bucket, const std::string& key) const override {
     Result<std::string> body = GetObject(bucket, key);
@@ -212,9 +222,9 @@ class FolderObjectStore final : public ObjectStore {
       const auto size = static_cast<int64_t>(it->file_size(ec));
       if (ec) break;
       // The ETag needs the body; listings of the few-object buckets here can afford the read.
-      std::ifstream in(it->path(), std::ios::binary);
-      std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      objects.push_back(ObjectInfo{std::move(key), size, ObjectETag(body)});
+      Result<std::string> body = ReadFile(it->path());
+      if (!body.ok()) return body.status();
+      objects.push_back(ObjectInfo{std::move(key), size, ObjectETag(*body)});
     }
     if (ec) return DiskError("Cannot list " + dir.string(), ec);
     std::sort(objects.begin(), objects.end(),

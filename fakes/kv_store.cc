@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/utf8.h"
+
 namespace meshsim::fakes {
 namespace {
 
@@ -52,6 +54,15 @@ class MemoryKvStore final : public KvStore {
                         t.definition.partition_key);
     }
     if (Status s = CheckKey(t, key->second); !s.ok()) return s;
+    for (const auto& [name, value] : item) {
+      if (!IsValidUtf8(name) ||
+          (value.type == AttributeValue::Type::kS && !IsValidUtf8(value.value))) {
+        // The name is left out of the message: it may be the text that is not UTF-8.
+        return Validation(
+            "One or more parameter values were invalid: an attribute name or string value is "
+            "not valid UTF-8");
+      }
+    }
     if (ItemBytes(item) > kMaxItemBytes) {
       return Validation("Item size has exceeded the maximum allowed size");
     }

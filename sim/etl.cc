@@ -1,8 +1,11 @@
 #include "sim/etl.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "sim/ids.h"
@@ -22,17 +25,24 @@ bool IsDate(const std::string& dt) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-bool IsInteger(const std::string& v) {
+// The cell as the column's number, parsed once the same way for the check and the rendering.
+std::optional<int64_t> AsInteger(const std::string& v) {
   int64_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  return ec == std::errc() && end == v.data() + v.size();
+  if (ec != std::errc() || end != v.data() + v.size()) return std::nullopt;
+  return n;
 }
 
-bool IsNumber(const std::string& v) {
+// A finite double: JSON has no NaN or infinity, and a cell that needs them is not a number.
+std::optional<double> AsNumber(const std::string& v) {
   double d = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  return ec == std::errc() && end == v.data() + v.size();
+  if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(d)) return std::nullopt;
+  return d;
 }
+
+bool IsInteger(const std::string& v) { return AsInteger(v).has_value(); }
+bool IsNumber(const std::string& v) { return AsNumber(v).has_value(); }
 
 Status CheckRow(const std::vector<Column>& columns, const ProductRow& row, size_t index) {
   if (row.size() != columns.size()) {
@@ -171,16 +181,17 @@ std::string RenderProduct(ProductFormat format, const std::vector<Column>& colum
     for (size_t i = 0; i < columns.size(); ++i) {
       const std::string& type = columns[i].type;
       if (type == "bigint" || type == "int") {
-        object[columns[i].name] = std::stoll(row[i]);
+        object[columns[i].name] = AsInteger(row[i]).value_or(0);  // checked by CheckRow
       } else if (type == "double") {
-        object[columns[i].name] = std::stod(row[i]);
+        object[columns[i].name] = AsNumber(row[i]).value_or(0.0);
       } else if (type == "boolean") {
         object[columns[i].name] = row[i] == "true";
       } else {
         object[columns[i].name] = row[i];
       }
     }
-    out += object.dump();
+    // Invalid UTF-8 in a string cell is replaced (U+FFFD) rather than thrown.
+    out += object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out += '\n';
   }
   return out;
@@ -244,54 +255,70 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
     published.locations.push_back("s3://" + spec.bucket + "/" + partition_prefix + folder);
   }
 
-  // The catalog last: only now does the product move to the new files.
+  // The catalog last: only now does the product move to the new files. Every change is undone
+  // if a later one fails, newest first: the partitions this run created go, those it moved go
+  // back, a table and a database this run created go, and so do this run's files. The table's
+  // own update comes after the partitions, so a failure before it leaves the table as it was.
+  bool created_database = false;
+  bool created_table = false;
+  std::vector<size_t> moved;           // partitions[i] this run moved off previous[i]
+  std::vector<std::string> added_dts;  // partitions this run created
   auto undo = [&](const Status& why) -> Result<PublishedProduct> {
+    for (const std::string& dt : added_dts) {
+      (void)catalog.DeletePartition(table.database, table.name, {dt});
+    }
+    for (size_t i : moved) {
+      (void)catalog.UpdatePartition(table.database, table.name, {partitions[i].dt}, *previous[i]);
+    }
+    if (created_table) (void)catalog.DeleteTable(table.database, table.name);
+    if (created_database) (void)catalog.DeleteDatabase(spec.database.name);
     DeleteAll(store, spec.bucket, published.keys);
     return why;
   };
   if (Result<Database> db = catalog.GetDatabase(spec.database.name); !db.ok()) {
     if (db.status().code() != Code::kEntityNotFound) return undo(db.status());
     if (Status s = catalog.CreateDatabase(spec.database); !s.ok()) return undo(s);
+    created_database = true;
   }
   if (!existing.ok()) {
     if (Status s = catalog.CreateTable(table); !s.ok()) return undo(s);
-  } else {
+    created_table = true;
+  }
+  std::vector<Partition> created;
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    Partition next = PartitionOf(table, partitions[i].dt, published.locations[i]);
+    if (!previous[i]) {
+      created.push_back(std::move(next));
+      continue;
+    }
+    if (Status s = catalog.UpdatePartition(table.database, table.name, {partitions[i].dt}, next);
+        !s.ok()) {
+      return undo(s);
+    }
+    moved.push_back(i);
+  }
+  // New partitions 100 a call (BatchCreatePartition's limit). As Glue's, a call creates what it
+  // can and names the rest; whatever it created is this run's to undo.
+  for (size_t start = 0; start < created.size(); start += 100) {
+    const size_t end = std::min(created.size(), start + 100);
+    const std::vector<Partition> batch(created.begin() + static_cast<std::ptrdiff_t>(start),
+                                       created.begin() + static_cast<std::ptrdiff_t>(end));
+    Result<std::vector<PartitionError>> errors =
+        catalog.BatchCreatePartition(table.database, table.name, batch);
+    if (!errors.ok()) return undo(errors.status());
+    for (const Partition& p : batch) {
+      const bool failed = std::any_of(errors->begin(), errors->end(),
+                                      [&](const auto& e) { return e.values == p.values; });
+      if (!failed) added_dts.push_back(p.values.at(0));
+    }
+    if (!errors->empty()) return undo(errors->front().error);
+  }
+  if (existing.ok()) {
     Table current = *existing;
     current.version_id.clear();
     if (!(current == table)) {
       if (Status s = catalog.UpdateTable(table); !s.ok()) return undo(s);
     }
-  }
-  std::vector<Partition> created;
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    Partition next = PartitionOf(table, partitions[i].dt, published.locations[i]);
-    if (previous[i]) {
-      if (Status s = catalog.UpdatePartition(table.database, table.name, {partitions[i].dt}, next);
-          !s.ok()) {
-        // Put back the partitions this run already moved; the table stays as updated.
-        for (size_t j = 0; j < i; ++j) {
-          if (previous[j]) {
-            (void)catalog.UpdatePartition(table.database, table.name, {partitions[j].dt},
-                                          *previous[j]);
-          } else {
-            (void)catalog.DeletePartition(table.database, table.name, {partitions[j].dt});
-          }
-        }
-        return undo(s);
-      }
-    } else {
-      created.push_back(next);
-    }
-  }
-  // New partitions in one call, all or none (BatchCreatePartition's transaction).
-  for (size_t start = 0; start < created.size(); start += 100) {
-    const std::vector<Partition> batch(
-        created.begin() + static_cast<std::ptrdiff_t>(start),
-        created.begin() + static_cast<std::ptrdiff_t>(std::min(created.size(), start + 100)));
-    Result<std::vector<PartitionError>> errors =
-        catalog.BatchCreatePartition(table.database, table.name, batch);
-    if (!errors.ok()) return undo(errors.status());
-    if (!errors->empty()) return undo(errors->front().error);
   }
 
   // The superseded runs' files are no longer any partition's.

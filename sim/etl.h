@@ -8,9 +8,11 @@
 // (NNNNN one past the partition's highest run), and only once every file is in place does the
 // catalog move the partition's location to it. A failed write deletes what the run wrote and
 // leaves the catalog untouched, so the previous run's files stay the product. A catalog call that
-// fails after the files are written also deletes them and puts back the partitions this run had
-// moved (best effort: a table definition already updated stays). Once the catalog has moved, the
-// superseded run's files are deleted.
+// fails after the files are written undoes everything the run did, newest first: the partitions
+// it created are deleted, those it moved are put back, a table and a database it created are
+// dropped, and its files are deleted. The table's own update is the catalog's last step, so it
+// never needs undoing. (The undo's own calls are not checked: a catalog that fails them too is
+// left as they leave it.) Once the catalog has moved, the superseded run's files are deleted.
 //
 // The run folder is one level below the example layout (dt=.../part-00000.csv): it is
 // what lets a partition swap from one complete version to the next in one catalog call.

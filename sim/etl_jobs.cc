@@ -75,7 +75,7 @@ Result<std::vector<std::string>> LandInteractions(ObjectStore& store, const std:
                                    {"item_id", e.item_id},       {"event_type", e.event_type},
                                    {"session_id", e.session_id}, {"timestamp", e.timestamp_us}};
     std::string& body = bodies["raw/dt=" + SimDate(e.timestamp_us) + "/" + hour];
-    body += line.dump();
+    body += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     body += '\n';
   }
   std::vector<std::string> keys;

@@ -122,7 +122,13 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
                       : Result<std::vector<Partition>>(definition.status());
   if (!partitions.ok()) {
     read.reason = partitions.status().ToString();
-    ++denials_;
+    // Only Lake Formation's refusal is a denial; a missing table or a catalog that failed is a
+    // failed read, so a count of denials means what it says.
+    if (partitions.status().code() == Code::kAccessDenied) {
+      ++denials_;
+    } else {
+      read.failed = true;
+    }
     return partitions.status();
   }
   read.allowed = true;

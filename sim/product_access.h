@@ -28,7 +28,8 @@ struct ProductRead {
   std::string consumer;  // the consumer domain
   std::string product;   // "songs_domain.songs"
   bool allowed = false;  // the catalog let the consumer see the table and its partitions
-  // Set when the catalog allowed the read but the files could not be read; not a denial.
+  // Set when the read failed for another reason than a missing grant (the table is missing, the
+  // catalog or a file could not be read); not a denial.
   bool failed = false;
   std::string reason;       // the error when denied or failed
   uint64_t partitions = 0;  // partitions read

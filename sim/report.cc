@@ -77,9 +77,9 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
     nlohmann::ordered_json entry = {{"at_s", static_cast<double>(read.at_us) / 1e6},
                                     {"consumer", read.consumer},
                                     {"product", read.product},
-                                    {"outcome", !read.allowed ? "denied"
-                                                : read.failed ? "failed"
-                                                              : "allowed"}};
+                                    {"outcome", read.failed     ? "failed"
+                                                : !read.allowed ? "denied"
+                                                                : "allowed"}};
     if (read.allowed && !read.failed) {
       entry["partitions"] = read.partitions;
       entry["files"] = read.files;

@@ -74,7 +74,7 @@ ProductSpec StaticPlane::SpecOf(const std::string& domain) {
   return ItemsProduct(domain);
 }
 
-const EtlRun& StaticPlane::Etl(const std::string& domain) {
+EtlRun StaticPlane::Etl(const std::string& domain) {
   if (domain == "interactions") Land();
   const ProductSpec spec = SpecOf(domain);
   Catalog& catalog = catalog_of_(domain);

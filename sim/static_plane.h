@@ -75,7 +75,7 @@ class StaticPlane final : public EntitySink {
   // Runs the ETL job of a producer domain (users, songs, podcasts, interactions; interactions
   // lands what is waiting first) into its data product, and records the run.
   // REQUIRES: a producer domain's name.
-  const EtlRun& Etl(const std::string& domain);
+  EtlRun Etl(const std::string& domain);  // a copy: runs() grows with the next run
 
   // The product spec of a producer domain's ETL job (sim/etl_jobs.h).
   static ProductSpec SpecOf(const std::string& domain);

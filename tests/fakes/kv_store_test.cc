@@ -51,6 +51,17 @@ TEST_CASE("DynamoDB's errors", "[kv_store]") {
   CHECK(kv->PutItem("songs", big).code() == Code::kValidation);
   CHECK_FALSE(kv->GetItem("songs", AttributeValue::S("s1"))->has_value());
   CHECK(kv->Scan({"songs", 0, std::nullopt}).status().code() == Code::kValidation);
+  // DynamoDB takes UTF-8 only; the item is refused whole and nothing is stored.
+  CHECK(kv->PutItem("songs", Song("s1",
+                                  "ro\xff"
+                                  "ck"))
+            .code() == Code::kValidation);
+  CHECK(kv->PutItem("songs", {{"item_id", AttributeValue::S("s1")},
+                              {"g\xc0\xaf"
+                               "enre",
+                               AttributeValue::S("rock")}})
+            .code() == Code::kValidation);
+  CHECK_FALSE(kv->GetItem("songs", AttributeValue::S("s1"))->has_value());
 }
 
 TEST_CASE("Conditions refuse a create over an item and a replace of none", "[kv_store]") {

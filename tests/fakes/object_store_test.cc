@@ -212,6 +212,12 @@ TEST_CASE("The folder store refuses keys that would leave its root", "[object_st
   CHECK(os.PutObject("users-domain", "a", "x").status().code() == Code::kInvalidArgument);
   CHECK(os.PutObject("users-domain", "a/b/c", "x").status().code() == Code::kInvalidArgument);
   CHECK(*os.GetObject("users-domain", "a/b") == "x");
+
+  // A segment longer than a file name can be is refused, not thrown at the caller.
+  const std::string long_key = "a/" + std::string(300, 'k');
+  CHECK(os.PutObject("users-domain", long_key, "x").status().code() == Code::kInvalidArgument);
+  CHECK(os.GetObject("users-domain", long_key).status().code() == Code::kInvalidArgument);
+  CHECK(os.HeadObject("users-domain", long_key).status().code() == Code::kInvalidArgument);
 }
 
 TEST_CASE("The memory store takes any key S3 takes", "[object_store][memory]") {

@@ -8,6 +8,7 @@
 #include "fakes/object_store.h"
 #include "fakes/user_store.h"
 #include "sim/etl_jobs.h"
+#include "tests/support/failing_catalog.h"
 #include "tests/support/failing_puts.h"
 #include "tests/support/temp_dir.h"
 
@@ -193,6 +194,71 @@ TEST_CASE("A failed ETL write leaves the previous product and the catalog as the
   CHECK(bad.status().code() == Code::kInvalidInput);
   CHECK(rig.store->HeadBucket("users-domain").code() == Code::kNoSuchBucket);
   CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
+}
+
+TEST_CASE("A double column takes finite numbers only, and renders what it checked", "[etl]") {
+  Rig rig;
+  ProductSpec spec = UsersProduct(ProductFormat::kJsonLines);
+  spec.table.columns.push_back(Column{"score", "double", ""});
+  for (const char* bad : {"nan", "inf", "-inf", "1e999"}) {
+    INFO(bad);
+    auto refused = PublishProduct(*rig.store, *rig.catalog, spec,
+                                  {{"2026-11-24", {{"u1", "rock", "1", bad}}}});
+    CHECK(refused.status().code() == Code::kInvalidInput);
+  }
+  CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
+  // A value std::stod would throw on (subnormal) is published.
+  auto published = PublishProduct(*rig.store, *rig.catalog, spec,
+                                  {{"2026-11-24", {{"u1", "rock", "1", "1e-310"}}}});
+  REQUIRE(published.ok());
+  const auto body = rig.store->GetObject("users-domain", published->keys.at(0));
+  REQUIRE(body.ok());
+  CHECK(body->find("\"score\":1e-310") != std::string::npos);
+}
+
+TEST_CASE("A catalog failure on a first run leaves no database, table, partition or file",
+          "[etl]") {
+  // The run's changing calls: CreateDatabase, CreateTable, BatchCreatePartition (two new dates:
+  // the failing one creates the first and refuses the second).
+  for (int fail_at : {1, 2, 3}) {
+    INFO("fail at catalog change " << fail_at);
+    Rig rig;
+    REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+    REQUIRE(LandInteractions(*rig.store, "interactions-domain",
+                             {Event("e1", 0), Event("e2", 24 * kHourUs)})
+                .ok());
+    const std::vector<std::string> landed = rig.Keys("interactions-domain");
+    testing::FailingCatalog failing(*rig.catalog, fail_at);
+    Result<PublishedProduct> run = RunInteractionsEtl(*rig.store, failing, InteractionsProduct());
+    REQUIRE_FALSE(run.ok());
+    CHECK(run.status().code() == Code::kInternal);
+    CHECK(rig.catalog->GetDatabase("interactions_domain").status().code() == Code::kEntityNotFound);
+    CHECK(rig.Keys("interactions-domain") == landed);
+  }
+}
+
+TEST_CASE("A catalog failure on a later run puts back the partitions it moved", "[etl]") {
+  // Run 1 publishes 2026-11-24. Run 2 moves it and adds 2026-11-25: its changing calls are
+  // UpdatePartition, then BatchCreatePartition.
+  for (int fail_at : {1, 2}) {
+    INFO("fail at catalog change " << fail_at);
+    Rig rig;
+    REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+    REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e1", 0)}).ok());
+    REQUIRE(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct()).ok());
+    const auto partitions_before =
+        *rig.catalog->GetPartitions("interactions_domain", "interactions", "");
+    const auto versions_before =
+        *rig.catalog->GetTableVersions("interactions_domain", "interactions");
+    REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e2", 24 * kHourUs)}).ok());
+    const std::vector<std::string> landed = rig.Keys("interactions-domain");
+    testing::FailingCatalog failing(*rig.catalog, fail_at);
+    REQUIRE_FALSE(RunInteractionsEtl(*rig.store, failing, InteractionsProduct()).ok());
+    CHECK(*rig.catalog->GetPartitions("interactions_domain", "interactions", "") ==
+          partitions_before);
+    CHECK(*rig.catalog->GetTableVersions("interactions_domain", "interactions") == versions_before);
+    CHECK(rig.Keys("interactions-domain") == landed);  // run 1's files are still the product
+  }
 }
 
 }  // namespace

@@ -222,6 +222,7 @@ const std::string kStaticPlane = MESHSIM_SOURCE_DIR "/scenarios/static_plane.jso
 struct Products {
   std::map<std::string, std::string> location;  // by domain: the dt partition's location
   std::map<std::string, size_t> versions;       // by domain: the table's kept versions
+  std::map<std::string, Table> tables;          // by domain: the table's current definition
 };
 
 // What the state directory holds after a run, read as the data-lake administrator would.
@@ -245,6 +246,7 @@ Products ProductsIn(const std::string& dir) {
     auto versions = state->catalog->GetTableVersions(spec.database.name, spec.table.name);
     REQUIRE(versions.ok());
     p.versions[domain] = versions->size();
+    p.tables[domain] = versions->front();
   }
   auto users = state->users->ListUsers("", 1000);
   REQUIRE(users.ok());
@@ -306,10 +308,20 @@ TEST_CASE(
   CHECK(after_second.location.at("users") == jobs[0]["locations"][0]);
   CHECK(after_second.location.at("interactions") ==
         "s3://interactions-domain/products/interactions/dt=2026-11-24/run-00004/");
-  // The tables were not recreated: the first run's versions are still kept.
+  // The tables were kept, not recreated: the second run's update archived the first run's
+  // version beside its own (a recreated table would start again at one). What changed is only
+  // the schema reference: the registry lives in memory, so each run registers the topic's
+  // schema anew under a new version id.
   for (const auto& [domain, n] : after_first.versions) {
     INFO(domain);
-    CHECK(after_second.versions.at(domain) >= n);
+    CHECK(after_second.versions.at(domain) == n + 1);
+    Table first_table = after_first.tables.at(domain);
+    Table second_table = after_second.tables.at(domain);
+    for (Table* t : {&first_table, &second_table}) {
+      t->schema_reference.reset();
+      t->version_id.clear();
+    }
+    CHECK(second_table == first_table);
   }
   // The superseded run's files went when the partition moved.
   CHECK_FALSE(std::filesystem::exists(dir.path() / kObjectsFolder /
