@@ -1,5 +1,6 @@
 #include "sim/etl_jobs.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -78,15 +79,33 @@ Result<std::vector<std::string>> LandInteractions(ObjectStore& store, const std:
     body += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     body += '\n';
   }
+  // All or nothing: a put that fails takes back the files this landing already wrote.
   std::vector<std::string> keys;
+  const auto undo = [&](const Status& why) -> Result<std::vector<std::string>> {
+    for (const std::string& k : keys) (void)store.DeleteObject(bucket, k);
+    return why;
+  };
   for (const auto& [folder, body] : bodies) {
     Result<std::vector<std::string>> existing = KeysUnder(store, bucket, folder);
-    if (!existing.ok()) return existing.status();
+    if (!existing.ok()) return undo(existing.status());
+    // One past the folder's highest part, so a part never replaces another, even after a
+    // deletion.
+    uint64_t next = 0;
+    for (const std::string& k : *existing) {
+      const std::string_view name = std::string_view(k).substr(folder.size());
+      uint64_t n = 0;
+      if (!name.starts_with("part-")) continue;
+      const auto [end, ec] = std::from_chars(name.data() + 5, name.data() + name.size(), n);
+      if (ec == std::errc() && std::string_view(end, name.data() + name.size()) == ".jsonl" &&
+          n >= next) {
+        next = n + 1;
+      }
+    }
     char part[32];
-    std::snprintf(part, sizeof part, "part-%05zu.jsonl", existing->size());
+    std::snprintf(part, sizeof part, "part-%05llu.jsonl", static_cast<unsigned long long>(next));
     std::string key = folder + part;
     if (Result<ObjectInfo> put = store.PutObject(bucket, key, body); !put.ok()) {
-      return put.status();
+      return undo(put.status());
     }
     keys.push_back(std::move(key));
   }

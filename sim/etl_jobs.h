@@ -27,7 +27,7 @@ int SimHour(int64_t sim_us);
 //   BUCKET/raw/dt=YYYY-MM-DD/hour=HH/part-NNNNN.jsonl
 // NNNNN one past that hour's highest part, so each landing adds files and replaces none. Returns
 // the keys written, in order. An event's fields keep model.h's names. ValidationException for a
-// negative timestamp (nothing written).
+// negative timestamp (nothing written); a put that fails takes back the files the call wrote.
 Result<std::vector<std::string>> LandInteractions(ObjectStore& store, const std::string& bucket,
                                                   const std::vector<Interaction>& events);
 

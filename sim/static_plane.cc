@@ -63,7 +63,12 @@ void StaticPlane::Land() {
   batch.swap(waiting_);
   Result<std::vector<std::string>> keys =
       LandInteractions(*stores_.objects, SpecOf("interactions").bucket, batch);
-  if (!keys.ok()) return Failed(keys.status());
+  if (!keys.ok()) {
+    // Nothing of the batch was written: it waits again, ahead of what came since, for the next
+    // landing (kept, never dropped).
+    waiting_.insert(waiting_.begin(), batch.begin(), batch.end());
+    return Failed(keys.status());
+  }
   counts_.events_landed += batch.size();
   counts_.files_landed += keys->size();
 }

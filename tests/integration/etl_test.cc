@@ -196,6 +196,26 @@ TEST_CASE("A failed ETL write leaves the previous product and the catalog as the
   CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
 }
 
+TEST_CASE("A landing that fails part way writes nothing; parts number on past gaps", "[etl]") {
+  Rig rig;
+  REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+  FailingPuts failing(*rig.store, 2);  // the second hour's file fails
+  auto landed =
+      LandInteractions(failing, "interactions-domain", {Event("e1", 0), Event("e2", kHourUs)});
+  REQUIRE_FALSE(landed.ok());
+  CHECK(rig.Keys("interactions-domain").empty());
+  // Parts are numbered past the highest, not by count: a removed part is never overwritten.
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e3", 0)}).ok());
+  }
+  REQUIRE(
+      rig.store->DeleteObject("interactions-domain", "raw/dt=2026-11-24/hour=00/part-00000.jsonl")
+          .ok());
+  auto third = LandInteractions(*rig.store, "interactions-domain", {Event("e4", 0)});
+  REQUIRE(third.ok());
+  CHECK(third->at(0) == "raw/dt=2026-11-24/hour=00/part-00002.jsonl");
+}
+
 TEST_CASE("A double column takes finite numbers only, and renders what it checked", "[etl]") {
   Rig rig;
   ProductSpec spec = UsersProduct(ProductFormat::kJsonLines);
