@@ -1,5 +1,7 @@
 #include "sim/governed_catalog.h"
 
+#include <algorithm>
+
 #include "sim/accounts.h"
 
 namespace meshsim {
@@ -32,7 +34,41 @@ Status GovernedCatalog::OnTableSeen(const std::string& database, const std::stri
   auto r = ResourceOf(database, table);
   if (!r.ok()) return r.status();
   if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return Status::Ok();
+  if (!permissions_.Allowed(caller_, *r, Permission::kDescribe)) {
+    // SELECT on some of its columns shows the table too (with those columns only).
+    auto columns = SelectableColumns(database, table);
+    if (columns.ok() && !columns->empty()) return Status::Ok();
+  }
   return permissions_.Check(caller_, *r, Permission::kDescribe);
+}
+
+Status GovernedCatalog::OnTableSelect(const std::string& database, const std::string& table) const {
+  auto r = ResourceOf(database, table);
+  if (!r.ok()) return r.status();
+  if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return Status::Ok();
+  auto columns = SelectableColumns(database, table);
+  if (columns.ok() && !columns->empty()) return Status::Ok();
+  return permissions_.Check(caller_, *r, Permission::kSelect);  // the denial, audited
+}
+
+Result<std::vector<std::string>> GovernedCatalog::SelectableColumns(
+    const std::string& database, const std::string& table) const {
+  auto r = ResourceOf(database, table);
+  if (!r.ok()) return r.status();
+  auto t = inner_.GetTable(database, table);
+  if (!t.ok()) return t.status();
+  std::vector<std::string> names;
+  const bool whole = permissions_.Allowed(caller_, *r, Permission::kSelect);
+  for (const Column& c : t->columns) {
+    if (whole ||
+        permissions_.Allowed(caller_,
+                             TableWithColumnsResource{
+                                 r->catalog_id, r->database_name, r->name, {c.name}, std::nullopt},
+                             Permission::kSelect)) {
+      names.push_back(c.name);
+    }
+  }
+  return names;
 }
 
 Result<std::vector<Table>> GovernedCatalog::Visible(Result<std::vector<Table>> tables) const {
@@ -97,7 +133,21 @@ Status GovernedCatalog::UpdateTable(const Table& table, const UpdateTableOptions
 Result<Table> GovernedCatalog::GetTable(const std::string& database,
                                         const std::string& name) const {
   if (auto s = OnTableSeen(database, name); !s.ok()) return s;
-  return inner_.GetTable(database, name);
+  Result<Table> table = inner_.GetTable(database, name);
+  if (!table.ok()) return table;
+  auto r = ResourceOf(database, name);
+  if (!r.ok()) return r.status();
+  if (permissions_.Allowed(caller_, *r, Permission::kSelect) ||
+      permissions_.Allowed(caller_, *r, Permission::kDescribe)) {
+    return table;
+  }
+  // Only column-level SELECT: the table as far as the caller may see it.
+  auto columns = SelectableColumns(database, name);
+  if (!columns.ok()) return columns.status();
+  std::erase_if(table->columns, [&](const Column& c) {
+    return std::find(columns->begin(), columns->end(), c.name) == columns->end();
+  });
+  return table;
 }
 
 Result<std::vector<Table>> GovernedCatalog::GetTables(const std::string& database) const {
@@ -151,14 +201,14 @@ Result<std::vector<PartitionError>> GovernedCatalog::BatchCreatePartition(
 Result<Partition> GovernedCatalog::GetPartition(const std::string& database,
                                                 const std::string& table,
                                                 const std::vector<std::string>& values) const {
-  if (auto s = OnTable(database, table, Permission::kSelect); !s.ok()) return s;
+  if (auto s = OnTableSelect(database, table); !s.ok()) return s;
   return inner_.GetPartition(database, table, values);
 }
 
 Result<std::vector<Partition>> GovernedCatalog::GetPartitions(const std::string& database,
                                                               const std::string& table,
                                                               const std::string& expression) const {
-  if (auto s = OnTable(database, table, Permission::kSelect); !s.ok()) return s;
+  if (auto s = OnTableSelect(database, table); !s.ok()) return s;
   return inner_.GetPartitions(database, table, expression);
 }
 

@@ -10,10 +10,11 @@
 //   GetDatabase                 DESCRIBE on the database
 //   DeleteDatabase              DROP on the database
 //   CreateTable                 CREATE_TABLE on the database
-//   GetTable, GetTableVersion(s) DESCRIBE (or SELECT) on the table
+//   GetTable, GetTableVersion(s) DESCRIBE (or SELECT) on the table; with SELECT on some of its
+//                               columns only, GetTable shows those columns only
 //   UpdateTable, DeleteTableVersion  ALTER on the table
 //   DeleteTable                 DROP on the table
-//   GetPartition(s)             SELECT on the table
+//   GetPartition(s)             SELECT on the table or on some of its columns
 //   Create/BatchCreate/UpdatePartition  INSERT on the table
 //   DeletePartition             DELETE on the table
 //   GetDatabases, GetTables, SearchTables: those the caller may DESCRIBE (tables: or SELECT)
@@ -66,6 +67,12 @@ class GovernedCatalog final : public Catalog {
   Status DeletePartition(const std::string& database, const std::string& table,
                          const std::vector<std::string>& values) override;
 
+  // The columns of the table the caller may SELECT, in the table's order: every column with
+  // SELECT on the table, else those its column-level grants name (Lake Formation's
+  // TableWithColumns); empty when none. Not audited: a check, not a call.
+  Result<std::vector<std::string>> SelectableColumns(const std::string& database,
+                                                     const std::string& table) const;
+
  private:
   // The check of `permission` on the database, or on one of its tables when `table` is given.
   Status OnDatabase(const std::string& database, Permission permission) const;
@@ -73,7 +80,9 @@ class GovernedCatalog final : public Catalog {
                  Permission permission) const;
   // The Lake Formation resource of an existing table: its database's owner account and names.
   Result<TableResource> ResourceOf(const std::string& database, const std::string& table) const;
-  // A table is seen by a caller with DESCRIBE or SELECT on it.
+  // Reading a table's partitions (and so its data): SELECT on it or on some of its columns.
+  Status OnTableSelect(const std::string& database, const std::string& table) const;
+  // A table is seen by a caller with DESCRIBE or SELECT on it, or SELECT on some of its columns.
   Status OnTableSeen(const std::string& database, const std::string& table) const;
   Result<std::vector<Table>> Visible(Result<std::vector<Table>> tables) const;
 

@@ -132,6 +132,20 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
     return partitions.status();
   }
   read.allowed = true;
+  // The files hold every column: they are read with the whole table's definition, then only
+  // the columns the consumer may SELECT are kept (Lake Formation's column-level grants).
+  Result<Table> whole = catalog_.GetTable(database, table);
+  if (!whole.ok()) {
+    read.failed = true;
+    read.reason = whole.status().ToString();
+    return whole.status();
+  }
+  std::vector<size_t> keep;
+  for (size_t i = 0; i < whole->columns.size(); ++i) {
+    for (const Column& c : definition->columns) {
+      if (c.name == whole->columns[i].name) keep.push_back(i);
+    }
+  }
   ProductData data;
   data.columns = definition->columns;
   if (objects_ == nullptr) return data;
@@ -150,9 +164,9 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
       }
       for (const ObjectInfo& o : page->contents) {
         Result<std::string> body = objects_->GetObject(bucket, o.key);
-        status = body.ok() ? ParseProductFile(*definition, "s3://" + bucket + "/" + o.key, *body,
-                                              &data.rows)
-                           : body.status();
+        status = body.ok()
+                     ? ParseProductFile(*whole, "s3://" + bucket + "/" + o.key, *body, &data.rows)
+                     : body.status();
         if (!status.ok()) break;
         ++read.files;
       }
@@ -168,7 +182,15 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
     read.files = read.partitions = 0;
     return status;
   }
+  if (keep.size() != whole->columns.size()) {
+    for (ProductRow& row : data.rows) {
+      ProductRow visible;
+      for (size_t i : keep) visible.push_back(std::move(row[i]));
+      row = std::move(visible);
+    }
+  }
   read.rows = data.rows.size();
+  read.columns = keep.size();
   return data;
 }
 

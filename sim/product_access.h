@@ -35,9 +35,11 @@ struct ProductRead {
   uint64_t partitions = 0;  // partitions read
   uint64_t files = 0;       // files read from the object store
   uint64_t rows = 0;        // rows in them
+  uint64_t columns = 0;     // the columns the consumer may SELECT, which the rows hold
 };
 
-// What a read returns: the product's rows, each partition's in turn, with the table's columns.
+// What a read returns: the product's rows, each partition's in turn, with the table's columns
+// the consumer may SELECT (all of them with SELECT on the table; with column-level grants, those).
 // Empty without an object store.
 struct ProductData {
   std::vector<Column> columns;

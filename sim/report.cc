@@ -84,6 +84,7 @@ nlohmann::ordered_json CatalogReport(Mesh& mesh) {
       entry["partitions"] = read.partitions;
       entry["files"] = read.files;
       entry["rows"] = read.rows;
+      entry["columns"] = read.columns;
     }
     if (!read.reason.empty()) entry["reason"] = read.reason;
     reads.push_back(std::move(entry));

@@ -186,3 +186,34 @@ TEST_CASE(
   // The traffic is not the catalog's business: the dynamic plane went on.
   CHECK(report["invariants"]["held"] == true);
 }
+
+TEST_CASE("governed catalog: SELECT on some columns shows those columns and their partitions") {
+  SmallMesh m;
+  auto consumer = m.As(m.recommendations);
+  REQUIRE(m.permissions
+              ->GrantPermissions(m.songs, m.recommendations,
+                                 TableWithColumnsResource{
+                                     m.songs, "songs_domain", "songs", {"item_id"}, std::nullopt},
+                                 {Permission::kSelect})
+              .ok());
+  auto table = consumer.GetTable("songs_domain", "songs");
+  REQUIRE(table.ok());
+  REQUIRE(table->columns.size() == 1);
+  CHECK(table->columns[0].name == "item_id");  // genre is not the consumer's to see
+  CHECK(consumer.GetPartitions("songs_domain", "songs", "").ok());
+  CHECK(*consumer.SelectableColumns("songs_domain", "songs") ==
+        std::vector<std::string>{"item_id"});
+  // The table's other columns, and the whole table, stay out of reach.
+  REQUIRE(m.permissions
+              ->RevokePermissions(m.songs, m.recommendations,
+                                  TableWithColumnsResource{
+                                      m.songs, "songs_domain", "songs", {"item_id"}, std::nullopt},
+                                  {Permission::kSelect})
+              .ok());
+  CHECK(consumer.GetPartitions("songs_domain", "songs", "").status().code() == Code::kAccessDenied);
+  CHECK(consumer.GetTable("songs_domain", "songs").status().code() == Code::kAccessDenied);
+  CHECK(consumer.SelectableColumns("songs_domain", "songs")->empty());
+  // With SELECT on the table, every column.
+  m.Grant({Permission::kSelect});
+  CHECK(consumer.GetTable("songs_domain", "songs")->columns.size() == 2);
+}

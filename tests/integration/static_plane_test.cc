@@ -9,7 +9,10 @@
 
 #include "apps/backend_registry.h"
 #include "apps/harness.h"
+#include "fakes/object_store.h"
+#include "sim/accounts.h"
 #include "sim/etl_jobs.h"
+#include "sim/product_access.h"
 #include "tests/support/failing_puts.h"
 #include "tests/support/temp_dir.h"
 
@@ -343,3 +346,41 @@ TEST_CASE(
                                   "recommendations-domain/personalize/run-00002" / file));
   }
 }
+
+namespace meshsim {
+namespace {
+
+TEST_CASE("a read with SELECT on some columns gets those columns of every row, no more") {
+  auto rt = MakeVirtualRuntime(1);
+  auto state = OpenState(rt.get(), "");
+  REQUIRE(state.ok());
+  std::unique_ptr<ObjectStore> objects = fakes::MakeMemoryObjectStore();
+  ProductAccess access(*rt, *state->catalog, *state->permissions, *state->subscriptions,
+                       objects.get());
+  const ProductSpec spec = UsersProduct();
+  REQUIRE(PublishProduct(*objects, access.CatalogOf("users"), spec,
+                         {{"2026-11-24", {{"u1", "rock|pop", "5"}, {"u2", "jazz", "7"}}}})
+              .ok());
+  const std::string users(DomainAccount("users"));
+  const std::string analytics(DomainAccount("analytics"));
+  CHECK(access.Read("analytics", "users_domain", "users").status().code() == Code::kAccessDenied);
+  REQUIRE(
+      state->permissions
+          ->GrantPermissions(
+              users, analytics,
+              TableWithColumnsResource{
+                  users, "users_domain", "users", {"user_id", "creation_timestamp"}, std::nullopt},
+              {Permission::kSelect})
+          .ok());
+  auto data = access.Read("analytics", "users_domain", "users");
+  REQUIRE(data.ok());
+  REQUIRE(data->columns.size() == 2);
+  CHECK(data->columns[0].name == "user_id");
+  CHECK(data->columns[1].name == "creation_timestamp");
+  CHECK(data->rows == std::vector<ProductRow>{{"u1", "5"}, {"u2", "7"}});  // no genres
+  CHECK(access.reads().back().columns == 2);
+  CHECK(access.denials() == 1);
+}
+
+}  // namespace
+}  // namespace meshsim
