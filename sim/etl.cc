@@ -325,7 +325,9 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
   for (size_t i = 0; i < partitions.size(); ++i) {
     if (!previous[i]) continue;
     const std::string old_prefix = KeyPrefixOf(spec.bucket, previous[i]->location);
-    if (!old_prefix.empty() && old_prefix != KeyPrefixOf(spec.bucket, published.locations[i])) {
+    const std::string new_prefix = KeyPrefixOf(spec.bucket, published.locations[i]);
+    // Never a folder that holds the new run (a location edited to the partition's own folder).
+    if (!old_prefix.empty() && !new_prefix.starts_with(old_prefix)) {
       (void)DeleteUnder(store, spec.bucket, old_prefix);
     }
   }
