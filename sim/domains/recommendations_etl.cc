@@ -1,8 +1,10 @@
 #include "sim/domains/recommendations_etl.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "sim/etl.h"
@@ -35,12 +37,32 @@ Result<std::vector<ProductRow>> Select(const ProductData& data, const std::strin
   return out;
 }
 
+// The product of `domain` as the catalog shows it to the Recommendations account: a table the
+// domain owns that holds every column the job needs (SearchTables lists only what the account
+// may see). A product it cannot see is read by the mesh's own name for it, so the refusal is
+// Lake Formation's AccessDeniedException, naming the table.
+std::pair<std::string, std::string> Discover(ProductAccess& access, const std::string& domain,
+                                             const std::vector<std::string>& columns) {
+  Result<std::vector<Table>> visible = access.CatalogOf(kConsumer).SearchTables(TableSearch{});
+  if (visible.ok()) {
+    for (const Table& t : *visible) {
+      if (t.owner_domain != domain) continue;
+      const bool has_all = std::all_of(columns.begin(), columns.end(), [&](const auto& name) {
+        return std::any_of(t.columns.begin(), t.columns.end(),
+                           [&](const Column& c) { return c.name == name; });
+      });
+      if (has_all) return {t.database, t.name};
+    }
+  }
+  return {domain + "_domain", domain};
+}
+
 Result<std::vector<ProductRow>> ReadProduct(ProductAccess& access, const std::string& domain,
                                             const std::vector<std::string>& columns) {
-  const std::string database = domain + "_domain";
-  Result<ProductData> data = access.Read(kConsumer, database, domain);
+  const auto [database, table] = Discover(access, domain, columns);
+  Result<ProductData> data = access.Read(kConsumer, database, table);
   if (!data.ok()) return data.status();
-  return Select(*data, database + "." + domain, columns);
+  return Select(*data, database + "." + table, columns);
 }
 
 // Column `column` of every row, simulation microseconds, as Personalize's Unix seconds; an empty

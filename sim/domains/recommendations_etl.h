@@ -1,5 +1,6 @@
-// The Recommendations domain's ETL job (issue 6 item 6): it reads the four data products it
-// subscribed to — users, songs, podcasts, interactions — as its own account, through
+// The Recommendations domain's ETL job (issue 6 item 6): it discovers the four data products it
+// subscribed to — users, songs, podcasts, interactions — in the catalog as its own account sees
+// it (the table each producer domain owns with the columns the job needs), reads them through
 // ProductAccess (so Lake Formation decides what it may read), and writes the three datasets
 // Personalize imports, in Personalize's CSV layout, to the domain's own bucket:
 //

@@ -11,6 +11,7 @@
 #include "apps/harness.h"
 #include "fakes/object_store.h"
 #include "sim/accounts.h"
+#include "sim/domains/recommendations_etl.h"
 #include "sim/etl_jobs.h"
 #include "sim/product_access.h"
 #include "tests/support/failing_puts.h"
@@ -380,6 +381,43 @@ TEST_CASE("a read with SELECT on some columns gets those columns of every row, n
   CHECK(data->rows == std::vector<ProductRow>{{"u1", "5"}, {"u2", "7"}});  // no genres
   CHECK(access.reads().back().columns == 2);
   CHECK(access.denials() == 1);
+}
+
+TEST_CASE("the Recommendations ETL finds each product in the catalog, whatever its table's name") {
+  auto rt = MakeVirtualRuntime(1);
+  auto state = OpenState(rt.get(), "");
+  REQUIRE(state.ok());
+  std::unique_ptr<ObjectStore> objects = fakes::MakeMemoryObjectStore();
+  ProductAccess access(*rt, *state->catalog, *state->permissions, *state->subscriptions,
+                       objects.get());
+  ProductSpec songs = ItemsProduct("songs");
+  songs.table.name = "catalogue";  // not the mesh's usual name
+  const std::vector<std::pair<ProductSpec, ProductRow>> products = {
+      {UsersProduct(), {"u1", "rock", "5000000"}},
+      {songs, {"s1", "SONG", "rock", "1000000"}},
+      {ItemsProduct("podcasts"), {"p1", "PODCAST", "true-crime", "2000000"}},
+      {InteractionsProduct(), {"e1", "u1", "s1", "play", "u1-s1", "6000000"}}};
+  for (const auto& [spec, row] : products) {
+    REQUIRE(PublishProduct(*objects, access.CatalogOf(spec.table.owner_domain), spec,
+                           {{"2026-11-24", {row}}})
+                .ok());
+    REQUIRE(access
+                .Subscribe("recommendations", spec.table.owner_domain, spec.database.name,
+                           spec.table.name)
+                .ok());
+  }
+  auto merged = RunRecommendationsEtl(access, *objects);
+  REQUIRE(merged.ok());
+  CHECK(merged->items == 2);
+  CHECK(merged->podcasts == 1);
+  CHECK(merged->interactions == 1);
+  bool read_catalogue = false;
+  for (const ProductRead& r : access.reads())
+    read_catalogue |= r.product == "songs_domain.catalogue";
+  CHECK(read_catalogue);
+  auto items = objects->GetObject("recommendations-domain", "personalize/run-00001/items.csv");
+  REQUIRE(items.ok());
+  CHECK(items->find("s1,SONG,rock,1795478401") != std::string::npos);  // epoch + 1 s
 }
 
 }  // namespace
