@@ -351,13 +351,26 @@ TEST_CASE(
 namespace meshsim {
 namespace {
 
-TEST_CASE("a read with SELECT on some columns gets those columns of every row, no more") {
-  auto rt = MakeVirtualRuntime(1);
-  auto state = OpenState(rt.get(), "");
-  REQUIRE(state.ok());
+// Data-product access over in-memory state and an object store, without a mesh.
+struct AccessRig {
+  std::unique_ptr<Runtime> rt = MakeVirtualRuntime(1);
+  StateStores state = Open(rt.get());
   std::unique_ptr<ObjectStore> objects = fakes::MakeMemoryObjectStore();
-  ProductAccess access(*rt, *state->catalog, *state->permissions, *state->subscriptions,
-                       objects.get());
+  ProductAccess access{*rt, *state.catalog, *state.permissions, *state.subscriptions,
+                       objects.get()};
+
+  static StateStores Open(Runtime* rt) {
+    auto s = OpenState(rt, "");
+    REQUIRE(s.ok());
+    return std::move(s).value();
+  }
+};
+
+TEST_CASE("a read with SELECT on some columns gets those columns of every row, no more") {
+  AccessRig rig;
+  ProductAccess& access = rig.access;
+  ObjectStore* objects = rig.objects.get();
+  StateStores* state = &rig.state;
   const ProductSpec spec = UsersProduct();
   REQUIRE(PublishProduct(*objects, access.CatalogOf("users"), spec,
                          {{"2026-11-24", {{"u1", "rock|pop", "5"}, {"u2", "jazz", "7"}}}})
@@ -384,12 +397,9 @@ TEST_CASE("a read with SELECT on some columns gets those columns of every row, n
 }
 
 TEST_CASE("the Recommendations ETL finds each product in the catalog, whatever its table's name") {
-  auto rt = MakeVirtualRuntime(1);
-  auto state = OpenState(rt.get(), "");
-  REQUIRE(state.ok());
-  std::unique_ptr<ObjectStore> objects = fakes::MakeMemoryObjectStore();
-  ProductAccess access(*rt, *state->catalog, *state->permissions, *state->subscriptions,
-                       objects.get());
+  AccessRig rig;
+  ProductAccess& access = rig.access;
+  ObjectStore* objects = rig.objects.get();
   ProductSpec songs = ItemsProduct("songs");
   songs.table.name = "catalogue";  // not the mesh's usual name
   const std::vector<std::pair<ProductSpec, ProductRow>> products = {
