@@ -132,12 +132,11 @@ Status MakePersonalize(Runtime& runtime, const Scenario& scenario, Backends& b) 
   auto personalize = std::make_unique<fakes::FakePersonalize>(
       runtime,
       [objects](const std::string& uri) -> Result<std::string> {
-        const std::string path = uri.substr(5);  // after "s3://"
-        const size_t slash = path.find('/');
-        if (objects == nullptr || slash == std::string::npos) {
+        const S3Location l = SplitS3Uri(uri);
+        if (objects == nullptr || l.bucket.empty() || l.key.empty()) {
           return Status(Code::kNoSuchKey, "no object store holds " + uri);
         }
-        return objects->GetObject(path.substr(0, slash), path.substr(slash + 1));
+        return objects->GetObject(l.bucket, l.key);
       },
       options);
   fakes::PersonalizeDeploymentOptions deployment;

@@ -78,8 +78,8 @@ std::string Prefix(const ProductSpec& spec) { return "products/" + spec.table.na
 // One past the highest run-NNNNN folder under the partition's prefix.
 // "s3://bucket/a/b/" → the key prefix "a/b/" when it is in `bucket`.
 std::string KeyPrefixOf(const std::string& bucket, const std::string& location) {
-  const std::string head = "s3://" + bucket + "/";
-  return location.starts_with(head) ? location.substr(head.size()) : std::string();
+  S3Location l = SplitS3Uri(location);
+  return l.bucket == bucket ? std::move(l.key) : std::string();
 }
 
 // Deletes every object under `prefix`; the first error, but it tries them all.
@@ -141,7 +141,7 @@ Result<uint64_t> NextRun(const ObjectStore& store, const std::string& bucket,
 
 Table ProductTable(const ProductSpec& spec) {
   Table t = spec.table;
-  t.location = "s3://" + spec.bucket + "/" + Prefix(spec);
+  t.location = S3Uri(spec.bucket, Prefix(spec));
   t.partition_keys = {Column{"dt", "string", "the day the ETL run covers, YYYY-MM-DD"}};
   t.input_format = "org.apache.hadoop.mapred.TextInputFormat";
   t.output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
@@ -252,7 +252,7 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
     }
     published.keys.push_back(key);
     published.rows.push_back(p.rows.size());
-    published.locations.push_back("s3://" + spec.bucket + "/" + partition_prefix + folder);
+    published.locations.push_back(S3Uri(spec.bucket, partition_prefix + folder));
   }
 
   // The catalog last: only now does the product move to the new files. Every change is undone

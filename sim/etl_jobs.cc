@@ -51,7 +51,7 @@ std::string Text(const nlohmann::json& j, const char* field) {
 
 std::string SimDate(int64_t sim_us) {
   using namespace std::chrono;
-  const sys_seconds t{seconds(kScenarioEpochUnix + sim_us / 1'000'000)};
+  const sys_seconds t{seconds(SimUnixSeconds(sim_us))};
   const year_month_day ymd{floor<days>(t)};
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
@@ -59,9 +59,7 @@ std::string SimDate(int64_t sim_us) {
   return text;
 }
 
-int SimHour(int64_t sim_us) {
-  return static_cast<int>(((kScenarioEpochUnix + sim_us / 1'000'000) % 86'400) / 3'600);
-}
+int SimHour(int64_t sim_us) { return static_cast<int>((SimUnixSeconds(sim_us) % 86'400) / 3'600); }
 
 Result<std::vector<std::string>> LandInteractions(ObjectStore& store, const std::string& bucket,
                                                   const std::vector<Interaction>& events) {

@@ -14,10 +14,9 @@
 #include "sim/model.h"
 #include "sim/ports/kv_store.h"
 #include "sim/ports/user_store.h"
+#include "sim/sim_epoch.h"
 
 namespace meshsim {
-
-inline constexpr int64_t kScenarioEpochUnix = 1'795'478'400;  // 2026-11-24T00:00:00Z, in seconds
 
 // "2026-11-24" and 0-23 for a sim time (UTC). REQUIRES: sim_us >= 0.
 std::string SimDate(int64_t sim_us);

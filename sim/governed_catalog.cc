@@ -30,25 +30,35 @@ Status GovernedCatalog::OnTable(const std::string& database, const std::string& 
   return permissions_.Check(caller_, *r, permission);
 }
 
-Status GovernedCatalog::OnTableSeen(const std::string& database, const std::string& table) const {
+Result<Table> GovernedCatalog::Shown(const std::string& database, const std::string& table,
+                                     Permission denied_as) const {
   auto r = ResourceOf(database, table);
   if (!r.ok()) return r.status();
-  if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return Status::Ok();
-  if (!permissions_.Allowed(caller_, *r, Permission::kDescribe)) {
-    // SELECT on some of its columns shows the table too (with those columns only).
-    auto columns = SelectableColumns(database, table);
-    if (columns.ok() && !columns->empty()) return Status::Ok();
-  }
-  return permissions_.Check(caller_, *r, Permission::kDescribe);
+  Result<Table> t = inner_.GetTable(database, table);
+  if (!t.ok()) return t;
+  if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return t;
+  if (denied_as == Permission::kDescribe && permissions_.Allowed(caller_, *r, denied_as)) return t;
+  // SELECT on some of its columns shows the table with those columns only.
+  std::erase_if(t->columns, [&](const Column& c) { return !ColumnSelectable(*r, c.name); });
+  if (t->columns.empty()) return permissions_.Check(caller_, *r, denied_as);  // audited
+  return t;
+}
+
+bool GovernedCatalog::ColumnSelectable(const TableResource& table,
+                                       const std::string& column) const {
+  return permissions_.Allowed(
+      caller_,
+      TableWithColumnsResource{
+          table.catalog_id, table.database_name, table.name, {column}, std::nullopt},
+      Permission::kSelect);
+}
+
+Status GovernedCatalog::OnTableSeen(const std::string& database, const std::string& table) const {
+  return Shown(database, table, Permission::kDescribe).status();
 }
 
 Status GovernedCatalog::OnTableSelect(const std::string& database, const std::string& table) const {
-  auto r = ResourceOf(database, table);
-  if (!r.ok()) return r.status();
-  if (permissions_.Allowed(caller_, *r, Permission::kSelect)) return Status::Ok();
-  auto columns = SelectableColumns(database, table);
-  if (columns.ok() && !columns->empty()) return Status::Ok();
-  return permissions_.Check(caller_, *r, Permission::kSelect);  // the denial, audited
+  return Shown(database, table, Permission::kSelect).status();
 }
 
 Result<std::vector<std::string>> GovernedCatalog::SelectableColumns(
@@ -57,16 +67,10 @@ Result<std::vector<std::string>> GovernedCatalog::SelectableColumns(
   if (!r.ok()) return r.status();
   auto t = inner_.GetTable(database, table);
   if (!t.ok()) return t.status();
-  std::vector<std::string> names;
   const bool whole = permissions_.Allowed(caller_, *r, Permission::kSelect);
+  std::vector<std::string> names;
   for (const Column& c : t->columns) {
-    if (whole ||
-        permissions_.Allowed(caller_,
-                             TableWithColumnsResource{
-                                 r->catalog_id, r->database_name, r->name, {c.name}, std::nullopt},
-                             Permission::kSelect)) {
-      names.push_back(c.name);
-    }
+    if (whole || ColumnSelectable(*r, c.name)) names.push_back(c.name);
   }
   return names;
 }
@@ -132,22 +136,7 @@ Status GovernedCatalog::UpdateTable(const Table& table, const UpdateTableOptions
 
 Result<Table> GovernedCatalog::GetTable(const std::string& database,
                                         const std::string& name) const {
-  if (auto s = OnTableSeen(database, name); !s.ok()) return s;
-  Result<Table> table = inner_.GetTable(database, name);
-  if (!table.ok()) return table;
-  auto r = ResourceOf(database, name);
-  if (!r.ok()) return r.status();
-  if (permissions_.Allowed(caller_, *r, Permission::kSelect) ||
-      permissions_.Allowed(caller_, *r, Permission::kDescribe)) {
-    return table;
-  }
-  // Only column-level SELECT: the table as far as the caller may see it.
-  auto columns = SelectableColumns(database, name);
-  if (!columns.ok()) return columns.status();
-  std::erase_if(table->columns, [&](const Column& c) {
-    return std::find(columns->begin(), columns->end(), c.name) == columns->end();
-  });
-  return table;
+  return Shown(database, name, Permission::kDescribe);
 }
 
 Result<std::vector<Table>> GovernedCatalog::GetTables(const std::string& database) const {

@@ -80,6 +80,12 @@ class GovernedCatalog final : public Catalog {
                  Permission permission) const;
   // The Lake Formation resource of an existing table: its database's owner account and names.
   Result<TableResource> ResourceOf(const std::string& database, const std::string& table) const;
+  // The table as the caller may see it: whole with SELECT on it (or, when `denied_as` is
+  // DESCRIBE, with DESCRIBE), else with the columns it may SELECT; with none of those, the
+  // denial of `denied_as`, audited.
+  Result<Table> Shown(const std::string& database, const std::string& table,
+                      Permission denied_as) const;
+  bool ColumnSelectable(const TableResource& table, const std::string& column) const;
   // Reading a table's partitions (and so its data): SELECT on it or on some of its columns.
   Status OnTableSelect(const std::string& database, const std::string& table) const;
   // A table is seen by a caller with DESCRIBE or SELECT on it, or SELECT on some of its columns.

@@ -50,15 +50,6 @@ Status ParseProductFile(const Table& table, const std::string& name, const std::
   return Status::Ok();
 }
 
-// "s3://bucket/a/b/" → {"bucket", "a/b/"}; empty bucket for another scheme.
-std::pair<std::string, std::string> SplitLocation(const std::string& location) {
-  constexpr std::string_view kScheme = "s3://";
-  if (!location.starts_with(kScheme)) return {};
-  const size_t slash = location.find('/', kScheme.size());
-  if (slash == std::string::npos) return {location.substr(kScheme.size()), ""};
-  return {location.substr(kScheme.size(), slash - kScheme.size()), location.substr(slash + 1)};
-}
-
 }  // namespace
 
 ProductAccess::ProductAccess(Runtime& runtime, Catalog& catalog, Permissions& permissions,
@@ -152,7 +143,7 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
   // Every file of every partition, or none: a read that fails part way returns nothing.
   Status status;
   for (const Partition& p : *partitions) {
-    const auto [bucket, prefix] = SplitLocation(p.location);
+    const auto [bucket, prefix] = SplitS3Uri(p.location);
     ListObjectsRequest request;
     request.bucket = bucket;
     request.prefix = prefix;
@@ -164,9 +155,8 @@ Result<ProductData> ProductAccess::Read(const std::string& consumer, const std::
       }
       for (const ObjectInfo& o : page->contents) {
         Result<std::string> body = objects_->GetObject(bucket, o.key);
-        status = body.ok()
-                     ? ParseProductFile(*whole, "s3://" + bucket + "/" + o.key, *body, &data.rows)
-                     : body.status();
+        status = body.ok() ? ParseProductFile(*whole, S3Uri(bucket, o.key), *body, &data.rows)
+                           : body.status();
         if (!status.ok()) break;
         ++read.files;
       }

@@ -270,7 +270,7 @@ Result<std::string> PersonalizeControlPlane::CreateSolutionVersion(
       std::move(CollectTrainingInput(solution->second, &shortfall)).value());
   input->solution_version_arn = arn;
   input->training_mode = request.training_mode;
-  if (options_.data_plane != nullptr) {
+  if (options_.data_plane != nullptr && shortfall.empty()) {  // a short one never trains
     options_.data_plane->TrainingRequested(arn, solution->second.dataset_group_arn);
   }
 

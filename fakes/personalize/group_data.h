@@ -248,7 +248,6 @@ class GroupData final : public FilterData {
       std::make_shared<const std::vector<Interaction>>();
   std::vector<Interaction> events;  // PutEvents, in arrival order
   FingerprintSet event_ids;
-  std::vector<uint32_t> impressions;  // by item: times shown in an event's impression list
 
  private:
   // The field of the record PutItems or PutUsers sent, else of the imported one.

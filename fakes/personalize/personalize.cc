@@ -84,15 +84,10 @@ class FakePersonalize::Impl final : public DataPlane {
       if (!event.event_id.empty() && !g.event_ids.Insert(FingerprintSet::Of(event.event_id))) {
         continue;
       }
-      // Impressions are counted per item the group knows (they name what the user was shown,
-      // not new catalogue items); no recipe here reads them yet.
-      for (const std::string& shown : event.impression) {
-        const uint32_t i = g.items.Find(shown);
-        if (i == StringIndex::kAbsent) continue;
-        if (i >= g.impressions.size()) g.impressions.resize(g.items.size(), 0);
-        ++g.impressions[i];
-      }
-      if (event.item_id.empty()) continue;  // an impression-only event trains nothing here
+      // Impressions are validated and not kept: no recipe here reads them (AWS's
+      // user-personalization steers exploration with them), and an impression-only event trains
+      // nothing.
+      if (event.item_id.empty()) continue;
       Interaction e;
       e.user = user;
       e.item = g.InternItem(event.item_id);

@@ -24,6 +24,7 @@
 #include "fakes/personalize/control_plane.h"
 #include "sim/ports/recommender.h"
 #include "sim/runtime.h"
+#include "sim/sim_epoch.h"
 
 namespace meshsim::fakes {
 
@@ -36,7 +37,7 @@ struct FakePersonalizeOptions {
   size_t history_window = 100;
   // Unix seconds at the Runtime's time 0: event and query times in the model's Unix seconds.
   // Default: the scenario epoch, 2026-11-24T00:00:00Z.
-  int64_t epoch_unix = 1'795'478'400;
+  int64_t epoch_unix = kScenarioEpochUnix;
   // Campaign capacity: a campaign serves up to its minProvisionedTPS calls a second. Demand above
   // that raises the capacity autoscale_delay_us later (AWS: "auto-scales ... There's a short time
   // delay while the capacity is increased that might cause loss of transactions"), to the busiest

@@ -5,17 +5,15 @@
 #include <string_view>
 
 #include "sim/codec.h"
-#include "sim/etl_jobs.h"
 #include "sim/schema_serde.h"
+#include "sim/sim_epoch.h"
 #include "sim/topics.h"
 
 namespace meshsim {
 namespace {
 
 // Personalize's CREATION_TIMESTAMP: Unix seconds (the simulation's time 0 is the scenario epoch).
-std::string UnixSeconds(int64_t sim_us) {
-  return std::to_string(kScenarioEpochUnix + sim_us / 1'000'000);
-}
+std::string UnixSeconds(int64_t sim_us) { return std::to_string(SimUnixSeconds(sim_us)); }
 
 }  // namespace
 

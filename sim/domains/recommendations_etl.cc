@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/etl.h"
-#include "sim/etl_jobs.h"
+#include "sim/sim_epoch.h"
 
 namespace meshsim {
 namespace {
@@ -80,12 +80,10 @@ Status ToUnixSeconds(std::vector<ProductRow>& rows, size_t column, const std::st
                                              std::to_string(i + 1) + ": " + name +
                                              " is not an integer: \"" + cell + "\"");
     }
-    cell = std::to_string(kScenarioEpochUnix + us / 1'000'000);
+    cell = std::to_string(SimUnixSeconds(us));
   }
   return Status::Ok();
 }
-
-Column Col(const char* name, const char* type) { return Column{name, type, ""}; }
 
 }  // namespace
 
@@ -136,17 +134,18 @@ Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore&
     std::string* uri;
   } files[] = {
       {"interactions.csv",
-       {Col("USER_ID", "string"), Col("ITEM_ID", "string"), Col("TIMESTAMP", "bigint"),
-        Col("EVENT_TYPE", "string")},
+       {Column{"USER_ID", "string", ""}, Column{"ITEM_ID", "string", ""},
+        Column{"TIMESTAMP", "bigint", ""}, Column{"EVENT_TYPE", "string", ""}},
        &*interactions,
        &merged.imports.interactions},
       {"items.csv",
-       {Col("ITEM_ID", "string"), Col("ITEM_TYPE", "string"), Col("GENRE", "string"),
-        Col("CREATION_TIMESTAMP", "bigint")},
+       {Column{"ITEM_ID", "string", ""}, Column{"ITEM_TYPE", "string", ""},
+        Column{"GENRE", "string", ""}, Column{"CREATION_TIMESTAMP", "bigint", ""}},
        &items,
        &merged.imports.items},
       {"users.csv",
-       {Col("USER_ID", "string"), Col("GENRES", "string"), Col("CREATION_TIMESTAMP", "bigint")},
+       {Column{"USER_ID", "string", ""}, Column{"GENRES", "string", ""},
+        Column{"CREATION_TIMESTAMP", "bigint", ""}},
        &*users,
        &merged.imports.users},
   };
@@ -156,7 +155,7 @@ Result<MergedDatasets> RunRecommendationsEtl(ProductAccess& access, ObjectStore&
     if (Result<ObjectInfo> put = store.PutObject(kRecommendationsBucket, key, body); !put.ok()) {
       return put.status();
     }
-    *f.uri = std::string("s3://") + kRecommendationsBucket + "/" + key;
+    *f.uri = S3Uri(kRecommendationsBucket, key);
   }
   return merged;
 }

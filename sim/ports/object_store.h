@@ -62,6 +62,28 @@ Status CheckBucketName(std::string_view bucket);
 // S3's rules for a key: 1-1024 bytes (KeyTooLongError past that, InvalidArgument when empty).
 Status CheckObjectKey(std::string_view key);
 
+// "s3://bucket/a/b" → {"bucket", "a/b"}, the form catalog locations and import data sources
+// take; an empty bucket for another scheme, an empty key for a bare bucket.
+struct S3Location {
+  std::string bucket;
+  std::string key;
+};
+inline S3Location SplitS3Uri(std::string_view uri) {
+  constexpr std::string_view kScheme = "s3://";
+  if (!uri.starts_with(kScheme)) return {};
+  uri.remove_prefix(kScheme.size());
+  const size_t slash = uri.find('/');
+  if (slash == std::string_view::npos) return {std::string(uri), ""};
+  return {std::string(uri.substr(0, slash)), std::string(uri.substr(slash + 1))};
+}
+inline std::string S3Uri(std::string_view bucket, std::string_view key) {
+  std::string uri = "s3://";
+  uri += bucket;
+  uri += '/';
+  uri += key;
+  return uri;
+}
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;

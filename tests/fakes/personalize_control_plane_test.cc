@@ -7,6 +7,7 @@
 #include "fakes/personalize/control_plane.h"
 #include "sim/ids.h"
 #include "sim/runtime.h"
+#include "tests/fakes/personalize_fixture.h"
 
 namespace meshsim::fakes {
 namespace {
@@ -22,22 +23,7 @@ constexpr const char* kInteractionsSchema = R"({"type":"record","name":"Interact
 
 constexpr const char* kRole = "arn:aws:iam::000000000000:role/PersonalizeRole";
 
-// Short stages so a test walks the whole chain in a few virtual hours.
-PersonalizeControlPlaneOptions FastOptions() {
-  PersonalizeControlPlaneOptions o;
-  o.pending_us = 1 * kMicrosPerSecond;
-  o.dataset_group_us = 2 * kMicrosPerSecond;
-  o.dataset_us = 2 * kMicrosPerSecond;
-  o.event_tracker_us = 2 * kMicrosPerSecond;
-  o.solution_us = 2 * kMicrosPerSecond;
-  o.filter_us = 2 * kMicrosPerSecond;
-  o.import_base_us = 60 * kMicrosPerSecond;
-  o.training_floor_us = 600 * kMicrosPerSecond;
-  o.training_check_us = 60 * kMicrosPerSecond;
-  o.campaign_us = 300 * kMicrosPerSecond;
-  o.delete_us = 5 * kMicrosPerSecond;
-  return o;
-}
+PersonalizeControlPlaneOptions FastOptions() { return testing::FastControlPlaneOptions(); }
 
 // `users` users with `per_user` interactions each, as Personalize's CSV layout (header by name,
 // in an order unlike the schema's and in lower case).

@@ -14,6 +14,7 @@
 #include "fakes/personalize/model.h"
 #include "sim/ids.h"
 #include "sim/runtime.h"
+#include "tests/fakes/personalize_fixture.h"
 
 namespace meshsim::fakes {
 namespace {
@@ -33,15 +34,7 @@ constexpr int64_t kEpoch = 1'795'478'400;
 
 FakePersonalizeOptions FastOptions() {
   FakePersonalizeOptions o;
-  PersonalizeControlPlaneOptions& c = o.control;
-  c.pending_us = 1 * kMicrosPerSecond;
-  c.dataset_group_us = c.dataset_us = c.event_tracker_us = c.solution_us = c.filter_us =
-      2 * kMicrosPerSecond;
-  c.import_base_us = 60 * kMicrosPerSecond;
-  c.training_floor_us = 600 * kMicrosPerSecond;
-  c.training_check_us = 60 * kMicrosPerSecond;
-  c.campaign_us = 300 * kMicrosPerSecond;
-  c.delete_us = 5 * kMicrosPerSecond;
+  o.control = testing::FastControlPlaneOptions();
   o.autoscale_delay_us = 0;  // no throttling unless a test asks for it
   return o;
 }
