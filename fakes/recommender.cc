@@ -15,8 +15,8 @@
 //   increments. Only a pair seen for the first time costs memory: an 8-byte slot in each of the
 //   two items' neighbour tables, 21-43 bytes per distinct pair. Per user, 4 bytes per item of the
 //   recent history.
-// Co-occurrence is exact, and pays for it at scale: an event costs up to 2 * (history_length - 1)
-// scattered table updates (their loads are overlapped, see Apply), and a GetRecommendations reads
+// Co-occurrence is exact, and pays for it at scale: an event queues up to 2 * (history_length - 1)
+// table increments, applied in bulk grouped by table (Flush), and a GetRecommendations reads
 // every neighbour of every item in the user's recent history; a popular item co-occurs with most
 // of the catalogue, so that read grows with the catalogue once the data is dense.
 #include "fakes/recommender.h"
@@ -271,6 +271,7 @@ class FakeRecommender final : public Recommender {
     response.item_list.reserve(want);
     double fill_scale = 1;
     if (cooccurrence_ && user != nullptr && !user->recent.empty()) {
+      Flush();
       AddCooccurring(*user, want, response.item_list);
       if (!response.item_list.empty()) fill_scale = response.item_list.back().score / 2;
     }
@@ -381,19 +382,47 @@ class FakeRecommender final : public Recommender {
     // Evict first: the new item pairs with the history_length - 1 items it will share the
     // history with, never with the one it pushes out.
     if (recent.size() == options_.history_length) recent.erase(recent.begin());
-    // The 2 * (history_length - 1) updates hit tables scattered over the heap: issue all their
-    // loads first (the tables, then their slots), then update.
-    IndexTable<CountSlot>& mine = neighbours_[item];
-    for (uint32_t other : recent) __builtin_prefetch(&neighbours_[other]);
+    // The 2 * (history_length - 1) increments would hit tables scattered over the heap, one
+    // cache miss each: they are queued instead and applied together, grouped by table (Flush).
     for (uint32_t other : recent) {
-      mine.Prefetch(other);
-      neighbours_[other].Prefetch(item);
-    }
-    for (uint32_t other : recent) {
-      ++mine.Insert(other).first->value;
-      ++neighbours_[other].Insert(item).first->value;
+      pending_.push_back(Pair(item, other));
+      pending_.push_back(Pair(other, item));
     }
     recent.push_back(item);
+    if (pending_.size() >= kFlushPairs) Flush();
+  }
+
+  static uint64_t Pair(uint32_t table, uint32_t key) {
+    return (static_cast<uint64_t>(table) << 32) | key;
+  }
+
+  // Applies the queued co-occurrence increments: a counting sort by table (two sequential passes
+  // over the queue), then each table's increments one after another, so a table is loaded once
+  // per flush rather than once per increment. Counts are sums, so the order of application
+  // changes nothing a query can see; every query flushes first.
+  void Flush() {
+    if (pending_.empty()) return;
+    const size_t tables = neighbours_.size();
+    bucket_start_.assign(tables + 1, 0);
+    for (uint64_t pair : pending_) ++bucket_start_[(pair >> 32) + 1];
+    for (size_t t = 0; t < tables; ++t) bucket_start_[t + 1] += bucket_start_[t];
+    sorted_.resize(pending_.size());
+    for (uint64_t pair : pending_)
+      sorted_[bucket_start_[pair >> 32]++] = static_cast<uint32_t>(pair);
+    // bucket_start_[t] is now where table t's run ends, and its start is bucket_start_[t - 1].
+    size_t begin = 0;
+    for (size_t t = 0; t < tables; ++t) {
+      const size_t end = bucket_start_[t];
+      if (begin == end) continue;
+      IndexTable<CountSlot>& table = neighbours_[t];
+      constexpr size_t kAhead = 8;
+      for (size_t i = begin; i < end; ++i) {
+        if (i + kAhead < end) table.Prefetch(sorted_[i + kAhead]);
+        ++table.Insert(sorted_[i]).first->value;
+      }
+      begin = end;
+    }
+    pending_.clear();
   }
 
   // Appends the best `want` items co-occurring with the user's recent history, unweighted by
@@ -441,6 +470,12 @@ class FakeRecommender final : public Recommender {
   std::vector<Attributes> item_properties_;
   PopularityOrder popularity_;
   std::vector<IndexTable<CountSlot>> neighbours_;  // by item: co-occurrence counts, symmetric
+
+  // Co-occurrence increments not yet applied, as (table << 32 | key); Flush applies them.
+  static constexpr size_t kFlushPairs = size_t{1} << 23;
+  std::vector<uint64_t> pending_;
+  std::vector<uint32_t> bucket_start_;  // Flush's scratch
+  std::vector<uint32_t> sorted_;        // Flush's scratch: keys grouped by table
 
   FingerprintSet event_ids_;  // every eventId applied, for de-duplication
   uint64_t recommendations_ = 0;
