@@ -2,7 +2,9 @@
 // Personalize recipes, trained, are in fakes/personalize/). Each call validates the whole request
 // against the botocore shapes first, then applies it to aggregates kept up to date event by event,
 // so that applying an event costs O(history_length) and a GetRecommendations never scans or sorts
-// the catalogue.
+// the catalogue. Events are applied on a worker thread, in call order, while the simulation goes
+// on (the caller's PutEvents costs its validation and a copy into a buffer); the other calls wait
+// for the worker to catch up first, so what they see is exactly what applying inline would give.
 //
 // Ids are interned to dense uint32 indices once; everything below works on indices.
 //
@@ -23,8 +25,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -205,26 +212,29 @@ class FakeRecommender final : public Recommender {
         cooccurrence_(cooccurrence),
         tokens_(options_.put_events_tps) {}
 
-  // Callbacks run inline: every call completes synchronously, and running `done` before
-  // returning is what makes an applied event visible to the very next GetRecommendations.
-  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
-    // The event-id index outgrows the caches in a long run: start its loads before the rest.
-    for (const Event& event : request.event_list) {
-      if (!event.event_id.empty()) event_ids_.Prefetch(FingerprintSet::Of(event.event_id));
+  ~FakeRecommender() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
     }
+    wake_worker_.notify_one();
+    worker_.join();
+  }
+
+  // Callbacks run inline: every call completes synchronously. A PutEvents's answer depends only
+  // on the request and the clock, so it is given at once, and the events are applied on a second
+  // thread in call order (Enqueue); every other call waits for that thread to catch up first
+  // (Drain), which is what makes an applied event visible to the very next GetRecommendations and
+  // keeps every answer the same as applying each event inline.
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
     if (Status s = Validate(request); !s.ok()) return done(std::move(s));
     if (!TakeToken()) return done(Status(Code::kThrottling, "Rate exceeded"));
-    UserState& user = users_[InternUser(request.user_id)];
-    for (const Event& event : request.event_list) {
-      if (!event.event_id.empty()) {
-        if (!event_ids_.Insert(FingerprintSet::Of(event.event_id))) continue;  // applied before
-      }
-      Apply(user, InternItem(event.item_id));
-    }
+    Enqueue(request);
     done(Empty{});
   }
 
   void PutItems(const PutItemsRequest& request, Callback<Empty> done) override {
+    Drain();
     // datasetArn is not checked: there is one dataset group, whatever the caller names.
     if (Status s = CheckCount("items", request.items.size(), kMaxRecordsPerPutItems); !s.ok()) {
       return done(std::move(s));
@@ -241,6 +251,7 @@ class FakeRecommender final : public Recommender {
   }
 
   void PutUsers(const PutUsersRequest& request, Callback<Empty> done) override {
+    Drain();
     if (Status s = CheckCount("users", request.users.size(), kMaxRecordsPerPutUsers); !s.ok()) {
       return done(std::move(s));
     }
@@ -263,6 +274,7 @@ class FakeRecommender final : public Recommender {
   void GetRecommendations(const GetRecommendationsRequest& request,
                           Callback<GetRecommendationsResponse> done) override {
     if (Status s = Validate(request); !s.ok()) return done(std::move(s));
+    Drain();
     const uint32_t found = user_ids_.Find(request.user_id);
     const UserState* user = found == StringIndex::kAbsent ? nullptr : &users_[found];
 
@@ -353,13 +365,107 @@ class FakeRecommender final : public Recommender {
     return true;
   }
 
-  uint32_t InternUser(const std::string& id) {
+  // --- Applying events on the worker thread -------------------------------------------------
+  //
+  // The caller packs each accepted PutEvents into a byte buffer (user id, then each event's id
+  // and item id, length-prefixed); a full buffer goes to the worker through a queue under mu_,
+  // and empty ones come back to be refilled, so neither side allocates in the steady state nor
+  // takes the lock more than once per buffer.
+  static constexpr size_t kBufferBytes = size_t{1} << 18;
+  static constexpr size_t kMaxQueuedBuffers = 16;  // then the caller waits: memory stays bounded
+
+  static void PutString(std::vector<char>& out, std::string_view s) {
+    const auto n = static_cast<uint32_t>(s.size());
+    const size_t at = out.size();
+    out.resize(at + sizeof n + n);
+    std::memcpy(out.data() + at, &n, sizeof n);
+    std::memcpy(out.data() + at + sizeof n, s.data(), n);
+  }
+  static std::string_view GetString(const char*& p) {
+    uint32_t n;
+    std::memcpy(&n, p, sizeof n);
+    p += sizeof n;
+    const std::string_view s(p, n);
+    p += n;
+    return s;
+  }
+
+  void Enqueue(const PutEventsRequest& request) {
+    PutString(filling_, request.user_id);
+    const auto n = static_cast<uint32_t>(request.event_list.size());
+    filling_.insert(filling_.end(), reinterpret_cast<const char*>(&n),
+                    reinterpret_cast<const char*>(&n) + sizeof n);
+    for (const Event& event : request.event_list) {
+      PutString(filling_, event.event_id);
+      PutString(filling_, event.item_id);
+    }
+    if (filling_.size() >= kBufferBytes) Hand(false);
+  }
+
+  // Passes the buffer being filled to the worker; with `wait`, returns once the worker has
+  // applied everything handed to it (the lock then orders its writes before the caller's reads).
+  void Hand(bool wait) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!filling_.empty()) {
+      worker_done_.wait(lock, [this] { return queued_.size() < kMaxQueuedBuffers; });
+      queued_.push_back(std::move(filling_));
+      if (!spare_.empty()) {
+        filling_ = std::move(spare_.back());
+        spare_.pop_back();
+      } else {
+        filling_ = {};
+        filling_.reserve(kBufferBytes + 4096);
+      }
+      filling_.clear();
+      wake_worker_.notify_one();
+    }
+    if (wait) worker_done_.wait(lock, [this] { return queued_.empty() && !applying_; });
+  }
+
+  void Drain() { Hand(true); }
+
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      wake_worker_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+      if (queued_.empty()) return;  // stopping, and nothing left
+      std::vector<char> buffer = std::move(queued_.front());
+      queued_.pop_front();
+      applying_ = true;
+      lock.unlock();
+      ApplyBuffer(buffer);
+      buffer.clear();
+      lock.lock();
+      spare_.push_back(std::move(buffer));
+      applying_ = false;
+      worker_done_.notify_all();
+    }
+  }
+
+  void ApplyBuffer(const std::vector<char>& buffer) {
+    const char* p = buffer.data();
+    const char* const end = p + buffer.size();
+    while (p < end) {
+      UserState& user = users_[InternUser(GetString(p))];
+      uint32_t n;
+      std::memcpy(&n, p, sizeof n);
+      p += sizeof n;
+      for (uint32_t i = 0; i < n; ++i) {
+        const std::string_view event_id = GetString(p);
+        const std::string_view item_id = GetString(p);
+        if (!event_id.empty() && !event_ids_.Insert(FingerprintSet::Of(event_id))) continue;
+        Apply(user, InternItem(item_id));
+      }
+    }
+  }
+
+  uint32_t InternUser(std::string_view id) {
     const uint32_t index = user_ids_.Intern(id);
     if (index == users_.size()) users_.emplace_back();
     return index;
   }
 
-  uint32_t InternItem(const std::string& id) {
+  uint32_t InternItem(std::string_view id) {
     const uint32_t index = item_ids_.Intern(id);
     if (index == item_properties_.size()) {
       item_properties_.emplace_back();
@@ -480,11 +586,24 @@ class FakeRecommender final : public Recommender {
   FingerprintSet event_ids_;  // every eventId applied, for de-duplication
   uint64_t recommendations_ = 0;
 
+  // The worker thread and what it shares with callers; everything above is the worker's while
+  // it applies, and the caller's only after a Drain.
+  std::vector<char> filling_;  // the caller's
+  std::mutex mu_;
+  std::condition_variable wake_worker_;
+  std::condition_variable worker_done_;
+  std::deque<std::vector<char>> queued_;  // under mu_
+  std::vector<std::vector<char>> spare_;  // under mu_
+  bool applying_ = false;                 // under mu_
+  bool stopping_ = false;                 // under mu_
+
   // Query scratch, kept between calls so a query allocates nothing but its response.
   std::vector<uint64_t> score_;  // by item: co-occurrence sum; zero outside a query
   std::vector<uint32_t> touched_;
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> block_;
+
+  std::thread worker_{[this] { Work(); }};  // last: starts once every other member exists
 };
 
 }  // namespace

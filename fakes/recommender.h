@@ -25,7 +25,9 @@ struct FakeRecommenderOptions {
   double put_events_tps = 0;
 };
 
-// InvalidInputException for an unknown recipe or a zero history length.
+// InvalidInputException for an unknown recipe or a zero history length. The recommender applies
+// events on a thread of its own, in call order; every call but PutEvents waits for it to catch
+// up, so answers are those of applying each event inline (deterministic per seed).
 Result<std::unique_ptr<Recommender>> MakeFakeRecommender(Runtime& runtime,
                                                          FakeRecommenderOptions options = {});
 
