@@ -374,17 +374,22 @@ class FakeRecommender final : public Recommender {
   static constexpr size_t kBufferBytes = size_t{1} << 18;
   static constexpr size_t kMaxQueuedBuffers = 16;  // then the caller waits: memory stays bounded
 
-  static void PutString(std::vector<char>& out, std::string_view s) {
-    const auto n = static_cast<uint32_t>(s.size());
-    const size_t at = out.size();
-    out.resize(at + sizeof n + n);
-    std::memcpy(out.data() + at, &n, sizeof n);
-    std::memcpy(out.data() + at + sizeof n, s.data(), n);
+  static void PutU32(std::vector<char>& out, uint32_t n) {
+    const auto* bytes = reinterpret_cast<const char*>(&n);
+    out.insert(out.end(), bytes, bytes + sizeof n);
   }
-  static std::string_view GetString(const char*& p) {
+  static uint32_t GetU32(const char*& p) {
     uint32_t n;
     std::memcpy(&n, p, sizeof n);
     p += sizeof n;
+    return n;
+  }
+  static void PutString(std::vector<char>& out, std::string_view s) {
+    PutU32(out, static_cast<uint32_t>(s.size()));
+    out.insert(out.end(), s.begin(), s.end());
+  }
+  static std::string_view GetString(const char*& p) {
+    const uint32_t n = GetU32(p);
     const std::string_view s(p, n);
     p += n;
     return s;
@@ -392,9 +397,7 @@ class FakeRecommender final : public Recommender {
 
   void Enqueue(const PutEventsRequest& request) {
     PutString(filling_, request.user_id);
-    const auto n = static_cast<uint32_t>(request.event_list.size());
-    filling_.insert(filling_.end(), reinterpret_cast<const char*>(&n),
-                    reinterpret_cast<const char*>(&n) + sizeof n);
+    PutU32(filling_, static_cast<uint32_t>(request.event_list.size()));
     for (const Event& event : request.event_list) {
       PutString(filling_, event.event_id);
       PutString(filling_, event.item_id);
@@ -447,10 +450,7 @@ class FakeRecommender final : public Recommender {
     const char* const end = p + buffer.size();
     while (p < end) {
       UserState& user = users_[InternUser(GetString(p))];
-      uint32_t n;
-      std::memcpy(&n, p, sizeof n);
-      p += sizeof n;
-      for (uint32_t i = 0; i < n; ++i) {
+      for (uint32_t i = 0, n = GetU32(p); i < n; ++i) {
         const std::string_view event_id = GetString(p);
         const std::string_view item_id = GetString(p);
         if (!event_id.empty() && !event_ids_.Insert(FingerprintSet::Of(event_id))) continue;
