@@ -13,14 +13,16 @@
 //   in a set at 3/8 to 3/4 load (sim/fingerprint_set.h), 11-21 bytes.
 // - a distinct (user, item) pair costs one 4-byte slot in the user's item set, at 3/8 to 3/4
 //   load: 5-11 bytes. Popularity adds nothing per interaction (two words per item).
-// - co-occurrence: an item entering a user's recent history adds up to history_length - 1 pair
-//   increments. Only a pair seen for the first time costs memory: an 8-byte slot in each of the
-//   two items' neighbour tables, 21-43 bytes per distinct pair. Per user, 4 bytes per item of the
-//   recent history.
-// Co-occurrence is exact, and pays for it at scale: an event queues up to 2 * (history_length - 1)
-// table increments, applied in bulk grouped by table (Flush), and a GetRecommendations reads
-// every neighbour of every item in the user's recent history; a popular item co-occurs with most
-// of the catalogue, so that read grows with the catalogue once the data is dense.
+// - co-occurrence: an item entering a user's recent history adds up to history_length - 1
+//   increments to its forward table, one per item already there. Only a pair seen for the first
+//   time costs memory: an 8-byte slot, 11-21 bytes per distinct ordered pair. The reverse index
+//   (the same counts by the other item) doubles that, and is built only once queries are many
+//   (AddCooccurring). Per user, 4 bytes per item of the recent history.
+// Co-occurrence is exact, and pays for it at scale: an event queues up to history_length - 1
+// table increments (twice that with the reverse index), applied in bulk grouped by table
+// (Flush), and a GetRecommendations reads every neighbour of every item in the user's recent
+// history; a popular item co-occurs with most of the catalogue, so that read grows with the
+// catalogue once the data is dense.
 #include "fakes/recommender.h"
 
 #include <algorithm>
@@ -84,14 +86,19 @@ class IndexTable {
     if (!slots_.empty()) __builtin_prefetch(&slots_[Home(key)]);
   }
 
-  bool Contains(uint32_t key) const {
-    if (size_ == 0) return false;
+  // The slot of `key`, or null.
+  const Slot* Find(uint32_t key) const {
+    if (size_ == 0) return nullptr;
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(key);; i = (i + 1) & mask) {
-      if (slots_[i].key == key) return true;
-      if (slots_[i].key == kNoKey) return false;
+      if (slots_[i].key == key) return &slots_[i];
+      if (slots_[i].key == kNoKey) return nullptr;
     }
   }
+
+  bool Contains(uint32_t key) const { return Find(key) != nullptr; }
+
+  size_t capacity() const { return slots_.size(); }
 
   template <typename F>
   void ForEach(F&& f) const {
@@ -372,7 +379,10 @@ class FakeRecommender final : public Recommender {
   // and empty ones come back to be refilled, so neither side allocates in the steady state nor
   // takes the lock more than once per buffer.
   static constexpr size_t kBufferBytes = size_t{1} << 18;
-  static constexpr size_t kMaxQueuedBuffers = 16;  // then the caller waits: memory stays bounded
+  // Then the caller waits, so memory stays bounded (16 MiB). A Flush holds the worker for a
+  // while (a few hundred ms at one_hour's scale); the queue must cover it, or the caller stalls
+  // for the flush's length (16 buffers cost one_hour a quarter of its wall time).
+  static constexpr size_t kMaxQueuedBuffers = 64;
 
   static void PutU32(std::vector<char>& out, uint32_t n) {
     const auto* bytes = reinterpret_cast<const char*>(&n);
@@ -471,7 +481,11 @@ class FakeRecommender final : public Recommender {
       item_properties_.emplace_back();
       score_.push_back(0);
       popularity_.Resize(item_ids_.size());
-      if (cooccurrence_) neighbours_.emplace_back();
+      if (cooccurrence_) {
+        forward_.emplace_back();
+        if (reverse_kept_) reverse_.emplace_back();
+        in_history_.push_back(0);
+      }
     }
     return index;
   }
@@ -488,11 +502,12 @@ class FakeRecommender final : public Recommender {
     // Evict first: the new item pairs with the history_length - 1 items it will share the
     // history with, never with the one it pushes out.
     if (recent.size() == options_.history_length) recent.erase(recent.begin());
-    // The 2 * (history_length - 1) increments would hit tables scattered over the heap, one
-    // cache miss each: they are queued instead and applied together, grouped by table (Flush).
-    for (uint32_t other : recent) {
-      pending_.push_back(Pair(item, other));
-      pending_.push_back(Pair(other, item));
+    // The history_length - 1 increments (twice that with the reverse index) would hit tables
+    // scattered over the heap, one cache miss each: they are queued instead and applied
+    // together, grouped by table (Flush).
+    for (uint32_t other : recent) pending_.push_back(Pair(item, other));
+    if (reverse_kept_) {
+      for (uint32_t other : recent) pending_reverse_.push_back(Pair(other, item));
     }
     recent.push_back(item);
     if (pending_.size() >= kFlushPairs) Flush();
@@ -502,25 +517,31 @@ class FakeRecommender final : public Recommender {
     return (static_cast<uint64_t>(table) << 32) | key;
   }
 
-  // Applies the queued co-occurrence increments: a counting sort by table (two sequential passes
-  // over the queue), then each table's increments one after another, so a table is loaded once
-  // per flush rather than once per increment. Counts are sums, so the order of application
-  // changes nothing a query can see; every query flushes first.
+  // Applies the queued co-occurrence increments to forward_ (and reverse_, when kept).
   void Flush() {
-    if (pending_.empty()) return;
-    const size_t tables = neighbours_.size();
-    bucket_start_.assign(tables + 1, 0);
-    for (uint64_t pair : pending_) ++bucket_start_[(pair >> 32) + 1];
-    for (size_t t = 0; t < tables; ++t) bucket_start_[t + 1] += bucket_start_[t];
-    sorted_.resize(pending_.size());
-    for (uint64_t pair : pending_)
+    ApplyPairs(pending_, forward_);
+    ApplyPairs(pending_reverse_, reverse_);
+  }
+
+  // Applies (table << 32 | key) increments: a counting sort by table (two sequential passes over
+  // the queue), then each table's run one after another, so a table is loaded once per flush
+  // rather than once per increment. Counts are sums, so the order of application changes nothing a
+  // query can see; every query flushes first.
+  void ApplyPairs(std::vector<uint64_t>& pending, std::vector<IndexTable<CountSlot>>& tables) {
+    if (pending.empty()) return;
+    const size_t n = tables.size();
+    bucket_start_.assign(n + 1, 0);
+    for (uint64_t pair : pending) ++bucket_start_[(pair >> 32) + 1];
+    for (size_t t = 0; t < n; ++t) bucket_start_[t + 1] += bucket_start_[t];
+    sorted_.resize(pending.size());
+    for (uint64_t pair : pending)
       sorted_[bucket_start_[pair >> 32]++] = static_cast<uint32_t>(pair);
     // bucket_start_[t] is now where table t's run ends, and its start is bucket_start_[t - 1].
     size_t begin = 0;
-    for (size_t t = 0; t < tables; ++t) {
+    for (size_t t = 0; t < n; ++t) {
       const size_t end = bucket_start_[t];
       if (begin == end) continue;
-      IndexTable<CountSlot>& table = neighbours_[t];
+      IndexTable<CountSlot>& table = tables[t];
       constexpr size_t kAhead = 8;
       for (size_t i = begin; i < end; ++i) {
         if (i + kAhead < end) table.Prefetch(sorted_[i + kAhead]);
@@ -528,17 +549,63 @@ class FakeRecommender final : public Recommender {
       }
       begin = end;
     }
-    pending_.clear();
+    pending.clear();
+  }
+
+  // Builds reverse_ from forward_ (a transposition), to be kept up to date from then on.
+  void KeepReverseIndex() {
+    reverse_.assign(forward_.size(), {});
+    for (uint32_t item = 0; item < forward_.size(); ++item) {
+      forward_[item].ForEach([&](const CountSlot& slot) {
+        reverse_[slot.key].Insert(item).first->value += slot.value;
+      });
+    }
+    reverse_kept_ = true;
   }
 
   // Appends the best `want` items co-occurring with the user's recent history, unweighted by
   // recency within it, leaving their sums in score_ (listed in touched_) for the caller to clear.
+  //
+  // Item n's score is the sum over the history's items s of C(s, n) = forward_[s][n] +
+  // forward_[n][s]. The first terms are the history's own forward tables. The second are read
+  // from reverse_ once it is kept; until then, by one pass over every forward table, looking for
+  // the history's items: a small table is read whole (in_history_ marks the items), a large one
+  // probed for each. That pass touches every table, but
+  // costs nothing per event: keeping reverse_ doubles what every event costs. So the first
+  // kScansBeforeReverseIndex queries scan, and the next builds reverse_ and keeps it: a run
+  // with few queries (a benchmark, a report at the end) never pays for a reverse index, and one
+  // with many pays at most that many scans more than keeping it from the start would have.
   void AddCooccurring(const UserState& user, size_t want, std::vector<PredictedItem>& out) {
+    const auto add = [this](uint32_t item, uint32_t count) {
+      if (score_[item] == 0) touched_.push_back(item);
+      score_[item] += count;
+    };
     for (uint32_t seen : user.recent) {
-      neighbours_[seen].ForEach([&](const CountSlot& slot) {
-        if (score_[slot.key] == 0) touched_.push_back(slot.key);
-        score_[slot.key] += slot.value;
-      });
+      forward_[seen].ForEach([&](const CountSlot& slot) { add(slot.key, slot.value); });
+    }
+    if (!reverse_kept_ && scans_ == kScansBeforeReverseIndex) KeepReverseIndex();
+    if (reverse_kept_) {
+      for (uint32_t seen : user.recent) {
+        reverse_[seen].ForEach([&](const CountSlot& slot) { add(slot.key, slot.value); });
+      }
+    } else {
+      ++scans_;
+      for (uint32_t seen : user.recent) in_history_[seen] = 1;
+      // Reading a table whole costs a line per 8 slots; probing, about a line per item.
+      const size_t probe_above = user.recent.size() * 8;
+      for (uint32_t item = 0; item < forward_.size(); ++item) {
+        const IndexTable<CountSlot>& table = forward_[item];
+        if (table.capacity() > probe_above) {
+          for (uint32_t seen : user.recent) {
+            if (const CountSlot* slot = table.Find(seen)) add(item, slot->value);
+          }
+        } else {
+          table.ForEach([&](const CountSlot& slot) {
+            if (in_history_[slot.key] != 0) add(item, slot.value);
+          });
+        }
+      }
+      for (uint32_t seen : user.recent) in_history_[seen] = 0;
     }
     candidates_.clear();
     for (uint32_t item : touched_) {
@@ -575,11 +642,21 @@ class FakeRecommender final : public Recommender {
   StringIndex item_ids_;
   std::vector<Attributes> item_properties_;
   PopularityOrder popularity_;
-  std::vector<IndexTable<CountSlot>> neighbours_;  // by item: co-occurrence counts, symmetric
+  // Co-occurrence, C(a, b) = forward_[a][b] + forward_[b][a]: forward_[a][b] counts the times
+  // a entered a history holding b. reverse_[b][a] = forward_[a][b], kept only once queries have
+  // shown they are many enough to pay for it (AddCooccurring).
+  std::vector<IndexTable<CountSlot>> forward_;  // by item
+  std::vector<IndexTable<CountSlot>> reverse_;  // by item; empty unless reverse_kept_
+  bool reverse_kept_ = false;
+  static constexpr uint32_t kScansBeforeReverseIndex = 8;
+  uint32_t scans_ = 0;               // queries answered by scanning forward_
+  std::vector<uint8_t> in_history_;  // by item: 1 while a scan looks for it, else 0
 
-  // Co-occurrence increments not yet applied, as (table << 32 | key); Flush applies them.
-  static constexpr size_t kFlushPairs = size_t{1} << 23;
+  // Co-occurrence increments not yet applied, as (table << 32 | key), for forward_ and for
+  // reverse_; Flush applies them.
+  static constexpr size_t kFlushPairs = size_t{1} << 24;
   std::vector<uint64_t> pending_;
+  std::vector<uint64_t> pending_reverse_;
   std::vector<uint32_t> bucket_start_;  // Flush's scratch
   std::vector<uint32_t> sorted_;        // Flush's scratch: keys grouped by table
 

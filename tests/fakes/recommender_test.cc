@@ -232,6 +232,9 @@ TEST_CASE("co-occurrence ranks co-occurring items above merely popular ones") {
 // The co-occurrence increments are queued and applied in bulk before a query reads them: how
 // often queries force that changes nothing they see.
 TEST_CASE("co-occurrence answers the same whether queries come after every event or at the end") {
+  // `eager` queries after every event, so it soon keeps a reverse index, and applies a few
+  // increments at a time; `lazy` applies them all at the first query, and answers its first
+  // queries by scanning every item's table before it builds that index. Both must agree.
   Harness eager(CoOccurrence(5));
   Harness lazy(CoOccurrence(5));
   Harness popular(Popularity());
