@@ -312,6 +312,12 @@ class FakeRecommender final : public Recommender {
     done(std::move(response));
   }
 
+  // The worker has applied every event, and the co-occurrence increments are in the tables.
+  void Settle() override {
+    Drain();
+    Flush();
+  }
+
   // Both recipes are USER_PERSONALIZATION recipes, which do not rank.
   void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
                               Callback<GetPersonalizedRankingResponse> done) override {

@@ -99,6 +99,7 @@ class DelayedRecommender final : public Recommender {
                               Callback<GetPersonalizedRankingResponse> done) override {
     Forward(&Recommender::GetPersonalizedRanking, rankings_, request, std::move(done));
   }
+  void Settle() override { target_.Settle(); }  // not a modelled call: no delay
 
  private:
   template <typename Request, typename Reply>

@@ -227,6 +227,7 @@ void Mesh::Drain(int64_t limit_us) {
   }
   // What the run produced is at rest too, not waiting for an interval that will not end.
   if (static_plane_) static_plane_->Land();
+  ports_.recommender->Settle();
 }
 
 void Mesh::PublishItems(ItemType type, int64_t count, const std::string& genre, double rank) {

@@ -24,8 +24,8 @@ inline constexpr size_t kMaxRecordsPerPutItems = 10;
 inline constexpr size_t kMaxRecordsPerPutUsers = 10;
 inline constexpr int kDefaultNumResults = 25;
 inline constexpr int kMaxNumResults = 500;
-inline constexpr size_t kMaxImpressionLength = 25;   // botocore: Impression, 1-25 item ids
-inline constexpr size_t kMaxRankingInputList = 500;  // GetPersonalizedRanking's inputList
+inline constexpr size_t kMaxImpressionLength = 25;    // botocore: Impression, 1-25 item ids
+inline constexpr size_t kMaxRankingInputList = 500;   // GetPersonalizedRanking's inputList
 inline constexpr size_t kMaxFilterValueEntries = 25;  // filterValues
 inline constexpr size_t kMaxContextEntries = 150;     // context
 
@@ -144,6 +144,12 @@ class Recommender {
   // InvalidInputException, as Personalize does.
   virtual void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
                                       Callback<GetPersonalizedRankingResponse> done) = 0;
+
+  // Returns once every call answered so far has taken full effect in this process: an
+  // implementation that applies events on a thread of its own waits for that thread, so a
+  // caller timing a run counts that work in it. Nothing to wait for by default (a remote
+  // service's effects are its own).
+  virtual void Settle() {}
 };
 
 }  // namespace meshsim
