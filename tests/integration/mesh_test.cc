@@ -38,6 +38,28 @@ std::vector<std::string> Ids(const GetRecommendationsResponse& r) {
   return ids;
 }
 
+// The fakes a Mesh built by hand runs on.
+struct Fakes {
+  std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
+  fakes::FakeBroker broker = fakes::MakeFakeBroker(*runtime);
+  Result<std::unique_ptr<Catalog>> catalog = fakes::MakeSqliteCatalog(":memory:");
+  Result<std::unique_ptr<Recommender>> recommender = fakes::MakeFakeRecommender(*runtime);
+  Result<std::unique_ptr<SchemaRegistry>> registry = fakes::MakeFakeSchemaRegistry(*runtime);
+
+  // The ports, with `other` in place of the fake recommender when given.
+  MeshPorts Ports(Recommender* other = nullptr) {
+    REQUIRE(catalog.ok());
+    REQUIRE(recommender.ok());
+    REQUIRE(registry.ok());
+    return MeshPorts{broker.stream.get(),
+                     catalog->get(),
+                     other != nullptr ? other : recommender->get(),
+                     registry->get(),
+                     "t",
+                     "c"};
+  }
+};
+
 // Forwards every call to `target`, counting PutEvents calls, and the count at each Settle().
 class SettleRecorder final : public Recommender {
  public:
@@ -247,25 +269,16 @@ TEST_CASE("drain waits for records still in their modelled produce latency") {
 TEST_CASE("the entity topics are compacted, the interactions topic deleted by retention") {
   auto scenario = ParseScenario(kSmallScenario, "small.json");
   REQUIRE(scenario.ok());
-  auto runtime = MakeVirtualRuntime(1);
-  fakes::FakeBroker broker = fakes::MakeFakeBroker(*runtime);
-  auto catalog = fakes::MakeSqliteCatalog(":memory:");
-  REQUIRE(catalog.ok());
-  auto recommender = fakes::MakeFakeRecommender(*runtime);
-  REQUIRE(recommender.ok());
-  auto registry = fakes::MakeFakeSchemaRegistry(*runtime);
-  REQUIRE(registry.ok());
-  Mesh mesh(*runtime, *scenario,
-            MeshPorts{broker.stream.get(), catalog->get(), recommender->get(), registry->get(), "t",
-                      "c"});
+  Fakes f;
+  Mesh mesh(*f.runtime, *scenario, f.Ports());
   REQUIRE(mesh.Start().ok());
   for (const char* topic : {kUsersTopic, kSongsTopic, kPodcastsTopic}) {
     INFO(topic);
-    auto config = broker.control->DescribeTopic(topic);
+    auto config = f.broker.control->DescribeTopic(topic);
     REQUIRE(config.ok());
     CHECK(config->cleanup_policy == CleanupPolicy::kCompact);
   }
-  auto interactions = broker.control->DescribeTopic(kInteractionsTopic);
+  auto interactions = f.broker.control->DescribeTopic(kInteractionsTopic);
   REQUIRE(interactions.ok());
   CHECK(interactions->cleanup_policy == CleanupPolicy::kDelete);
 }
@@ -275,17 +288,10 @@ TEST_CASE("drain settles the recommender once every event has reached it") {
   // the run's wall time must include that work, so the drain waits for it.
   auto scenario = ParseScenario(kSmallScenario, "small.json");
   REQUIRE(scenario.ok());
-  auto runtime = MakeVirtualRuntime(1);
-  fakes::FakeBroker broker = fakes::MakeFakeBroker(*runtime);
-  auto catalog = fakes::MakeSqliteCatalog(":memory:");
-  REQUIRE(catalog.ok());
-  auto fake = fakes::MakeFakeRecommender(*runtime);
-  REQUIRE(fake.ok());
-  SettleRecorder recorder(**fake);
-  auto registry = fakes::MakeFakeSchemaRegistry(*runtime);
-  REQUIRE(registry.ok());
-  Mesh mesh(*runtime, *scenario,
-            MeshPorts{broker.stream.get(), catalog->get(), &recorder, registry->get(), "t", "c"});
+  Fakes f;
+  REQUIRE(f.recommender.ok());
+  SettleRecorder recorder(**f.recommender);
+  Mesh mesh(*f.runtime, *scenario, f.Ports(&recorder));
   REQUIRE(mesh.Run().ok());
   REQUIRE(recorder.put_events > 0);
   REQUIRE(recorder.settled_after.size() == 1);
