@@ -148,7 +148,9 @@ void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
-  KeyLane& lane = lanes_[std::hash<std::string_view>{}(key)];
+  const uint32_t id = lane_ids_.Intern(key);
+  if (id == lanes_.size()) lanes_.emplace_back();
+  KeyLane& lane = lanes_[id];
   if (!lane.busy) {
     lane.busy = true;
     Send(r, nullptr, &lane);

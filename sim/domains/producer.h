@@ -10,10 +10,10 @@
 // (`TOPIC-dlq`, the reason in its headers).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/box_pool.h"
@@ -23,6 +23,7 @@
 #include "sim/ports/schema_registry.h"
 #include "sim/runtime.h"
 #include "sim/schema_serde.h"
+#include "sim/string_index.h"
 
 namespace meshsim {
 
@@ -134,7 +135,10 @@ class ProducerDomain {
   std::shared_ptr<const SchemaDefinition> base_schema_;
   RecordSerializer serializer_;
   BoxPool<Retry> retries_pool_;
-  std::unordered_map<uint64_t, KeyLane> lanes_;  // by a hash of the key: a collision only waits
+  // By key: lane_ids_ numbers the keys, lanes_ holds each one's lane (a deque, so a lane stays
+  // put while callbacks hold it).
+  StringIndex lane_ids_;
+  std::deque<KeyLane> lanes_;
 };
 
 }  // namespace meshsim
