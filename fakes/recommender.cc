@@ -27,19 +27,15 @@
 
 #include <algorithm>
 #include <bit>
-#include <condition_variable>
-#include <cstring>
-#include <deque>
 #include <limits>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "fakes/request_checks.h"
 #include "sim/fingerprint_set.h"
 #include "sim/ids.h"
+#include "sim/ordered_worker.h"
 #include "sim/string_index.h"
 
 namespace meshsim::fakes {
@@ -219,15 +215,6 @@ class FakeRecommender final : public Recommender {
         cooccurrence_(cooccurrence),
         tokens_(options_.put_events_tps) {}
 
-  ~FakeRecommender() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    wake_worker_.notify_one();
-    worker_.join();
-  }
-
   // Callbacks run inline: every call completes synchronously. A PutEvents's answer depends only
   // on the request and the clock, so it is given at once, and the events are applied on a second
   // thread in call order (Enqueue); every other call waits for that thread to catch up first
@@ -380,95 +367,35 @@ class FakeRecommender final : public Recommender {
 
   // --- Applying events on the worker thread -------------------------------------------------
   //
-  // The caller packs each accepted PutEvents into a byte buffer (user id, then each event's id
-  // and item id, length-prefixed); a full buffer goes to the worker through a queue under mu_,
-  // and empty ones come back to be refilled, so neither side allocates in the steady state nor
-  // takes the lock more than once per buffer.
+  // Each accepted PutEvents is packed into the worker's buffer: the user id, then each event's id
+  // and item id.
   static constexpr size_t kBufferBytes = size_t{1} << 18;
   // Then the caller waits, so memory stays bounded (16 MiB). A Flush holds the worker for a
   // while (a few hundred ms at one_hour's scale); the queue must cover it, or the caller stalls
   // for the flush's length (16 buffers cost one_hour a quarter of its wall time).
   static constexpr size_t kMaxQueuedBuffers = 64;
 
-  static void PutU32(std::vector<char>& out, uint32_t n) {
-    const auto* bytes = reinterpret_cast<const char*>(&n);
-    out.insert(out.end(), bytes, bytes + sizeof n);
-  }
-  static uint32_t GetU32(const char*& p) {
-    uint32_t n;
-    std::memcpy(&n, p, sizeof n);
-    p += sizeof n;
-    return n;
-  }
-  static void PutString(std::vector<char>& out, std::string_view s) {
-    PutU32(out, static_cast<uint32_t>(s.size()));
-    out.insert(out.end(), s.begin(), s.end());
-  }
-  static std::string_view GetString(const char*& p) {
-    const uint32_t n = GetU32(p);
-    const std::string_view s(p, n);
-    p += n;
-    return s;
-  }
-
   void Enqueue(const PutEventsRequest& request) {
-    PutString(filling_, request.user_id);
-    PutU32(filling_, static_cast<uint32_t>(request.event_list.size()));
+    std::vector<char>& out = worker_.buffer();
+    OrderedWorker::PutString(out, request.user_id);
+    OrderedWorker::PutU32(out, static_cast<uint32_t>(request.event_list.size()));
     for (const Event& event : request.event_list) {
-      PutString(filling_, event.event_id);
-      PutString(filling_, event.item_id);
+      OrderedWorker::PutString(out, event.event_id);
+      OrderedWorker::PutString(out, event.item_id);
     }
-    if (filling_.size() >= kBufferBytes) Hand(false);
+    worker_.Filled();
   }
 
-  // Passes the buffer being filled to the worker; with `wait`, returns once the worker has
-  // applied everything handed to it (the lock then orders its writes before the caller's reads).
-  void Hand(bool wait) {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!filling_.empty()) {
-      worker_done_.wait(lock, [this] { return queued_.size() < kMaxQueuedBuffers; });
-      queued_.push_back(std::move(filling_));
-      if (!spare_.empty()) {
-        filling_ = std::move(spare_.back());
-        spare_.pop_back();
-      } else {
-        filling_ = {};
-        filling_.reserve(kBufferBytes + 4096);
-      }
-      filling_.clear();
-      wake_worker_.notify_one();
-    }
-    if (wait) worker_done_.wait(lock, [this] { return queued_.empty() && !applying_; });
-  }
-
-  void Drain() { Hand(true); }
-
-  void Work() {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (;;) {
-      wake_worker_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
-      if (queued_.empty()) return;  // stopping, and nothing left
-      std::vector<char> buffer = std::move(queued_.front());
-      queued_.pop_front();
-      applying_ = true;
-      lock.unlock();
-      ApplyBuffer(buffer);
-      buffer.clear();
-      lock.lock();
-      spare_.push_back(std::move(buffer));
-      applying_ = false;
-      worker_done_.notify_all();
-    }
-  }
+  void Drain() { worker_.Drain(); }
 
   void ApplyBuffer(const std::vector<char>& buffer) {
     const char* p = buffer.data();
     const char* const end = p + buffer.size();
     while (p < end) {
-      UserState& user = users_[InternUser(GetString(p))];
-      for (uint32_t i = 0, n = GetU32(p); i < n; ++i) {
-        const std::string_view event_id = GetString(p);
-        const std::string_view item_id = GetString(p);
+      UserState& user = users_[InternUser(OrderedWorker::GetString(p))];
+      for (uint32_t i = 0, n = OrderedWorker::GetU32(p); i < n; ++i) {
+        const std::string_view event_id = OrderedWorker::GetString(p);
+        const std::string_view item_id = OrderedWorker::GetString(p);
         if (!event_id.empty() && !event_ids_.Insert(FingerprintSet::Of(event_id))) continue;
         Apply(user, InternItem(item_id));
       }
@@ -709,24 +636,16 @@ class FakeRecommender final : public Recommender {
   FingerprintSet event_ids_;  // every eventId applied, for de-duplication
   uint64_t recommendations_ = 0;
 
-  // The worker thread and what it shares with callers; everything above is the worker's while
-  // it applies, and the caller's only after a Drain.
-  std::vector<char> filling_;  // the caller's
-  std::mutex mu_;
-  std::condition_variable wake_worker_;
-  std::condition_variable worker_done_;
-  std::deque<std::vector<char>> queued_;  // under mu_
-  std::vector<std::vector<char>> spare_;  // under mu_
-  bool applying_ = false;                 // under mu_
-  bool stopping_ = false;                 // under mu_
-
   // Query scratch, kept between calls so a query allocates nothing but its response.
   std::vector<uint64_t> score_;  // by item: co-occurrence sum; zero outside a query
   std::vector<uint32_t> touched_;
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> block_;
 
-  std::thread worker_{[this] { Work(); }};  // last: starts once every other member exists
+  // Everything above is the worker's while it applies, and the caller's only after a Drain.
+  // Last: it starts once every other member exists, and stops before any goes.
+  OrderedWorker worker_{[this](const std::vector<char>& buffer) { ApplyBuffer(buffer); },
+                        kBufferBytes, kMaxQueuedBuffers};
 };
 
 }  // namespace
