@@ -42,9 +42,23 @@ void AnalyticsDomain::Stop() {
 bool AnalyticsDomain::Idle() const { return !mapping_ || mapping_->Idle(); }
 
 void AnalyticsDomain::Handle(const KafkaBatch& batch) {
+  std::vector<char>& out = worker_.buffer();
   for (const auto& r : batch.records) {
     auto payload = serde_.Deserialize(r.value, &resolved_);
-    if (!payload.ok() || !DecodeInteraction(*payload, &view_)) {
+    if (!payload.ok()) {
+      ++unresolved_;
+      continue;
+    }
+    OrderedWorker::PutString(out, *payload);
+  }
+  worker_.Filled();
+}
+
+void AnalyticsDomain::Count(const std::vector<char>& buffer) {
+  const char* p = buffer.data();
+  const char* const end = p + buffer.size();
+  while (p < end) {
+    if (!DecodeInteraction(OrderedWorker::GetString(p), &view_)) {
       ++undecodable_;
       continue;
     }
@@ -84,12 +98,14 @@ std::vector<uint32_t>& AnalyticsDomain::CountsOfWindow(int64_t index) {
 }
 
 uint64_t AnalyticsDomain::peak_events_per_second() const {
+  Drain();
   uint64_t peak = 0;
   for (const auto& [second, n] : per_second_) peak = std::max(peak, n);
   return peak;
 }
 
 double AnalyticsDomain::mean_events_per_second() const {
+  Drain();
   if (per_second_.empty()) return 0;
   const int64_t span = per_second_.rbegin()->first - per_second_.begin()->first + 1;
   return static_cast<double>(consumed_) / static_cast<double>(span);
@@ -141,6 +157,7 @@ void AnalyticsDomain::ReadHistory(const ProductData& data) {
 }
 
 std::vector<AnalyticsWindow> AnalyticsDomain::Windows() const {
+  Drain();
   std::vector<AnalyticsWindow> out;
   for (const auto& [index, counts] : windows_) {
     out.push_back(Summarise(index, config_.window_us, counts, item_ids_, config_.top_n));
@@ -149,6 +166,7 @@ std::vector<AnalyticsWindow> AnalyticsDomain::Windows() const {
 }
 
 AnalyticsWindow AnalyticsDomain::WindowAt(int64_t at_us) const {
+  Drain();
   const int64_t index = at_us / config_.window_us;
   auto it = windows_.find(index);
   if (it == windows_.end()) return AnalyticsWindow{index * config_.window_us, 0, {}};

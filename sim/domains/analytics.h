@@ -1,6 +1,11 @@
 // The Analytics consumer domain: its InteractionsIngestor function reads the `interactions` topic
 // (in its own consumer group, beside Recommendations) and keeps live trends — events per second by
 // event type and the top items of each tumbling window — for the dashboard and the report.
+//
+// A batch is checked against the registry's schemas on the caller's thread, and counted on a
+// worker thread of the domain's own (sim/ordered_worker.h): the function's answer never depends
+// on the counts, and every read of them waits for the worker first, so what a read sees is what
+// counting inline would have given.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +17,7 @@
 #include "sim/codec.h"
 #include "sim/event_source_mapping.h"
 #include "sim/model.h"
+#include "sim/ordered_worker.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/product_access.h"
 #include "sim/scenario.h"
@@ -58,9 +64,18 @@ class AnalyticsDomain {
   EventSourceMapping* mapping() { return mapping_.get(); }
   const EventSourceMapping* mapping() const { return mapping_.get(); }
 
-  uint64_t consumed() const { return consumed_; }
-  uint64_t undecodable() const { return undecodable_; }
-  const std::map<std::string, uint64_t>& by_event_type() const { return by_type_; }
+  uint64_t consumed() const {
+    Drain();
+    return consumed_;
+  }
+  uint64_t undecodable() const {
+    Drain();
+    return unresolved_ + undecodable_;
+  }
+  const std::map<std::string, uint64_t>& by_event_type() const {
+    Drain();
+    return by_type_;
+  }
   // Events per second of event time: the busiest second and the mean over seconds seen.
   uint64_t peak_events_per_second() const;
   double mean_events_per_second() const;
@@ -76,20 +91,29 @@ class AnalyticsDomain {
 
  private:
   void Handle(const KafkaBatch& batch);
+  // On the worker: counts the resolved payloads Handle packed into `buffer`.
+  void Count(const std::vector<char>& buffer);
+  void Drain() const { worker_.Drain(); }
 
   Runtime& runtime_;
   EventStream& stream_;
   AnalyticsConfig config_;
   std::unique_ptr<EventSourceMapping> mapping_;
+  // The caller's: what Handle does before handing over.
+  RecordDeserializer serde_;
+  std::string resolved_;     // a record resolved from another writer's schema
+  uint64_t unresolved_ = 0;  // records no registered schema could read
+  std::vector<HistoryRead> history_reads_;
+
+  // The worker's, and the caller's only after a Drain.
   uint64_t consumed_ = 0;
-  uint64_t undecodable_ = 0;
+  uint64_t undecodable_ = 0;  // resolved, but not an interaction
   // Counters a record finds without a tree walk: events arrive in time order, so the current
   // second and window are the last ones used, and there are only a few event types.
   uint64_t& CountOfType(std::string_view type);
   uint64_t& CountOfSecond(int64_t second);
   std::vector<uint32_t>& CountsOfWindow(int64_t index);
 
-  std::vector<HistoryRead> history_reads_;
   std::map<std::string, uint64_t> by_type_;
   std::vector<std::pair<std::string, uint64_t*>> type_counters_;  // into by_type_'s nodes
   std::map<int64_t, uint64_t> per_second_;
@@ -99,9 +123,14 @@ class AnalyticsDomain {
   std::map<int64_t, std::vector<uint32_t>> windows_;  // by window index: counts by item index
   int64_t last_window_ = -1;
   std::vector<uint32_t>* last_window_counts_ = nullptr;
-  RecordDeserializer serde_;
-  std::string resolved_;  // a record resolved from another writer's schema
   InteractionView view_;  // the record being counted, in place
+
+  // Last: it starts once every other member exists, and stops before any goes. Mutable: a read
+  // that waits for it changes nothing it can see.
+  static constexpr size_t kBufferBytes = size_t{1} << 18;
+  static constexpr size_t kMaxQueuedBuffers = 64;
+  mutable OrderedWorker worker_{[this](const std::vector<char>& buffer) { Count(buffer); },
+                                kBufferBytes, kMaxQueuedBuffers};
 };
 
 }  // namespace meshsim
