@@ -391,25 +391,56 @@ class FakeRecommender final : public Recommender {
   void ApplyBuffer(const std::vector<char>& buffer) {
     const char* p = buffer.data();
     const char* const end = p + buffer.size();
+    entries_.clear();
     while (p < end) {
-      UserState& user = users_[InternUser(OrderedWorker::GetString(p))];
+      const std::string_view user = OrderedWorker::GetString(p);
+      const uint64_t user_hash = StringIndex::Hash(user);
       for (uint32_t i = 0, n = OrderedWorker::GetU32(p); i < n; ++i) {
-        const std::string_view event_id = OrderedWorker::GetString(p);
-        const std::string_view item_id = OrderedWorker::GetString(p);
-        if (!event_id.empty() && !event_ids_.Insert(FingerprintSet::Of(event_id))) continue;
-        Apply(user, InternItem(item_id));
+        Entry& e = entries_.emplace_back();
+        e.user = user;
+        e.user_hash = user_hash;
+        e.event_id = OrderedWorker::GetString(p);
+        e.item = OrderedWorker::GetString(p);
+        e.item_hash = StringIndex::Hash(e.item);
+        e.fingerprint = e.event_id.empty() ? 0 : FingerprintSet::Of(e.event_id);
       }
+    }
+    // Each event costs a handful of cache misses (its id's slot, the user's and the item's slots
+    // and names, the user's state), each depending on the one before: a prefetch pipeline starts
+    // them several events ahead, in stages, so they overlap instead of following one another.
+    constexpr size_t kSlotsAhead = 8;  // index slots and the eventId's slot
+    constexpr size_t kNamesAhead = 4;  // the names those slots point to, and the user's state
+    const size_t n = entries_.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kSlotsAhead < n) {
+        const Entry& a = entries_[i + kSlotsAhead];
+        user_ids_.PrefetchSlot(a.user_hash);
+        item_ids_.PrefetchSlot(a.item_hash);
+        if (a.fingerprint != 0) event_ids_.Prefetch(a.fingerprint);
+      }
+      if (i + kNamesAhead < n) {
+        const Entry& a = entries_[i + kNamesAhead];
+        const uint32_t u = user_ids_.PrefetchName(a.user_hash);
+        if (u < users_.size()) __builtin_prefetch(&users_[u]);
+        item_ids_.PrefetchName(a.item_hash);
+      }
+      const Entry& e = entries_[i];
+      UserState& user = users_[InternUser(e.user, e.user_hash)];
+      if (e.fingerprint != 0 && !event_ids_.Insert(e.fingerprint)) continue;
+      Apply(user, InternItem(e.item, e.item_hash));
     }
   }
 
-  uint32_t InternUser(std::string_view id) {
-    const uint32_t index = user_ids_.Intern(id);
+  uint32_t InternUser(std::string_view id) { return InternUser(id, StringIndex::Hash(id)); }
+  uint32_t InternUser(std::string_view id, uint64_t hash) {
+    const uint32_t index = user_ids_.Intern(id, hash);
     if (index == users_.size()) users_.emplace_back();
     return index;
   }
 
-  uint32_t InternItem(std::string_view id) {
-    const uint32_t index = item_ids_.Intern(id);
+  uint32_t InternItem(std::string_view id) { return InternItem(id, StringIndex::Hash(id)); }
+  uint32_t InternItem(std::string_view id, uint64_t hash) {
+    const uint32_t index = item_ids_.Intern(id, hash);
     if (index == item_properties_.size()) {
       item_properties_.emplace_back();
       score_.push_back(0);
@@ -634,6 +665,16 @@ class FakeRecommender final : public Recommender {
   std::vector<uint64_t> sorted_pairs_;  // Flush's scratch: pending_reverse_ grouped by table
 
   FingerprintSet event_ids_;  // every eventId applied, for de-duplication
+  // ApplyBuffer's scratch: a buffer's events, parsed and hashed.
+  struct Entry {
+    std::string_view user;
+    std::string_view event_id;
+    std::string_view item;
+    uint64_t user_hash;
+    uint64_t item_hash;
+    uint64_t fingerprint;  // of event_id; 0 when it is empty
+  };
+  std::vector<Entry> entries_;
   uint64_t recommendations_ = 0;
 
   // Query scratch, kept between calls so a query allocates nothing but its response.

@@ -32,14 +32,35 @@ class StringIndex {
 
   // Starts loading the slot where a lookup of `s` begins, so that the caller's other work
   // overlaps the cache miss of a large index (millions of event ids).
-  void Prefetch(std::string_view s) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(Fingerprint(Hash(s)))]);
+  void Prefetch(std::string_view s) const { PrefetchSlot(Hash(s)); }
+
+  // The same, for a caller that hashes once (Hash) and looks up later with the hash.
+  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  void PrefetchSlot(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(Fingerprint(hash))]);
+  }
+  // A second stage, once the slot is loaded: starts loading the name a lookup would compare
+  // with, and returns its index (a guess: the first index whose fingerprint matches), or kAbsent.
+  uint32_t PrefetchName(uint64_t hash) const {
+    if (slots_.empty()) return kAbsent;
+    const uint32_t f = Fingerprint(hash);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Home(f);; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.index == kAbsent) return kAbsent;
+      if (slot.fingerprint == f) {
+        __builtin_prefetch(&names_[slot.index]);
+        return slot.index;
+      }
+    }
   }
 
   // The index of `s`, adding it if new.
-  uint32_t Intern(std::string_view s) {
+  uint32_t Intern(std::string_view s) { return Intern(s, Hash(s)); }
+  // REQUIRES: hash == Hash(s).
+  uint32_t Intern(std::string_view s, uint64_t hash) {
     if ((names_.size() + 1) * 4 > slots_.size() * 3) Grow();
-    const uint32_t f = Fingerprint(Hash(s));
+    const uint32_t f = Fingerprint(hash);
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(f);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -67,7 +88,6 @@ class StringIndex {
     uint32_t index = kAbsent;
   };
 
-  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
   // Mixed, so that every bit depends on the whole hash: the top bits pick the home slot.
   static uint32_t Fingerprint(uint64_t h) {
     return static_cast<uint32_t>((h * 0x9E3779B97F4A7C15ULL) >> 32);
