@@ -1,6 +1,7 @@
 #include "sim/domains/producer.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace meshsim {
 
@@ -148,7 +149,7 @@ void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
-  const uint32_t id = lane_ids_.Intern(key);
+  const uint32_t id = lane_ids_.Intern(std::hash<std::string_view>{}(key));
   if (id == lanes_.size()) lanes_.emplace_back();
   KeyLane& lane = lanes_[id];
   if (!lane.busy) {

@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "sim/box_pool.h"
+#include "sim/hash_index.h"
 #include "sim/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/runtime.h"
 #include "sim/schema_serde.h"
-#include "sim/string_index.h"
 
 namespace meshsim {
 
@@ -135,9 +135,10 @@ class ProducerDomain {
   std::shared_ptr<const SchemaDefinition> base_schema_;
   RecordSerializer serializer_;
   BoxPool<Retry> retries_pool_;
-  // By key: lane_ids_ numbers the keys, lanes_ holds each one's lane (a deque, so a lane stays
-  // put while callbacks hold it).
-  StringIndex lane_ids_;
+  // By key: lane_ids_ numbers the keys by their hash (a 64-bit collision only makes two keys
+  // wait for each other), lanes_ holds each one's lane (a deque, so a lane stays put while
+  // callbacks hold it).
+  HashIndex lane_ids_;
   std::deque<KeyLane> lanes_;
 };
 
