@@ -227,6 +227,8 @@ void Mesh::Drain(int64_t limit_us) {
   }
   // What the run produced is at rest too, not waiting for an interval that will not end.
   if (static_plane_) static_plane_->Land();
+  // Work handed to threads of their own is done too, so a caller timing the run counts it.
+  if (analytics_) analytics_->Settle();
   ports_.recommender->Settle();
 }
 

@@ -101,7 +101,8 @@ class Mesh {
   // Runs the runtime for `us` more microseconds of its clock.
   void RunFor(int64_t us);
   // Stops new traffic and runs until the pipeline is empty (at most `limit_us` on the clock),
-  // then settles the recommender, so what it does in this process for the run is done.
+  // then settles the analytics domain and the recommender, so what they do in this process for
+  // the run is done.
   void Drain(int64_t limit_us = 600 * kMicrosPerSecond);
 
   // Timeline actions.

@@ -8,9 +8,7 @@ OrderedWorker::OrderedWorker(Apply apply, size_t buffer_bytes, size_t max_queued
     : apply_(std::move(apply)),
       buffer_bytes_(buffer_bytes),
       max_queued_(max_queued),
-      thread_([this] { Work(); }) {
-  filling_.reserve(buffer_bytes_ + 4096);
-}
+      thread_([this] { Work(); }) {}
 
 OrderedWorker::~OrderedWorker() {
   Hand(false);
@@ -31,8 +29,7 @@ void OrderedWorker::Hand(bool wait) {
       filling_ = std::move(spare_.back());
       spare_.pop_back();
     } else {
-      filling_ = {};
-      filling_.reserve(buffer_bytes_ + 4096);
+      filling_ = Reserved(buffer_bytes_);
     }
     filling_.clear();
     wake_worker_.notify_one();

@@ -8,8 +8,9 @@
 // caller Drain()s: the work is then applied and the lock orders the worker's writes before the
 // caller's reads, so what it reads is exactly what applying inline would have given.
 //
-// One caller thread. `apply` runs on the worker thread and must touch only state the caller
-// leaves alone until its next Drain().
+// One caller thread. `apply` runs on the worker thread, must not throw (an exception there ends
+// the program, as on any thread), and must touch only state the caller leaves alone until its
+// next Drain().
 #pragma once
 
 #include <condition_variable>
@@ -67,6 +68,11 @@ class OrderedWorker {
   }
 
  private:
+  static std::vector<char> Reserved(size_t bytes) {
+    std::vector<char> v;
+    v.reserve(bytes + 4096);  // a piece of work may overshoot the size that hands a buffer over
+    return v;
+  }
   // Passes the buffer being filled to the worker; with `wait`, returns once the worker has
   // applied everything handed to it.
   void Hand(bool wait);
@@ -75,7 +81,7 @@ class OrderedWorker {
   const Apply apply_;
   const size_t buffer_bytes_;
   const size_t max_queued_;
-  std::vector<char> filling_;  // the caller's
+  std::vector<char> filling_ = Reserved(buffer_bytes_);  // the caller's
   std::mutex mu_;
   std::condition_variable wake_worker_;
   std::condition_variable worker_done_;

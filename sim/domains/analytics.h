@@ -60,6 +60,9 @@ class AnalyticsDomain {
   Status Start();
   void Stop();
   bool Idle() const;
+  // Returns once every batch handed over so far is counted, so a caller timing a run counts
+  // that work in it.
+  void Settle() { Drain(); }
   // The InteractionsIngestor's mapping (null before Start), for stopping and restarting it.
   EventSourceMapping* mapping() { return mapping_.get(); }
   const EventSourceMapping* mapping() const { return mapping_.get(); }
@@ -72,7 +75,8 @@ class AnalyticsDomain {
     Drain();
     return unresolved_ + undecodable_;
   }
-  const std::map<std::string, uint64_t>& by_event_type() const {
+  // A copy: the worker goes on writing the map while the simulation runs.
+  std::map<std::string, uint64_t> by_event_type() const {
     Drain();
     return by_type_;
   }
