@@ -566,8 +566,8 @@ class FakeRecommender final : public Recommender {
   // forward_[n][s]. The first terms are the history's own forward tables. The second are read
   // from reverse_ once it is kept; until then, by one pass over every forward table, looking for
   // the history's items: a small table is read whole (in_history_ marks the items), a large one
-  // probed for each. That pass touches every table, but
-  // costs nothing per event: keeping reverse_ doubles what every event costs. So the first
+  // probed for each. That pass touches every table, but costs nothing per event, while keeping
+  // reverse_ doubles what every event costs. So the first
   // kScansBeforeReverseIndex queries scan, and the next builds reverse_ and keeps it: a run
   // with few queries (a benchmark, a report at the end) never pays for a reverse index, and one
   // with many pays at most that many scans more than keeping it from the start would have.

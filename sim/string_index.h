@@ -30,12 +30,10 @@ class StringIndex {
     }
   }
 
-  // Starts loading the slot where a lookup of `s` begins, so that the caller's other work
-  // overlaps the cache miss of a large index (millions of event ids).
-  void Prefetch(std::string_view s) const { PrefetchSlot(Hash(s)); }
-
-  // The same, for a caller that hashes once (Hash) and looks up later with the hash.
+  // For a caller that hashes once and looks up later with the hash (Intern(s, hash)).
   static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+  // Starts loading the slot where a lookup of the string hashing to `hash` begins, so that the
+  // caller's other work overlaps the cache miss of a large index.
   void PrefetchSlot(uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[Home(Fingerprint(hash))]);
   }
