@@ -15,9 +15,11 @@
 //   load: 5-11 bytes. Popularity adds nothing per interaction (two words per item).
 // - co-occurrence: an item entering a user's recent history adds up to history_length - 1
 //   increments to its forward table, one per item already there. Only a pair seen for the first
-//   time costs memory: an 8-byte slot, 11-21 bytes per distinct ordered pair. The reverse index
-//   (the same counts by the other item) doubles that, and is built only once queries are many
-//   (AddCooccurring). Per user, 4 bytes per item of the recent history.
+//   time costs memory: a 4-byte slot, 5-11 bytes per distinct ordered pair, while the catalogue
+//   and the pair's count stay below 65,535 (twice that past it), and never more than 4 bytes per
+//   item of the catalogue per table (CountTable). The reverse index (the same counts by the
+//   other item) doubles that, and is built only once queries are many (AddCooccurring). Per
+//   user, 4 bytes per item of the recent history.
 // Co-occurrence is exact, and pays for it at scale: an event queues up to history_length - 1
 // table increments (twice that with the reverse index), applied in bulk grouped by table
 // (Flush), and a GetRecommendations reads every neighbour of every item in the user's recent
@@ -44,32 +46,39 @@ namespace {
 // EventPropertiesJSON is at most 1024 characters (botocore).
 constexpr size_t kMaxPropertiesLength = 1024;
 
-constexpr uint32_t kNoKey = std::numeric_limits<uint32_t>::max();
-
+// A slot's key type's highest value marks a free slot: keys stay below it.
 struct KeySlot {
-  uint32_t key = kNoKey;
+  static constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
+  uint32_t key = kFree;
 };
 struct CountSlot {
-  uint32_t key = kNoKey;
+  static constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
+  uint32_t key = kFree;
   uint32_t value = 0;
+};
+// A count slot of half the size, for keys and counts below 0xffff (CountTable).
+struct NarrowCountSlot {
+  static constexpr uint16_t kFree = std::numeric_limits<uint16_t>::max();
+  uint16_t key = kFree;
+  uint16_t value = 0;
 };
 
 // A hash table of dense indices: open addressing, linear probing, a power-of-two table grown at
-// 3/4 load. Dense indices never reach UINT32_MAX, so that value marks a free slot, and since
-// nothing is ever erased there are no tombstones. std::unordered_map would cost a 32-byte node
+// 3/4 load. Keys stay below the slot's kFree, which marks a free slot, and since nothing is
+// ever erased there are no tombstones. std::unordered_map would cost a 32-byte node
 // and an allocation per entry, on the path of every event.
 template <typename Slot>
 class IndexTable {
  public:
   // Returns the slot of `key`, and whether it was just added (a CountSlot starts at 0).
   std::pair<Slot*, bool> Insert(uint32_t key) {
-    if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+    if (full()) Grow();
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(key);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (slot.key == key) return {&slot, false};
-      if (slot.key == kNoKey) {
-        slot.key = key;
+      if (slot.key == Slot::kFree) {
+        slot.key = static_cast<decltype(slot.key)>(key);
         ++size_;
         return {&slot, true};
       }
@@ -88,18 +97,21 @@ class IndexTable {
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(key);; i = (i + 1) & mask) {
       if (slots_[i].key == key) return &slots_[i];
-      if (slots_[i].key == kNoKey) return nullptr;
+      if (slots_[i].key == Slot::kFree) return nullptr;
     }
   }
 
   bool Contains(uint32_t key) const { return Find(key) != nullptr; }
 
   size_t capacity() const { return slots_.size(); }
+  size_t size() const { return size_; }
+  // Whether inserting a key not yet present would grow the table first.
+  bool full() const { return (size_ + 1) * 4 > slots_.size() * 3; }
 
   template <typename F>
   void ForEach(F&& f) const {
     for (const Slot& slot : slots_) {
-      if (slot.key != kNoKey) f(slot);
+      if (slot.key != Slot::kFree) f(slot);
     }
   }
 
@@ -114,13 +126,153 @@ class IndexTable {
     shift_ = static_cast<uint8_t>(64 - std::countr_zero(capacity));
     size_ = 0;
     for (const Slot& slot : old) {
-      if (slot.key != kNoKey) *Insert(slot.key).first = slot;
+      if (slot.key != Slot::kFree) *Insert(slot.key).first = slot;
     }
   }
 
   std::vector<Slot> slots_;
   uint32_t size_ = 0;
   uint8_t shift_ = 64;
+};
+
+// Counts by dense index (an item's co-occurrence counts, by the other item), in the smallest of
+// three layouts that holds them:
+// - narrow: a hash table of 4-byte slots (16-bit key and count), while every key and count is
+//   below 0xffff: a catalogue of up to 65,534 items, and most pairs' counts, whatever the size;
+// - wide: a hash table of 8-byte slots, once a key or a count is past that;
+// - dense: a plain array of 4-byte counts indexed by key, once the hash table would grow larger
+//   than that array. A popular item co-occurs with much of the catalogue, so its table ends up
+//   dense: an increment is one add, with no probing, no growth and no rehashing.
+// The layout only ever moves down that list, each move one pass over the table.
+class CountTable {
+ public:
+  // Adds `n` (>= 1) to the count of `key`; `keys` is the number of possible keys, all of them
+  // above `key`.
+  void Add(uint32_t key, uint32_t n, size_t keys) {
+    switch (layout_) {
+      case Layout::kNarrow:
+        if (key < NarrowCountSlot::kFree && !(narrow_.full() && GrowsPastDense(narrow_, keys))) {
+          NarrowCountSlot& slot = *narrow_.Insert(key).first;
+          if (const uint32_t sum = slot.value + n; sum < NarrowCountSlot::kFree) {
+            slot.value = static_cast<uint16_t>(sum);
+            return;
+          }
+        }
+        Widen(keys);  // the key, the count or the table outgrew the narrow layout
+        return Add(key, n, keys);
+      case Layout::kWide:
+        if (wide_.full() && GrowsPastDense(wide_, keys)) {
+          MakeDense(wide_, keys);
+          return Add(key, n, keys);
+        }
+        wide_.Insert(key).first->value += n;
+        return;
+      case Layout::kDense:
+        if (key >= dense_.size()) dense_.resize(keys, 0);
+        dense_[key] += n;
+        return;
+    }
+  }
+
+  // Adds one to the count of each of keys[0, n), prefetching kAhead keys ahead.
+  void AddOneEach(const uint32_t* keys, uint32_t n, size_t universe) {
+    constexpr uint32_t kAhead = 8;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) Prefetch(keys[i + kAhead]);
+      Add(keys[i], 1, universe);
+    }
+  }
+
+  void Prefetch(uint32_t key) const {
+    switch (layout_) {
+      case Layout::kNarrow:
+        return narrow_.Prefetch(key);
+      case Layout::kWide:
+        return wide_.Prefetch(key);
+      case Layout::kDense:
+        if (key < dense_.size()) __builtin_prefetch(&dense_[key]);
+        return;
+    }
+  }
+
+  // The count of `key`, 0 when it has none.
+  uint32_t Get(uint32_t key) const {
+    switch (layout_) {
+      case Layout::kNarrow: {
+        if (key >= NarrowCountSlot::kFree) return 0;
+        const NarrowCountSlot* slot = narrow_.Find(key);
+        return slot == nullptr ? 0 : slot->value;
+      }
+      case Layout::kWide: {
+        const CountSlot* slot = wide_.Find(key);
+        return slot == nullptr ? 0 : slot->value;
+      }
+      case Layout::kDense:
+        return key < dense_.size() ? dense_[key] : 0;
+    }
+    return 0;
+  }
+
+  // What ForEach reads: slots, or possible keys.
+  size_t capacity() const {
+    switch (layout_) {
+      case Layout::kNarrow:
+        return narrow_.capacity();
+      case Layout::kWide:
+        return wide_.capacity();
+      case Layout::kDense:
+        return dense_.size();
+    }
+    return 0;
+  }
+
+  // Calls f(key, count) for every key with a count, in no particular order.
+  template <typename F>
+  void ForEach(F&& f) const {
+    switch (layout_) {
+      case Layout::kNarrow:
+        return narrow_.ForEach([&f](const NarrowCountSlot& s) { f(s.key, s.value); });
+      case Layout::kWide:
+        return wide_.ForEach([&f](const CountSlot& s) { f(s.key, s.value); });
+      case Layout::kDense:
+        for (uint32_t key = 0; key < dense_.size(); ++key) {
+          if (dense_[key] != 0) f(key, dense_[key]);
+        }
+        return;
+    }
+  }
+
+ private:
+  enum class Layout : uint8_t { kNarrow, kWide, kDense };
+
+  // Whether the table's next growth takes it past the dense array's size.
+  template <typename Slot>
+  static bool GrowsPastDense(const IndexTable<Slot>& table, size_t keys) {
+    return table.capacity() * 2 * sizeof(Slot) >= keys * sizeof(uint32_t);
+  }
+
+  void Widen(size_t keys) {
+    if (narrow_.capacity() * sizeof(CountSlot) >= keys * sizeof(uint32_t)) {
+      return MakeDense(narrow_, keys);  // the wide table would be the larger
+    }
+    narrow_.ForEach(
+        [this](const NarrowCountSlot& s) { wide_.Insert(s.key).first->value = s.value; });
+    narrow_ = {};
+    layout_ = Layout::kWide;
+  }
+
+  template <typename Slot>
+  void MakeDense(IndexTable<Slot>& from, size_t keys) {
+    dense_.assign(keys, 0);
+    from.ForEach([this](const Slot& s) { dense_[s.key] = s.value; });
+    from = {};
+    layout_ = Layout::kDense;
+  }
+
+  IndexTable<NarrowCountSlot> narrow_;
+  IndexTable<CountSlot> wide_;
+  std::vector<uint32_t> dense_;  // by key
+  Layout layout_ = Layout::kNarrow;
 };
 
 // Items that at least one user interacted with, sorted by distinct-user count, highest first, so
@@ -403,6 +555,7 @@ class FakeRecommender final : public Recommender {
         e.item = OrderedWorker::GetString(p);
         e.item_hash = StringIndex::Hash(e.item);
         e.fingerprint = e.event_id.empty() ? 0 : FingerprintSet::Of(e.event_id);
+        e.user_guess = e.item_guess = StringIndex::kAbsent;
       }
     }
     // Each event costs a handful of cache misses (its id's slot, the user's and the item's slots
@@ -410,6 +563,7 @@ class FakeRecommender final : public Recommender {
     // them several events ahead, in stages, so they overlap instead of following one another.
     constexpr size_t kSlotsAhead = 8;  // index slots and the eventId's slot
     constexpr size_t kNamesAhead = 4;  // the names those slots point to, and the user's state
+    constexpr size_t kStateAhead = 2;  // the slot of the item in the user's item set
     const size_t n = entries_.size();
     for (size_t i = 0; i < n; ++i) {
       if (i + kSlotsAhead < n) {
@@ -419,10 +573,14 @@ class FakeRecommender final : public Recommender {
         if (a.fingerprint != 0) event_ids_.Prefetch(a.fingerprint);
       }
       if (i + kNamesAhead < n) {
-        const Entry& a = entries_[i + kNamesAhead];
-        const uint32_t u = user_ids_.PrefetchName(a.user_hash);
-        if (u < users_.size()) __builtin_prefetch(&users_[u]);
-        item_ids_.PrefetchName(a.item_hash);
+        Entry& a = entries_[i + kNamesAhead];
+        a.user_guess = user_ids_.PrefetchName(a.user_hash);
+        if (a.user_guess < users_.size()) __builtin_prefetch(&users_[a.user_guess]);
+        a.item_guess = item_ids_.PrefetchName(a.item_hash);
+      }
+      if (i + kStateAhead < n) {
+        const Entry& a = entries_[i + kStateAhead];
+        if (a.user_guess < users_.size()) users_[a.user_guess].items.Prefetch(a.item_guess);
       }
       const Entry& e = entries_[i];
       UserState& user = users_[InternUser(e.user, e.user_hash)];
@@ -512,19 +670,14 @@ class FakeRecommender final : public Recommender {
     if (runs_.empty()) return;
     GroupByTable(
         runs_, forward_.size(), [](const Run& r) { return r.table; }, sorted_runs_);
-    constexpr size_t kAhead = 8;      // keys ahead in a run
-    constexpr size_t kRunsAhead = 4;  // runs ahead: a run's keys lie elsewhere in run_keys_
+    constexpr size_t kRunsAhead = 4;  // a run's keys lie elsewhere in run_keys_
+    const size_t universe = forward_.size();
     for (size_t r = 0; r < sorted_runs_.size(); ++r) {
       if (r + kRunsAhead < sorted_runs_.size()) {
         __builtin_prefetch(run_keys_.data() + sorted_runs_[r + kRunsAhead].start);
       }
       const Run& run = sorted_runs_[r];
-      IndexTable<CountSlot>& table = forward_[run.table];
-      const uint32_t* keys = run_keys_.data() + run.start;
-      for (uint32_t i = 0; i < run.count; ++i) {
-        if (i + kAhead < run.count) table.Prefetch(keys[i + kAhead]);
-        ++table.Insert(keys[i]).first->value;
-      }
+      forward_[run.table].AddOneEach(run_keys_.data() + run.start, run.count, universe);
     }
     runs_.clear();
     run_keys_.clear();
@@ -543,7 +696,7 @@ class FakeRecommender final : public Recommender {
         reverse_[ahead >> 32].Prefetch(static_cast<uint32_t>(ahead));
       }
       const uint64_t pair = sorted_pairs_[i];
-      ++reverse_[pair >> 32].Insert(static_cast<uint32_t>(pair)).first->value;
+      reverse_[pair >> 32].Add(static_cast<uint32_t>(pair), 1, reverse_.size());
     }
     pending_reverse_.clear();
   }
@@ -552,9 +705,8 @@ class FakeRecommender final : public Recommender {
   void KeepReverseIndex() {
     reverse_.assign(forward_.size(), {});
     for (uint32_t item = 0; item < forward_.size(); ++item) {
-      forward_[item].ForEach([&](const CountSlot& slot) {
-        reverse_[slot.key].Insert(item).first->value += slot.value;
-      });
+      forward_[item].ForEach(
+          [&](uint32_t key, uint32_t count) { reverse_[key].Add(item, count, reverse_.size()); });
     }
     reverse_kept_ = true;
   }
@@ -577,12 +729,12 @@ class FakeRecommender final : public Recommender {
       score_[item] += count;
     };
     for (uint32_t seen : user.recent) {
-      forward_[seen].ForEach([&](const CountSlot& slot) { add(slot.key, slot.value); });
+      forward_[seen].ForEach(add);
     }
     if (!reverse_kept_ && scans_ == kScansBeforeReverseIndex) KeepReverseIndex();
     if (reverse_kept_) {
       for (uint32_t seen : user.recent) {
-        reverse_[seen].ForEach([&](const CountSlot& slot) { add(slot.key, slot.value); });
+        reverse_[seen].ForEach(add);
       }
     } else {
       ++scans_;
@@ -590,14 +742,14 @@ class FakeRecommender final : public Recommender {
       // Reading a table whole costs a line per 8 slots; probing, about a line per item.
       const size_t probe_above = user.recent.size() * 8;
       for (uint32_t item = 0; item < forward_.size(); ++item) {
-        const IndexTable<CountSlot>& table = forward_[item];
+        const CountTable& table = forward_[item];
         if (table.capacity() > probe_above) {
           for (uint32_t seen : user.recent) {
-            if (const CountSlot* slot = table.Find(seen)) add(item, slot->value);
+            if (const uint32_t count = table.Get(seen); count != 0) add(item, count);
           }
         } else {
-          table.ForEach([&](const CountSlot& slot) {
-            if (in_history_[slot.key] != 0) add(item, slot.value);
+          table.ForEach([&](uint32_t key, uint32_t count) {
+            if (in_history_[key] != 0) add(item, count);
           });
         }
       }
@@ -641,8 +793,8 @@ class FakeRecommender final : public Recommender {
   // Co-occurrence, C(a, b) = forward_[a][b] + forward_[b][a]: forward_[a][b] counts the times
   // a entered a history holding b. reverse_[b][a] = forward_[a][b], kept only once queries have
   // shown they are many enough to pay for it (AddCooccurring).
-  std::vector<IndexTable<CountSlot>> forward_;  // by item
-  std::vector<IndexTable<CountSlot>> reverse_;  // by item; empty unless reverse_kept_
+  std::vector<CountTable> forward_;  // by item
+  std::vector<CountTable> reverse_;  // by item; empty unless reverse_kept_
   bool reverse_kept_ = false;
   static constexpr uint32_t kScansBeforeReverseIndex = 8;
   uint32_t scans_ = 0;               // queries answered by scanning forward_
@@ -673,6 +825,9 @@ class FakeRecommender final : public Recommender {
     uint64_t user_hash;
     uint64_t item_hash;
     uint64_t fingerprint;  // of event_id; 0 when it is empty
+    // The prefetch pipeline's guesses at the user's and item's indices (kAbsent: none yet).
+    uint32_t user_guess;
+    uint32_t item_guess;
   };
   std::vector<Entry> entries_;
   uint64_t recommendations_ = 0;

@@ -624,6 +624,65 @@ TEST_CASE("random traffic matches a direct model of both recipes") {
   }
 }
 
+// The co-occurrence counts start in tables of 16-bit keys and counts, move to 32-bit ones when a
+// key or a count outgrows that, and to plain arrays when a table holds much of the catalogue:
+// every move must keep every count.
+TEST_CASE("co-occurrence stays exact past 16-bit keys and counts and into dense tables") {
+  Harness h(CoOccurrence(2));
+  Reference ref(true, 2);
+  // Items known first, in order, so that the last ones' indices are past 65,535.
+  constexpr int kItems = 66000;
+  for (int i = 0; i < kItems; i += 10) {
+    Ids ids;
+    for (int j = i; j < i + 10; ++j) ids.push_back(Id("item", static_cast<uint64_t>(j)));
+    REQUIRE(h.PutItems(ItemsRequest(ids)).ok());
+  }
+  Ids pending;
+  std::string pending_user;
+  const auto interact = [&](const std::string& user, const std::string& item) {
+    if (user != pending_user || pending.size() == kMaxEventsPerPutEvents) {
+      if (!pending.empty()) h.Interact(pending_user, pending);
+      pending.clear();
+      pending_user = user;
+    }
+    pending.push_back(item);
+    ref.Apply(user, item);
+  };
+  // With a history of two, each item entering it pairs with the one before: cycling three items
+  // adds one to each of their three pairs per cycle, past what 16 bits can count.
+  const auto cycle = [&](const std::string& user, int times, const Ids& items) {
+    for (int t = 0; t < times; ++t) {
+      for (const std::string& item : items) interact(user, item);
+    }
+  };
+  cycle("heavy", 70000, {Id("item", 1), Id("item", 2), Id("item", 3)});
+  cycle("lighter", 50000, {Id("item", 1), Id("item", 4), Id("item", 5)});
+  // A hub past 65,535 pairing with thousands of items: its table starts wide and ends dense.
+  const std::string hub = Id("item", kItems - 1);
+  for (uint64_t k = 0; k < 14000; ++k) {
+    interact("spread", hub);
+    interact("spread", Id("item", 10 + k));
+    interact("spread", Id("item", 30000 + k));
+  }
+  h.Interact(pending_user, pending);
+  for (const auto& [probe, item] : std::vector<std::pair<std::string, std::string>>{
+           {"p1", Id("item", 1)}, {"p2", Id("item", 4)}, {"p3", hub}, {"p4", Id("item", 30007)}}) {
+    h.Interact(probe, {item});
+    ref.Apply(probe, item);
+  }
+  for (const char* probe : {"heavy", "lighter", "spread", "p1", "p2", "p3", "p4"}) {
+    const auto got = h.Recs(probe, kMaxNumResults);
+    const auto expected = ref.Recs(probe, kMaxNumResults);
+    CAPTURE(probe);
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CAPTURE(i);
+      CHECK(got[i].item_id == expected[i].item_id);
+      CHECK(got[i].score == Approx(expected[i].score));
+    }
+  }
+}
+
 TEST_CASE("PutEvents past the TPS limit is throttled until the bucket refills") {
   FakeRecommenderOptions options = Popularity();
   options.put_events_tps = 10;
