@@ -174,10 +174,25 @@ class CountTable {
     }
   }
 
-  // Adds one to the count of each of keys[0, n), prefetching kAhead keys ahead.
+  // Adds one to the count of each of keys[0, n), prefetching kAhead keys ahead. The narrow
+  // layout, which most increments find, has a loop of its own; Add does the rest.
   void AddOneEach(const uint32_t* keys, uint32_t n, size_t universe) {
     constexpr uint32_t kAhead = 8;
-    for (uint32_t i = 0; i < n; ++i) {
+    uint32_t i = 0;
+    if (layout_ == Layout::kNarrow) {
+      for (; i < n; ++i) {
+        if (i + kAhead < n) narrow_.Prefetch(keys[i + kAhead]);
+        const uint32_t key = keys[i];
+        if (key >= NarrowCountSlot::kFree ||
+            (narrow_.full() && GrowsPastDense(narrow_, universe))) {
+          break;
+        }
+        NarrowCountSlot& slot = *narrow_.Insert(key).first;
+        if (slot.value + 1 >= NarrowCountSlot::kFree) break;  // Add widens the table
+        ++slot.value;
+      }
+    }
+    for (; i < n; ++i) {
       if (i + kAhead < n) Prefetch(keys[i + kAhead]);
       Add(keys[i], 1, universe);
     }
@@ -640,6 +655,13 @@ class FakeRecommender final : public Recommender {
     if (run_keys_.size() >= kFlushPairs) Flush();
   }
 
+  // The worker has caught up with the caller: increments queued by then are applied now, while
+  // its thread has time, so that the Flush a query or the end of a run must wait for is short.
+  // Below kIdleFlushPairs a flush is not worth its pass over the tables.
+  void FlushIfIdle() {
+    if (run_keys_.size() + pending_reverse_.size() >= kIdleFlushPairs) Flush();
+  }
+
   static uint64_t Pair(uint32_t table, uint32_t key) {
     return (static_cast<uint64_t>(table) << 32) | key;
   }
@@ -674,7 +696,12 @@ class FakeRecommender final : public Recommender {
     const size_t universe = forward_.size();
     for (size_t r = 0; r < sorted_runs_.size(); ++r) {
       if (r + kRunsAhead < sorted_runs_.size()) {
-        __builtin_prefetch(run_keys_.data() + sorted_runs_[r + kRunsAhead].start);
+        const Run& ahead = sorted_runs_[r + kRunsAhead];
+        const uint32_t* keys = run_keys_.data() + ahead.start;
+        for (uint32_t i = 0; i < ahead.count; i += 64 / sizeof(uint32_t)) {
+          __builtin_prefetch(keys + i);
+        }
+        __builtin_prefetch(keys + ahead.count - 1);
       }
       const Run& run = sorted_runs_[r];
       forward_[run.table].AddOneEach(run_keys_.data() + run.start, run.count, universe);
@@ -809,6 +836,7 @@ class FakeRecommender final : public Recommender {
     uint32_t count;
   };
   static constexpr size_t kFlushPairs = size_t{1} << 24;
+  static constexpr size_t kIdleFlushPairs = size_t{1} << 22;
   std::vector<Run> runs_;
   std::vector<uint32_t> run_keys_;
   std::vector<uint64_t> pending_reverse_;
@@ -841,7 +869,7 @@ class FakeRecommender final : public Recommender {
   // Everything above is the worker's while it applies, and the caller's only after a Drain.
   // Last: it starts once every other member exists, and stops before any goes.
   OrderedWorker worker_{[this](const std::vector<char>& buffer) { ApplyBuffer(buffer); },
-                        kBufferBytes, kMaxQueuedBuffers};
+                        kBufferBytes, kMaxQueuedBuffers, [this] { FlushIfIdle(); }};
 };
 
 }  // namespace

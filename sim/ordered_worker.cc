@@ -4,8 +4,9 @@
 
 namespace meshsim {
 
-OrderedWorker::OrderedWorker(Apply apply, size_t buffer_bytes, size_t max_queued)
+OrderedWorker::OrderedWorker(Apply apply, size_t buffer_bytes, size_t max_queued, Idle idle)
     : apply_(std::move(apply)),
+      idle_(std::move(idle)),
       buffer_bytes_(buffer_bytes),
       max_queued_(max_queued),
       thread_([this] { Work(); }) {}
@@ -50,6 +51,11 @@ void OrderedWorker::Work() {
     buffer.clear();
     lock.lock();
     spare_.push_back(std::move(buffer));
+    if (idle_ && queued_.empty() && !stopping_) {  // still applying_: a Drain waits for it
+      lock.unlock();
+      idle_();
+      lock.lock();
+    }
     applying_ = false;
     worker_done_.notify_all();
   }

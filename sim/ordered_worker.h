@@ -8,9 +8,9 @@
 // caller Drain()s: the work is then applied and the lock orders the worker's writes before the
 // caller's reads, so what it reads is exactly what applying inline would have given.
 //
-// One caller thread. `apply` runs on the worker thread, must not throw (an exception there ends
-// the program, as on any thread), and must touch only state the caller leaves alone until its
-// next Drain().
+// One caller thread. `apply` and `idle` run on the worker thread, must not throw (an exception
+// there ends the program, as on any thread), and must touch only state the caller leaves alone
+// until its next Drain().
 #pragma once
 
 #include <condition_variable>
@@ -28,10 +28,14 @@ namespace meshsim {
 class OrderedWorker {
  public:
   using Apply = std::function<void(const std::vector<char>& buffer)>;
+  using Idle = std::function<void()>;
 
   // A buffer is handed over once it holds `buffer_bytes`; at most `max_queued` wait to be
-  // applied (then the caller waits too, so memory stays bounded).
-  OrderedWorker(Apply apply, size_t buffer_bytes, size_t max_queued);
+  // applied (then the caller waits too, so memory stays bounded). `idle`, if set, runs on the
+  // worker thread whenever it has applied every buffer handed over: deferred work that changes
+  // nothing a reader can see (a Drain waits for it to finish), done while the thread would
+  // otherwise wait rather than when the caller next needs it.
+  OrderedWorker(Apply apply, size_t buffer_bytes, size_t max_queued, Idle idle = nullptr);
   // Applies everything handed over or filled, then stops the thread.
   ~OrderedWorker();
   OrderedWorker(const OrderedWorker&) = delete;
@@ -79,6 +83,7 @@ class OrderedWorker {
   void Work();
 
   const Apply apply_;
+  const Idle idle_;
   const size_t buffer_bytes_;
   const size_t max_queued_;
   std::vector<char> filling_ = Reserved(buffer_bytes_);  // the caller's

@@ -3,6 +3,7 @@
 #include "sim/ordered_worker.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,30 @@ TEST_CASE("destroying the worker applies what was appended and not drained") {
   REQUIRE(r.applied.size() == 100);
   CHECK(r.applied.front() == "0");
   CHECK(r.applied.back() == "99");
+}
+
+TEST_CASE("the idle hook runs on the worker once it has caught up, and a drain waits for it") {
+  Recorder r;
+  size_t idle_calls = 0;
+  size_t seen_at_finish = 0;
+  std::thread::id idle_thread;
+  OrderedWorker worker(r.Apply(), 1 << 20, 4, [&] {
+    ++idle_calls;
+    idle_thread = std::this_thread::get_id();
+    // Long enough that a drain not waiting for the hook would return before it ends.
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    seen_at_finish = r.applied.size();
+  });
+  Append(worker, "a");
+  worker.Drain();
+  CHECK(idle_calls == 1);
+  CHECK(seen_at_finish == 1);
+  CHECK(idle_thread != std::this_thread::get_id());
+  Append(worker, "b");
+  Append(worker, "c");
+  worker.Drain();
+  CHECK(idle_calls == 2);  // once per catching up, not per piece of work
+  CHECK(seen_at_finish == 3);
 }
 
 TEST_CASE("fields read back as written") {
