@@ -136,7 +136,8 @@ class Workload {
   void StartSession(uint32_t user);
   void SessionStep(uint32_t slot);
   void ScheduleNextStep();
-  uint32_t PickItem(uint32_t user);
+  // A live item for `user`, and its type (kNoItem when none is live).
+  uint32_t PickItem(uint32_t user, ItemType* type);
   const std::string& PickEventType(ItemType type);
   void ScheduleArrival(Arrival kind);
   void Arrive(Arrival kind);
