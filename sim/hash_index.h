@@ -29,6 +29,10 @@ class HashIndex {
     }
   }
   size_t size() const { return size_; }
+  // Starts loading the slot where Intern(key) begins its probe.
+  void Prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(key)]);
+  }
 
  private:
   static constexpr uint32_t kFree = 0xffffffffu;

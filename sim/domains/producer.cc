@@ -117,13 +117,15 @@ bool ProducerDomain::RefusedPaused(std::string_view key, std::string_view value,
 void ProducerDomain::Publish(std::string_view key, std::string_view value) {
   const int64_t now = runtime_.NowMicros();
   if (RefusedPaused(key, value, now)) return;
+  const uint64_t key_hash = std::hash<std::string_view>{}(key);
+  lane_ids_.Prefetch(key_hash);  // loads while the value is serialised
   // One record reused for every send: the stream copies it, so serialising into it reuses the
   // strings' capacity and a send allocates nothing here.
   if (auto s = serializer_.Serialize(value, &record_.value); !s.ok()) {
     Refuse(key, value, s, now);
     return;
   }
-  SendPublished(key, now);
+  SendPublished(key, key_hash, now);
 }
 
 void ProducerDomain::PublishDatum(std::string_view key, const nlohmann::json& datum) {
@@ -133,28 +135,30 @@ void ProducerDomain::PublishDatum(std::string_view key, const nlohmann::json& da
     Refuse(key, datum.dump(), s, now);
     return;
   }
-  SendPublished(key, now);
+  SendPublished(key, std::hash<std::string_view>{}(key), now);
 }
 
 void ProducerDomain::PublishRaw(std::string_view key, std::string_view value) {
   const int64_t now = runtime_.NowMicros();
   if (RefusedPaused(key, value, now)) return;
   record_.value.assign(value);
-  SendPublished(key, now);
+  SendPublished(key, std::hash<std::string_view>{}(key), now);
 }
 
-void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
+void ProducerDomain::SendPublished(std::string_view key, uint64_t key_hash, int64_t now) {
   ProducerRecord& r = record_;
   r.key->assign(key);
   EncodeTraceHeader(now, &r.headers[0].value);
   r.timestamp_us = now;
   ++in_flight_;
-  const uint32_t id = lane_ids_.Intern(std::hash<std::string_view>{}(key));
-  if (id == lanes_.size()) lanes_.emplace_back();
-  KeyLane& lane = lanes_[id];
-  if (!lane.busy) {
-    lane.busy = true;
-    Send(r, nullptr, &lane);
+  const uint32_t lane = lane_ids_.Intern(key_hash);
+  if (lane == lane_state_.size()) {
+    lane_state_.push_back(kIdle);
+    lanes_.emplace_back();
+  }
+  if (lane_state_[lane] == kIdle) {
+    lane_state_[lane] = kBusy;
+    Send(r, nullptr, lane);
     return;
   }
   // An earlier record of the key is still unacknowledged: this one waits its turn with a copy of
@@ -164,18 +168,24 @@ void ProducerDomain::SendPublished(std::string_view key, int64_t now) {
   held->first_sent_us = now;
   held->backoff_us = 0;
   held->next = nullptr;
-  (lane.tail ? lane.tail->next : lane.head) = held;
-  lane.tail = held;
+  KeyLane& waiting = lanes_[lane];
+  (waiting.tail ? waiting.tail->next : waiting.head) = held;
+  waiting.tail = held;
+  lane_state_[lane] = kBusyWithWaiting;
 }
 
-void ProducerDomain::SendNext(KeyLane* lane) {
-  Retry* next = lane->head;
-  if (next == nullptr) {
-    lane->busy = false;
+void ProducerDomain::SendNext(uint32_t lane) {
+  if (lane_state_[lane] == kBusy) {
+    lane_state_[lane] = kIdle;
     return;
   }
-  lane->head = next->next;
-  if (lane->head == nullptr) lane->tail = nullptr;
+  KeyLane& waiting = lanes_[lane];
+  Retry* next = waiting.head;
+  waiting.head = next->next;
+  if (waiting.head == nullptr) {
+    waiting.tail = nullptr;
+    lane_state_[lane] = kBusy;  // `next` is in flight, nothing waits behind it
+  }
   // On the runtime, not inline: a stream that answers inline would otherwise recurse once per
   // waiting record.
   runtime_.ScheduleAfter(0, [this, next, lane] { Send(next->record, next, lane); });
@@ -206,7 +216,7 @@ void ProducerDomain::Refuse(std::string_view key, std::string_view value, const 
 // One record per key is in flight at a time, so a retried record is never overtaken by a later
 // one of its key: the order per partition that Kafka's idempotent producer (enable.idempotence,
 // the default since Kafka 3.0) keeps across retries, kept here per key, which is finer.
-void ProducerDomain::Send(const ProducerRecord& record, Retry* retry, KeyLane* lane) {
+void ProducerDomain::Send(const ProducerRecord& record, Retry* retry, uint32_t lane) {
   stream_.Produce(
       record, [this, retry, lane](Result<RecordMetadata> result, const ProducerRecord* unsent) {
         if (result.ok()) {

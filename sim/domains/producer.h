@@ -10,7 +10,6 @@
 // (`TOPIC-dlq`, the reason in its headers).
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -112,18 +111,22 @@ class ProducerDomain {
     Retry* next = nullptr;   // the next waiting record of its key
   };
   // A key's records in publish order: one in flight, the rest waiting. Kept for every key seen
-  // (a few dozen bytes each), so publishing allocates nothing for keys it has met before.
+  // (a few bytes each), so publishing allocates nothing for keys it has met before. A lane is
+  // its number; its state is a byte of lane_state_, so that a publish and an acknowledgement
+  // with nothing waiting touch one byte of a small array, and the lane's queue (lanes_) only
+  // when records wait.
+  enum LaneState : uint8_t { kIdle, kBusy, kBusyWithWaiting };
   struct KeyLane {
-    bool busy = false;
     Retry* head = nullptr;
     Retry* tail = nullptr;
   };
-  void Send(const ProducerRecord& record, Retry* retry, KeyLane* lane);
+  void Send(const ProducerRecord& record, Retry* retry, uint32_t lane);
   // The key's next waiting record goes out, or the lane goes idle.
-  void SendNext(KeyLane* lane);
+  void SendNext(uint32_t lane);
   Status RegisterSchema();
-  // Sends r (record_, its value set) after the bookkeeping every publish does.
-  void SendPublished(std::string_view key, int64_t now);
+  // Sends r (record_, its value set) after the bookkeeping every publish does; `key_hash` is
+  // the key's std::hash.
+  void SendPublished(std::string_view key, uint64_t key_hash, int64_t now);
   // Counts and dead-letters a publish while paused; false when not paused.
   bool RefusedPaused(std::string_view key, std::string_view value, int64_t now);
   void Refuse(std::string_view key, std::string_view value, const Status& why, int64_t now);
@@ -136,10 +139,10 @@ class ProducerDomain {
   RecordSerializer serializer_;
   BoxPool<Retry> retries_pool_;
   // By key: lane_ids_ numbers the keys by their hash (a 64-bit collision only makes two keys
-  // wait for each other), lanes_ holds each one's lane (a deque, so a lane stays put while
-  // callbacks hold it).
+  // wait for each other); by lane number, each lane's state and its waiting records.
   HashIndex lane_ids_;
-  std::deque<KeyLane> lanes_;
+  std::vector<uint8_t> lane_state_;
+  std::vector<KeyLane> lanes_;
 };
 
 }  // namespace meshsim
