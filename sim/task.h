@@ -49,6 +49,15 @@ class Task {
   Task& operator=(const Task&) = delete;
   ~Task() { Reset(); }
 
+  // Move-assignment to a Task already known to be empty (moved from, or never set), which it
+  // does not read: a queue reusing a slot it has not touched for a while then stores into it
+  // without first waiting for the slot's cache line to load. REQUIRES: !*this.
+  void AssignToEmpty(Task&& other) noexcept {
+    ops_ = other.ops_;
+    if (ops_) ops_->move(&other.storage_, &storage_);
+    other.ops_ = nullptr;
+  }
+
   explicit operator bool() const { return ops_ != nullptr; }
   void operator()() { ops_->call(&storage_); }
 

@@ -38,14 +38,24 @@ class Lane {
   size_t size() const { return size_; }
   Item& front() { return ring_[head_]; }
   const Item& back() const { return ring_[(head_ + size_ - 1) & (ring_.size() - 1)]; }
-  void push_back(Item item) {
+  // A popped item's task was moved out (StepLane), so the slot a push reuses holds an empty
+  // one: it is written without being read, which matters once the ring outgrows the cache.
+  void push_back(int64_t due, uint64_t seq, Task&& task) {
     if (size_ == ring_.size()) Grow();
-    ring_[(head_ + size_) & (ring_.size() - 1)] = std::move(item);
+    Item& slot = ring_[(head_ + size_) & (ring_.size() - 1)];
+    slot.due = due;
+    slot.seq = seq;
+    slot.task.AssignToEmpty(std::move(task));
     ++size_;
   }
+  // Also starts loading the item after the new head: a busy lane's ring is larger than the
+  // cache, and its items are read in order, so the next pop then finds its item loaded.
   void pop_front() {
     head_ = (head_ + 1) & (ring_.size() - 1);
     --size_;
+    const Item* next = &ring_[(head_ + 1) & (ring_.size() - 1)];
+    __builtin_prefetch(next);
+    __builtin_prefetch(reinterpret_cast<const char*>(next) + sizeof(Item) - 1);
   }
 
  private:
@@ -97,7 +107,7 @@ class VirtualRuntime final : public Runtime {
     Lane& l = lanes_[lane];
     assert(l.empty() || l.back().due <= due);
     const bool was_empty = l.empty();
-    l.push_back(Lane::Item{due, ++next_seq_, std::move(task)});
+    l.push_back(due, ++next_seq_, std::move(task));
     ++live_;
     if (was_empty) PushHeap(Entry{due, next_seq_, kLaneBit | lane});
   }
