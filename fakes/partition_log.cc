@@ -27,9 +27,9 @@ char* PartitionLog::Reserve(size_t bytes, uint32_t* segment, uint32_t* position)
 int64_t PartitionLog::Append(int64_t timestamp_us, int64_t append_time_us,
                              const std::optional<std::string>& key, std::string_view value,
                              const std::vector<Header>& headers, bool null_value) {
-  const size_t bytes = EncodedRecordBytes(key, null_value ? std::string_view() : value, headers);
+  const RecordEncoder record(key, value, headers, null_value, header_keys_);
   Entry e{0, 0, timestamp_us, append_time_us};
-  EncodeRecord(Reserve(bytes, &e.segment, &e.position), key, value, headers, null_value);
+  record.Write(Reserve(record.Size(), &e.segment, &e.position));
   Segment& s = segments_.back();
   if (timestamp_us > s.max_timestamp_us) s.max_timestamp_us = timestamp_us;
   index_.push_back(e);
@@ -41,7 +41,7 @@ void PartitionLog::Read(int64_t offset, ConsumedRecord* out) const {
   out->offset = offset;
   out->timestamp_us = e.timestamp_us;
   out->append_time_us = e.append_time_us;
-  DecodeRecord(DataOf(e), out);
+  DecodeRecord(DataOf(e), header_keys_, out);
 }
 
 int64_t PartitionLog::OffsetForTime(int64_t timestamp_us) const {

@@ -1,8 +1,9 @@
 // One partition's log, stored compactly and split into segments as Kafka's is. Each record's key,
-// value and headers are serialised into its segment's buffer, with a 24-byte index entry per
-// offset (segment, position, timestamps). A record costs its bytes plus ~40 bytes, instead of
-// three heap objects (~300 bytes with malloc's overhead) as a vector of structs of strings would,
-// and the log of a long run stays in memory without dragging the allocator down.
+// value and headers are serialised into its segment's buffer (fakes/record_codec.h: varint
+// lengths, header keys numbered per log), with a 24-byte index entry per offset (segment,
+// position, timestamps). A record costs its bytes plus ~30 bytes, instead of three heap objects
+// (~300 bytes with malloc's overhead) as a vector of structs of strings would, and the log of a
+// long run stays in memory without dragging the allocator down.
 //
 // The last segment is the active one; appends go there, and it rolls (closes, and a new one
 // opens) when the next record would take it past `segment_bytes`. Retention and compaction
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fakes/record_codec.h"
 #include "sim/ports/event_stream.h"
 
 namespace meshsim::fakes {
@@ -119,6 +121,7 @@ class PartitionLog {
   uint64_t rolls_ = 0;
   bool has_gaps_ = false;
   std::vector<std::unique_ptr<char[]>> retired_;  // a compaction's old buffers, while it runs
+  HeaderKeys header_keys_;                        // the records' header keys, numbered
 };
 
 }  // namespace meshsim::fakes

@@ -11,8 +11,8 @@ using testing::BrokerFixture;
 namespace {
 
 constexpr int64_t kSecond = kMicrosPerSecond;
-// A 2-byte key and a 10-byte value take 24 bytes in a segment, so four fill a 100-byte one; a
-// tombstone takes 14.
+// A 2-byte key and a 10-byte value take 15 bytes in a segment, so four fill a 60-byte one; a
+// tombstone takes 5.
 const std::string kValue = "0123456789";
 
 // A 10-byte value that reads as `first`.
@@ -24,7 +24,7 @@ std::string Value(char first) {
 
 TopicConfig Compacted(int64_t min_lag_ms = 0) {
   TopicConfig c{"users", 1};
-  c.segment_bytes = 100;
+  c.segment_bytes = 60;
   c.cleanup_policy = CleanupPolicy::kCompact;
   c.delete_retention_ms = 1000;
   c.min_compaction_lag_ms = min_lag_ms;
@@ -79,7 +79,7 @@ TEST_CASE("a tombstone removes its key's records and goes itself after delete.re
   f.Send("users", "u1", Value('a'));  // 0
   f.Send("users", "u2", Value('a'));  // 1
   f.SendTombstone("users", "u1");     // 2
-  f.Send("users", "u3", Value('a'));  // 3 (segment 0 is 86 bytes)
+  f.Send("users", "u3", Value('a'));  // 3 (segment 0 is 50 bytes)
   for (const char* key : {"u4", "u5", "u6", "u7", "u8"}) f.Send("users", key, Value('a'));
   f.control.RunLogCleaner();  // at 0 s: the first pass over segment 0 keeps the tombstone
   CHECK(ReadAll(f, "g1") == std::vector<std::string>{"u2=a", "u1=null", "u3=a", "u4=a", "u5=a",

@@ -11,12 +11,12 @@ using testing::BrokerFixture;
 namespace {
 
 constexpr int64_t kSecond = kMicrosPerSecond;
-// Key "k" and a 10-byte value take 23 bytes in a segment, so four fill a 100-byte one.
+// Key "k" and a 10-byte value take 14 bytes in a segment, so four fill a 60-byte one.
 const std::string kValue = "0123456789";
 
 TopicConfig SmallSegments(int64_t retention_ms, int64_t retention_bytes = TopicConfig::kForever) {
   TopicConfig c{"t", 1};
-  c.segment_bytes = 100;
+  c.segment_bytes = 60;
   c.retention_ms = retention_ms;
   c.retention_bytes = retention_bytes;
   return c;
@@ -75,13 +75,13 @@ TEST_CASE("retention.ms deletes closed segments once their newest record is olde
 
 TEST_CASE("retention.bytes deletes the oldest segments while the rest would still exceed it") {
   BrokerFixture f;
-  REQUIRE(f.broker.CreateTopic(SmallSegments(TopicConfig::kForever, 200)).ok());
+  REQUIRE(f.broker.CreateTopic(SmallSegments(TopicConfig::kForever, 120)).ok());
   const TopicPartition tp{"t", 0};
-  for (int i = 0; i < 20; ++i) f.Send("t", "k", kValue);  // five segments of 92 bytes
-  // At the roll to the fifth segment: 4 x 92 + 23 = 391 bytes; without segment 0, 299 >= 200;
-  // without segment 1 too, 207 >= 200; without segment 2, 115 < 200: two go.
+  for (int i = 0; i < 20; ++i) f.Send("t", "k", kValue);  // five segments of 56 bytes
+  // At the roll to the fifth segment: 4 x 56 + 14 = 238 bytes; without segment 0, 182 >= 120;
+  // without segment 1 too, 126 >= 120; without segment 2, 70 < 120: two go.
   CHECK(f.control.LogStartOffset(tp).value() == 8);
-  f.control.RunLogCleaner();  // 276 bytes now, 184 without segment 2: it stays
+  f.control.RunLogCleaner();  // 168 bytes now, 112 without segment 2: it stays
   CHECK(f.control.LogStartOffset(tp).value() == 8);
   auto c = f.Join({"g", {"t"}, OffsetReset::kEarliest});
   const auto records = BrokerFixture::FetchAll(*c);

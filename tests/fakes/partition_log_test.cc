@@ -3,6 +3,8 @@
 #include "fakes/partition_log.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 using namespace meshsim;
 using fakes::PartitionLog;
@@ -62,15 +64,17 @@ TEST_CASE("records span many chunks, and one larger than a chunk gets its own") 
 }
 
 TEST_CASE("segments roll at segment_bytes, and retention never drops the active one") {
-  PartitionLog log(100);  // "k" and a 10-byte value: 23 bytes, four a segment
+  // "k" and a 10-byte value: 14 bytes (a varint before each, and for the header count), four a
+  // segment.
+  PartitionLog log(60);
   for (int i = 0; i < 9; ++i) log.Append(i, i, std::string("k"), "0123456789", {});
   CHECK(log.SegmentCount() == 3);
   CHECK(log.rolls() == 2);
-  CHECK(log.SizeBytes() == 9 * 23);
+  CHECK(log.SizeBytes() == 9 * 14);
   CHECK(log.DeleteRetained(/*now_us=*/1000, /*retention_us=*/0, /*retention_bytes=*/-1) == 2);
   CHECK(log.log_start() == 8);
   CHECK(log.SegmentCount() == 1);
-  CHECK(log.SizeBytes() == 23);
+  CHECK(log.SizeBytes() == 14);
   ConsumedRecord r;
   log.Read(8, &r);  // the index still finds what is left
   CHECK(r.timestamp_us == 8);
@@ -90,4 +94,48 @@ TEST_CASE("a null value round-trips as a tombstone, distinct from an empty one")
   log.Read(1, &r);
   CHECK_FALSE(r.null_value);
   CHECK(r.value.empty());
+}
+
+TEST_CASE("lengths at every varint width round-trip") {
+  PartitionLog log;
+  const std::vector<size_t> sizes = {0, 1, 126, 127, 128, 16383, 16384, (size_t{1} << 21) + 5};
+  for (size_t n : sizes) {
+    log.Append(0, 0, std::string(n, 'k'), std::string(n, 'v'), {{std::string(n, 'h'), "x"}});
+  }
+  ConsumedRecord r;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    CAPTURE(sizes[i]);
+    log.Read(static_cast<int64_t>(i), &r);
+    CHECK(*r.key == std::string(sizes[i], 'k'));
+    CHECK(r.value == std::string(sizes[i], 'v'));
+    REQUIRE(r.headers.size() == 1);
+    CHECK(r.headers[0].key == std::string(sizes[i], 'h'));
+    CHECK(r.headers[0].value == "x");
+  }
+}
+
+TEST_CASE("repeated header keys cost a byte, and past the dictionary's size stay literal") {
+  PartitionLog log;
+  // A null key (1 byte), "v" (2), one header (1): "meshsim-trace" by its number (1) and "1" (2).
+  log.Append(0, 0, std::nullopt, "v", {{"meshsim-trace", "1"}});
+  CHECK(log.SizeBytes() == 7);
+  log.Append(0, 0, std::nullopt, "v", {{"meshsim-trace", "2"}});
+  CHECK(log.SizeBytes() == 14);
+  // Many distinct keys: the dictionary fills, and later keys are written out in full.
+  const size_t distinct = fakes::HeaderKeys::kMaxKeys + 20;
+  for (size_t i = 0; i < distinct; ++i) {
+    log.Append(0, 0, std::nullopt, "v", {{"meshsim-trace", "t"}, {"key-" + std::to_string(i), ""}});
+  }
+  ConsumedRecord r;
+  log.Read(1, &r);
+  REQUIRE(r.headers.size() == 1);
+  CHECK(r.headers[0].key == "meshsim-trace");
+  CHECK(r.headers[0].value == "2");
+  for (size_t i = 0; i < distinct; ++i) {
+    CAPTURE(i);
+    log.Read(static_cast<int64_t>(i + 2), &r);
+    REQUIRE(r.headers.size() == 2);
+    CHECK(r.headers[0].key == "meshsim-trace");
+    CHECK(r.headers[1].key == "key-" + std::to_string(i));
+  }
 }
