@@ -91,7 +91,10 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, as with std::expected
+  // By reference, not by value: a value moved into a Result moves once (a by-value parameter
+  // would move twice, which for a string is an out-of-line call each).
+  Result(const T& value) : v_(value) {}        // NOLINT: implicit by design, as with std::expected
+  Result(T&& value) : v_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status error) : v_(std::move(error)) { assert(!std::get<Status>(v_).ok()); }  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(v_); }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,13 @@ class Uuid {
   int version() const { return bytes_[6] >> 4; }
 
   auto operator<=>(const Uuid&) const = default;
+  // Two 8-byte compares: a record's schema version id is compared on every decode.
+  bool operator==(const Uuid& other) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, bytes_.data(), sizeof a);
+    std::memcpy(b, other.bytes_.data(), sizeof b);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  }
 
  private:
   std::array<uint8_t, 16> bytes_{};
