@@ -124,9 +124,14 @@ class IndexTable {
     const size_t capacity = old.empty() ? 4 : old.size() * 2;
     slots_.assign(capacity, Slot{});
     shift_ = static_cast<uint8_t>(64 - std::countr_zero(capacity));
-    size_ = 0;
+    // The keys are distinct and the new table has room: each goes to the first free slot from
+    // its home, with none of Insert's checks.
+    const size_t mask = capacity - 1;
     for (const Slot& slot : old) {
-      if (slot.key != Slot::kFree) *Insert(slot.key).first = slot;
+      if (slot.key == Slot::kFree) continue;
+      size_t i = Home(slot.key);
+      while (slots_[i].key != Slot::kFree) i = (i + 1) & mask;
+      slots_[i] = slot;
     }
   }
 
