@@ -45,7 +45,7 @@ class Reader {
 
 }  // namespace
 
-void EncodeInteraction(const Interaction& v, std::string* out) {
+void EncodeInteraction(const InteractionView& v, std::string* out) {
   out->clear();
   PutString(v.event_id, out);
   PutString(v.user_id, out);
@@ -53,6 +53,12 @@ void EncodeInteraction(const Interaction& v, std::string* out) {
   PutString(v.event_type, out);
   PutString(v.session_id, out);
   PutLong(v.timestamp_us, out);
+}
+
+void EncodeInteraction(const Interaction& v, std::string* out) {
+  EncodeInteraction(
+      InteractionView{v.event_id, v.user_id, v.item_id, v.event_type, v.session_id, v.timestamp_us},
+      out);
 }
 
 void EncodeUser(const UserProfile& v, std::string* out) {

@@ -28,6 +28,8 @@ struct InteractionView {
   std::string_view event_id, user_id, item_id, event_type, session_id;
   int64_t timestamp_us = 0;
 };
+// The same bytes as EncodeInteraction of an Interaction holding these fields, without one.
+void EncodeInteraction(const InteractionView& v, std::string* out);
 
 // Decoders overwrite `out`, reusing its strings' capacity. False on truncated or malformed input
 // (and `out` is then unspecified).

@@ -471,30 +471,33 @@ void Workload::ReplayDue() {
 
 void Workload::Emit(const std::string& user_id, const std::string& item_id,
                     const std::string& event_type, uint64_t session) {
-  scratch_.user_id = user_id;  // assignments reuse the scratch strings' capacity
-  scratch_.item_id = item_id;
-  scratch_.event_type = event_type;
-  scratch_.session_id = user_id;
+  scratch_.session_id = user_id;  // assignments reuse the scratch strings' capacity
   AppendNumber(&scratch_.session_id, "-s", session);
-  Publish();
+  Publish(user_id, item_id, event_type, scratch_.session_id);
 }
 
 void Workload::Interact(const std::string& user_id, const std::string& item_id,
                         const std::string& event_type, const std::string& session_id) {
-  scratch_.user_id = user_id;
-  scratch_.item_id = item_id;
-  scratch_.event_type = event_type;
-  scratch_.session_id = session_id;
-  Publish();
+  Publish(user_id, item_id, event_type, session_id);
 }
 
-void Workload::Publish() {
+// Encoded from the fields where they are; only a sink, which keeps a copy, needs an Interaction.
+void Workload::Publish(std::string_view user_id, std::string_view item_id,
+                       std::string_view event_type, std::string_view session_id) {
   scratch_.event_id.clear();
   AppendNumber(&scratch_.event_id, "e", ++emitted_);
-  scratch_.timestamp_us = runtime_.NowMicros();
-  EncodeInteraction(scratch_, &buffer_);
-  producers_.interactions.Publish(scratch_.user_id, buffer_);
-  if (sink_ && !producers_.interactions.paused()) sink_->Event(scratch_);
+  const int64_t now = runtime_.NowMicros();
+  EncodeInteraction(
+      InteractionView{scratch_.event_id, user_id, item_id, event_type, session_id, now}, &buffer_);
+  producers_.interactions.Publish(user_id, buffer_);
+  if (sink_ && !producers_.interactions.paused()) {
+    scratch_.user_id = user_id;
+    scratch_.item_id = item_id;
+    scratch_.event_type = event_type;
+    if (session_id.data() != scratch_.session_id.data()) scratch_.session_id = session_id;
+    scratch_.timestamp_us = now;
+    sink_->Event(scratch_);
+  }
 }
 
 }  // namespace meshsim

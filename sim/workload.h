@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -143,10 +144,12 @@ class Workload {
   void Arrive(Arrival kind);
   void ScheduleReplay();
   void ReplayDue();
-  // Fills scratch_ and publishes it; `session` is appended to the user id as "-s<n>".
+  // Publishes an interaction in `session`, whose id is the user id and "-s<n>".
   void Emit(const std::string& user_id, const std::string& item_id, const std::string& event_type,
             uint64_t session);
-  void Publish();
+  // Publishes an interaction with the next event id, at the current time.
+  void Publish(std::string_view user_id, std::string_view item_id, std::string_view event_type,
+               std::string_view session_id);
 
   Runtime& runtime_;
   // The workload's own generator, seeded from the run's: a seed then gives the same traffic
