@@ -31,6 +31,7 @@
 #include <bit>
 #include <limits>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -449,7 +450,7 @@ class FakeRecommender final : public Recommender {
     response.item_list.reserve(want);
     double fill_scale = 1;
     if (cooccurrence_ && user != nullptr && !user->recent.empty()) {
-      Flush();
+      Flush(/*two_threads=*/true);
       AddCooccurring(*user, want, response.item_list);
       if (!response.item_list.empty()) fill_scale = response.item_list.back().score / 2;
     }
@@ -474,7 +475,7 @@ class FakeRecommender final : public Recommender {
   // The worker has applied every event, and the co-occurrence increments are in the tables.
   void Settle() override {
     Drain();
-    Flush();
+    Flush(/*two_threads=*/true);
   }
 
   // Both recipes are USER_PERSONALIZATION recipes, which do not rank.
@@ -675,8 +676,8 @@ class FakeRecommender final : public Recommender {
   // queue is grouped by table first, so a table is loaded once per flush rather than once per
   // increment. Counts are sums, so the order of application changes nothing a query can see;
   // every query flushes first.
-  void Flush() {
-    ApplyRuns();
+  void Flush(bool two_threads = false) {
+    ApplyRuns(two_threads);
     ApplyPairs();
   }
 
@@ -692,15 +693,38 @@ class FakeRecommender final : public Recommender {
   }
 
   // Each run adds one to its table for each of its keys. Runs, not pairs, are sorted: one 12-byte
-  // move per event rather than one per increment.
-  void ApplyRuns() {
+  // move per event rather than one per increment. With `two_threads` (a flush the caller waits
+  // for, while the worker is idle) the tables are split in two halves by increments, and a
+  // second thread applies one: tables are independent, so the halves share nothing.
+  void ApplyRuns(bool two_threads = false) {
     if (runs_.empty()) return;
     GroupByTable(
         runs_, forward_.size(), [](const Run& r) { return r.table; }, sorted_runs_);
+    const size_t n = sorted_runs_.size();
+    if (two_threads && run_keys_.size() >= kTwoThreadsAbove) {
+      size_t half = 0;
+      for (size_t keys = 0; half < n && keys < run_keys_.size() / 2; ++half) {
+        keys += sorted_runs_[half].count;
+      }
+      while (half < n && half > 0 && sorted_runs_[half].table == sorted_runs_[half - 1].table) {
+        ++half;  // a table's runs stay on one side
+      }
+      std::thread second([this, half] { ApplyRunRange(0, half); });
+      ApplyRunRange(half, n);
+      second.join();
+    } else {
+      ApplyRunRange(0, n);
+    }
+    runs_.clear();
+    run_keys_.clear();
+  }
+
+  // Applies sorted_runs_[begin, end).
+  void ApplyRunRange(size_t begin, size_t end) {
     constexpr size_t kRunsAhead = 4;  // a run's keys lie elsewhere in run_keys_
     const size_t universe = forward_.size();
-    for (size_t r = 0; r < sorted_runs_.size(); ++r) {
-      if (r + kRunsAhead < sorted_runs_.size()) {
+    for (size_t r = begin; r < end; ++r) {
+      if (r + kRunsAhead < end) {
         const Run& ahead = sorted_runs_[r + kRunsAhead];
         const uint32_t* keys = run_keys_.data() + ahead.start;
         for (uint32_t i = 0; i < ahead.count; i += 64 / sizeof(uint32_t)) {
@@ -711,8 +735,6 @@ class FakeRecommender final : public Recommender {
       const Run& run = sorted_runs_[r];
       forward_[run.table].AddOneEach(run_keys_.data() + run.start, run.count, universe);
     }
-    runs_.clear();
-    run_keys_.clear();
   }
 
   // Applies the reverse index's (table << 32 | key) increments.
@@ -842,6 +864,7 @@ class FakeRecommender final : public Recommender {
   };
   static constexpr size_t kFlushPairs = size_t{1} << 24;
   static constexpr size_t kIdleFlushPairs = size_t{1} << 22;
+  static constexpr size_t kTwoThreadsAbove = size_t{1} << 20;  // below, a thread costs more
   std::vector<Run> runs_;
   std::vector<uint32_t> run_keys_;
   std::vector<uint64_t> pending_reverse_;

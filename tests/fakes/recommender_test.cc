@@ -627,6 +627,32 @@ TEST_CASE("random traffic matches a direct model of both recipes") {
 // The co-occurrence counts start in tables of 16-bit keys and counts, move to 32-bit ones when a
 // key or a count outgrows that, and to plain arrays when a table holds much of the catalogue:
 // every move must keep every count.
+TEST_CASE("a flush split over two threads counts what one thread would") {
+  // `lazy` is first queried once over a million increments are queued, so that flush is split
+  // over two threads; `eager` is queried every 200 calls, so its flushes are small and on one.
+  Harness eager(CoOccurrence(50));
+  Harness lazy(CoOccurrence(50));
+  uint64_t state = 777;
+  const auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  for (int call = 0; call < 3200; ++call) {  // 32,000 events, ~1.5M increments
+    const std::string user = Id("u", next(200));
+    Ids items;
+    for (int i = 0; i < 10; ++i) items.push_back(Id("i", next(1 + next(5000))));
+    eager.Interact(user, items);
+    lazy.Interact(user, items);
+    if (call % 200 == 0) eager.Recs(user);
+  }
+  for (int u = 0; u < 20; ++u) {
+    CAPTURE(u);
+    const auto want = eager.Recs(Id("u", u), 50);
+    REQUIRE(!want.empty());
+    CHECK(lazy.Recs(Id("u", u), 50) == want);
+  }
+}
+
 TEST_CASE("co-occurrence stays exact past 16-bit keys and counts and into dense tables") {
   Harness h(CoOccurrence(2));
   Reference ref(true, 2);
