@@ -31,6 +31,7 @@
 #include <bit>
 #include <limits>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -709,9 +710,14 @@ class FakeRecommender final : public Recommender {
       while (half < n && half > 0 && sorted_runs_[half].table == sorted_runs_[half - 1].table) {
         ++half;  // a table's runs stay on one side
       }
-      std::thread second([this, half] { ApplyRunRange(0, half); });
+      std::thread second;
+      try {
+        second = std::thread([this, half] { ApplyRunRange(0, half); });
+      } catch (const std::system_error&) {  // no thread to be had: one does it all
+        ApplyRunRange(0, half);
+      }
       ApplyRunRange(half, n);
-      second.join();
+      if (second.joinable()) second.join();
     } else {
       ApplyRunRange(0, n);
     }

@@ -624,9 +624,6 @@ TEST_CASE("random traffic matches a direct model of both recipes") {
   }
 }
 
-// The co-occurrence counts start in tables of 16-bit keys and counts, move to 32-bit ones when a
-// key or a count outgrows that, and to plain arrays when a table holds much of the catalogue:
-// every move must keep every count.
 TEST_CASE("a flush split over two threads counts what one thread would") {
   // `lazy` is first queried once over a million increments are queued, so that flush is split
   // over two threads; `eager` is queried every 200 calls, so its flushes are small and on one.
@@ -653,6 +650,9 @@ TEST_CASE("a flush split over two threads counts what one thread would") {
   }
 }
 
+// The co-occurrence counts start in tables of 16-bit keys and counts, move to 32-bit ones when a
+// key or a count outgrows that, and to plain arrays when a table holds much of the catalogue:
+// every move must keep every count.
 TEST_CASE("co-occurrence stays exact past 16-bit keys and counts and into dense tables") {
   Harness h(CoOccurrence(2));
   Reference ref(true, 2);
