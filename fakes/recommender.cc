@@ -106,7 +106,6 @@ class IndexTable {
   bool Contains(uint32_t key) const { return Find(key) != nullptr; }
 
   size_t capacity() const { return slots_.size(); }
-  size_t size() const { return size_; }
   // Whether inserting a key not yet present would grow the table first.
   bool full() const { return (size_ + 1) * 4 > slots_.size() * 3; }
 
@@ -158,13 +157,7 @@ class CountTable {
   void Add(uint32_t key, uint32_t n, size_t keys) {
     switch (layout_) {
       case Layout::kNarrow:
-        if (key < NarrowCountSlot::kFree && !(narrow_.full() && GrowsPastDense(narrow_, keys))) {
-          NarrowCountSlot& slot = *narrow_.Insert(key).first;
-          if (const uint32_t sum = slot.value + n; sum < NarrowCountSlot::kFree) {
-            slot.value = static_cast<uint16_t>(sum);
-            return;
-          }
-        }
+        if (AddNarrow(key, n, keys)) return;
         Widen(keys);  // the key, the count or the table outgrew the narrow layout
         return Add(key, n, keys);
       case Layout::kWide:
@@ -189,14 +182,7 @@ class CountTable {
     if (layout_ == Layout::kNarrow) {
       for (; i < n; ++i) {
         if (i + kAhead < n) narrow_.Prefetch(keys[i + kAhead]);
-        const uint32_t key = keys[i];
-        if (key >= NarrowCountSlot::kFree ||
-            (narrow_.full() && GrowsPastDense(narrow_, universe))) {
-          break;
-        }
-        NarrowCountSlot& slot = *narrow_.Insert(key).first;
-        if (slot.value + 1 >= NarrowCountSlot::kFree) break;  // Add widens the table
-        ++slot.value;
+        if (!AddNarrow(keys[i], 1, universe)) break;  // Add widens the table
       }
     }
     for (; i < n; ++i) {
@@ -266,6 +252,19 @@ class CountTable {
 
  private:
   enum class Layout : uint8_t { kNarrow, kWide, kDense };
+
+  // Adds `n` to `key` in the narrow layout; false, having counted nothing, when the key, the sum
+  // or the table's next growth does not fit it (a new key's slot may then be left at 0).
+  bool AddNarrow(uint32_t key, uint32_t n, size_t keys) {
+    if (key >= NarrowCountSlot::kFree || (narrow_.full() && GrowsPastDense(narrow_, keys))) {
+      return false;
+    }
+    NarrowCountSlot& slot = *narrow_.Insert(key).first;
+    const uint32_t sum = slot.value + n;
+    if (sum >= NarrowCountSlot::kFree) return false;
+    slot.value = static_cast<uint16_t>(sum);
+    return true;
+  }
 
   // Whether the table's next growth takes it past the dense array's size.
   template <typename Slot>

@@ -473,17 +473,12 @@ void Workload::Emit(const std::string& user_id, const std::string& item_id,
                     const std::string& event_type, uint64_t session) {
   scratch_.session_id = user_id;  // assignments reuse the scratch strings' capacity
   AppendNumber(&scratch_.session_id, "-s", session);
-  Publish(user_id, item_id, event_type, scratch_.session_id);
-}
-
-void Workload::Interact(const std::string& user_id, const std::string& item_id,
-                        const std::string& event_type, const std::string& session_id) {
-  Publish(user_id, item_id, event_type, session_id);
+  Interact(user_id, item_id, event_type, scratch_.session_id);
 }
 
 // Encoded from the fields where they are; only a sink, which keeps a copy, needs an Interaction.
-void Workload::Publish(std::string_view user_id, std::string_view item_id,
-                       std::string_view event_type, std::string_view session_id) {
+void Workload::Interact(std::string_view user_id, std::string_view item_id,
+                        std::string_view event_type, std::string_view session_id) {
   scratch_.event_id.clear();
   AppendNumber(&scratch_.event_id, "e", ++emitted_);
   const int64_t now = runtime_.NowMicros();

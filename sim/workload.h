@@ -91,9 +91,10 @@ class Workload {
   // outlive the workload or be replaced first.
   void set_sink(EntitySink* sink) { sink_ = sink; }
 
-  // Emits one interaction now (used by tests and expectations that script a user's actions).
-  void Interact(const std::string& user_id, const std::string& item_id,
-                const std::string& event_type, const std::string& session_id);
+  // Emits one interaction now, with the next event id (the generators' way out too, and used by
+  // tests and expectations that script a user's actions).
+  void Interact(std::string_view user_id, std::string_view item_id, std::string_view event_type,
+                std::string_view session_id);
 
   const std::vector<UserProfile>& users() const { return users_; }
   // Every item published so far, retired ones included.
@@ -147,9 +148,6 @@ class Workload {
   // Publishes an interaction in `session`, whose id is the user id and "-s<n>".
   void Emit(const std::string& user_id, const std::string& item_id, const std::string& event_type,
             uint64_t session);
-  // Publishes an interaction with the next event id, at the current time.
-  void Publish(std::string_view user_id, std::string_view item_id, std::string_view event_type,
-               std::string_view session_id);
 
   Runtime& runtime_;
   // The workload's own generator, seeded from the run's: a seed then gives the same traffic
