@@ -2,11 +2,11 @@
 // fetch, the record codec, the recommender's PutEvents and GetRecommendations.
 #include <benchmark/benchmark.h>
 
-#include "fakes/broker.h"
-#include "fakes/recommender.h"
-#include "sim/codec.h"
-#include "sim/ids.h"
-#include "sim/runtime.h"
+#include "fakes/kafka/broker.h"
+#include "sim/core/ids.h"
+#include "sim/core/runtime.h"
+#include "sim/realtime_recommender/realtime_recommender.h"
+#include "sim/serde/entity_avro.h"
 
 using namespace meshsim;
 
@@ -14,7 +14,8 @@ static void BM_VirtualRuntimeScheduleAndRun(benchmark::State& state) {
   auto rt = MakeVirtualRuntime(1);
   uint64_t ran = 0;
   for (auto _ : state) {
-    for (int i = 0; i < 1000; ++i) rt->ScheduleAfter(static_cast<int64_t>(rt->rng().Below(1000)), [&ran] { ++ran; });
+    for (int i = 0; i < 1000; ++i)
+      rt->ScheduleAfter(static_cast<int64_t>(rt->rng().Below(1000)), [&ran] { ++ran; });
     rt->RunUntilIdle();
   }
   benchmark::DoNotOptimize(ran);
@@ -76,9 +77,9 @@ namespace {
 // A recommender loaded with `users` users each with `per_user` interactions over `items` items.
 std::unique_ptr<Recommender> Loaded(Runtime& rt, const char* recipe, int users, int items,
                                     int per_user) {
-  fakes::FakeRecommenderOptions o;
+  realtime::RealtimeRecommenderOptions o;
   o.recipe = recipe;
-  std::unique_ptr<Recommender> rec = std::move(fakes::MakeFakeRecommender(rt, o)).value();
+  std::unique_ptr<Recommender> rec = std::move(realtime::MakeRealtimeRecommender(rt, o)).value();
   Rng rng(7);
   for (int u = 0; u < users; ++u) {
     PutEventsRequest r{"t", NumberedId("u", u), "s", {}};

@@ -20,10 +20,10 @@
 
 #include "fakes/personalize/arn.h"
 #include "fakes/personalize/personalize.h"
-#include "sim/ids.h"
-#include "sim/rng.h"
-#include "sim/runtime.h"
-#include "sim/zipf.h"
+#include "sim/core/ids.h"
+#include "sim/core/rng.h"
+#include "sim/core/runtime.h"
+#include "sim/core/zipf.h"
 
 using namespace meshsim;
 using namespace meshsim::fakes;

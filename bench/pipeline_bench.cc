@@ -6,7 +6,7 @@
 // size (1: one event at a time, the unloaded path; 2000: throughput, with queueing in the numbers).
 #include <benchmark/benchmark.h>
 
-#include "apps/harness.h"
+#include "apps/harness/harness.h"
 
 using namespace meshsim;
 

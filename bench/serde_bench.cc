@@ -1,11 +1,11 @@
-// The schema registry's cost per record on the event path (sim/schema_serde.h): framing a record
-// its producer encoded, and a consumer reading it back, while the writer's version is the
+// The schema registry's cost per record on the event path (sim/serde/schema_serde.h): framing a
+// record its producer encoded, and a consumer reading it back, while the writer's version is the
 // reader's (a header and a view) and after an evolution (generic Avro decode and re-encode).
 #include <benchmark/benchmark.h>
 
-#include "fakes/schema_registry.h"
-#include "sim/codec.h"
-#include "sim/schema_serde.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/schema_serde.h"
 
 using namespace meshsim;
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <numeric>
 
-#include "sim/rng.h"
-#include "sim/zipf.h"
+#include "sim/core/rng.h"
+#include "sim/core/zipf.h"
 
 namespace meshsim::tools {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

@@ -21,8 +21,8 @@
 
 #include "fakes/personalize/resources.h"
 #include "fakes/personalize/schema_rules.h"
-#include "sim/runtime.h"
-#include "sim/status.h"
+#include "sim/core/runtime.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes {
 

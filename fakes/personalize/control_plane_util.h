@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "fakes/personalize/resources.h"
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

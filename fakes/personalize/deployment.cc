@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fakes/personalize/arn.h"
-#include "sim/ids.h"
+#include "sim/core/ids.h"
 
 namespace meshsim::fakes {
 

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "fakes/personalize/personalize.h"
+#include "sim/core/runtime.h"
 #include "sim/ports/recommender_admin.h"
-#include "sim/runtime.h"
 
 namespace meshsim::fakes {
 

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <unordered_set>
 
-#include "sim/rng.h"
+#include "sim/core/rng.h"
 
 namespace meshsim::fakes::personalize {
 namespace {

@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "fakes/personalize/model.h"
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "fakes/personalize/evaluation.h"
-#include "sim/csv.h"
+#include "sim/text/csv.h"
 
 namespace meshsim::fakes::personalize {
 namespace {

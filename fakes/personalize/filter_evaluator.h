@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "fakes/personalize/filter_expression.h"
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

@@ -37,7 +37,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

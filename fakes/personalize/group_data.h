@@ -20,9 +20,9 @@
 #include "fakes/personalize/model.h"
 #include "fakes/personalize/resources.h"
 #include "fakes/personalize/schema_rules.h"
-#include "sim/fingerprint_set.h"
+#include "sim/core/fingerprint_set.h"
+#include "sim/core/string_index.h"
 #include "sim/ports/recommender.h"
-#include "sim/string_index.h"
 
 namespace meshsim::fakes::personalize {
 

@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim::fakes::personalize {
 

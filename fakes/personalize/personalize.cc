@@ -28,10 +28,10 @@
 #include "fakes/personalize/filter_expression.h"
 #include "fakes/personalize/group_data.h"
 #include "fakes/personalize/model.h"
-#include "fakes/request_checks.h"
-#include "sim/fingerprint_set.h"
-#include "sim/ids.h"
-#include "sim/string_index.h"
+#include "sim/core/fingerprint_set.h"
+#include "sim/core/ids.h"
+#include "sim/core/string_index.h"
+#include "sim/ports/request_checks.h"
 
 namespace meshsim::fakes {
 
@@ -44,6 +44,8 @@ using personalize::RecipeType;
 using personalize::ScoredItem;
 
 namespace {
+
+using namespace checks;  // NOLINT: the Recommender port's request checks
 
 // botocore: EventPropertiesJSON at most 1024 characters, RecommendationId at most 40; context
 // keys at most 150 characters and values at most 1000.

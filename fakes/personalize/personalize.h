@@ -22,9 +22,9 @@
 #include <string>
 
 #include "fakes/personalize/control_plane.h"
+#include "sim/core/runtime.h"
+#include "sim/core/sim_epoch.h"
 #include "sim/ports/recommender.h"
-#include "sim/runtime.h"
-#include "sim/sim_epoch.h"
 
 namespace meshsim::fakes {
 

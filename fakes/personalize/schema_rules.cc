@@ -8,8 +8,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "sim/avro/schema.h"
-#include "sim/csv.h"
+#include "sim/serde/avro/schema.h"
+#include "sim/text/csv.h"
 
 namespace meshsim::fakes::personalize {
 

@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/ports/recommender.h"
-#include "sim/status.h"
 
 namespace meshsim::fakes::personalize {
 
@@ -36,8 +36,8 @@ struct FieldSpec {
   bool categorical = false;  // "categorical": true (strings only)
 };
 
-// Parses a CreateSchema definition: valid Avro (sim/avro/schema.h), a record at the root, every
-// field a primitive or a union of one primitive with "null", "categorical" only on strings.
+// Parses a CreateSchema definition: valid Avro (sim/serde/avro/schema.h), a record at the root,
+// every field a primitive or a union of one primitive with "null", "categorical" only on strings.
 // InvalidInputException saying which field broke which rule.
 Result<std::vector<FieldSpec>> ParsePersonalizeSchema(std::string_view avro_json);
 
@@ -68,9 +68,9 @@ struct ImportedRows {
   size_t row_count = 0;  // every type, Actions and Action_Interactions included
 };
 
-// Reads an import's CSV (sim/csv.h): a header row whose names match schema fields ignoring case,
-// every non-nullable field among them, no unknown column, then rows with a cell per column whose
-// text fits the field's type (an empty cell is null, allowed only for nullable fields).
+// Reads an import's CSV (sim/text/csv.h): a header row whose names match schema fields ignoring
+// case, every non-nullable field among them, no unknown column, then rows with a cell per column
+// whose text fits the field's type (an empty cell is null, allowed only for nullable fields).
 // InvalidInputException "FILE:LINE:COL: message" naming the first bad cell, with `filename`
 // (the S3 URI) as FILE.
 Result<ImportedRows> ParseImportCsv(std::string_view text, const std::string& filename,

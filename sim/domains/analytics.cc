@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "sim/codec.h"
-#include "sim/topics.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
 
 namespace meshsim {
 

@@ -3,9 +3,9 @@
 // event type and the top items of each tumbling window — for the dashboard and the report.
 //
 // A batch is checked against the registry's schemas on the caller's thread, and counted on a
-// worker thread of the domain's own (sim/ordered_worker.h): the function's answer never depends
-// on the counts, and every read of them waits for the worker first, so what a read sees is what
-// counting inline would have given.
+// worker thread of the domain's own (sim/core/ordered_worker.h): the function's answer never
+// depends on the counts, and every read of them waits for the worker first, so what a read sees is
+// what counting inline would have given.
 #pragma once
 
 #include <cstdint>
@@ -14,15 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "sim/codec.h"
-#include "sim/event_source_mapping.h"
-#include "sim/model.h"
-#include "sim/ordered_worker.h"
+#include "sim/core/ordered_worker.h"
+#include "sim/core/string_index.h"
+#include "sim/ports/records.h"
 #include "sim/ports/schema_registry.h"
-#include "sim/product_access.h"
-#include "sim/scenario.h"
-#include "sim/schema_serde.h"
-#include "sim/string_index.h"
+#include "sim/scenario/scenario.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/schema_serde.h"
+#include "sim/static_plane/product_access.h"
+#include "sim/streaming/event_source_mapping.h"
 
 namespace meshsim {
 
@@ -31,7 +31,7 @@ struct AnalyticsConfig {
   LatencyModel invoke;
   int64_t window_us = 60'000'000;  // tumbling window for top items. Default: 60 s.
   int64_t top_n = 10;
-  // Where the records' writer schemas are looked up (sim/schema_serde.h). REQUIRES: not null.
+  // Where the records' writer schemas are looked up (sim/serde/schema_serde.h). REQUIRES: not null.
   const SchemaRegistry* registry = nullptr;
   ComputeMeter* meter = nullptr;  // times the function's fetches and batches. Default: none.
 };

@@ -5,8 +5,8 @@
 //
 // Records are serialised with the topic's schema in the schema registry (a Glue schema named as
 // the topic, as the Glue SerDe names one by default) and framed in the Glue wire format
-// (sim/schema_serde.h). A record that fails validation is refused before it is sent: counted as
-// rejected, dead-lettered with its reason, and kept in the topic's dead-letter topic
+// (sim/serde/schema_serde.h). A record that fails validation is refused before it is sent: counted
+// as rejected, dead-lettered with its reason, and kept in the topic's dead-letter topic
 // (`TOPIC-dlq`, the reason in its headers).
 #pragma once
 
@@ -15,14 +15,14 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/box_pool.h"
-#include "sim/hash_index.h"
-#include "sim/metrics.h"
+#include "sim/core/box_pool.h"
+#include "sim/core/hash_index.h"
+#include "sim/core/runtime.h"
+#include "sim/metrics/metrics.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/event_stream.h"
 #include "sim/ports/schema_registry.h"
-#include "sim/runtime.h"
-#include "sim/schema_serde.h"
+#include "sim/serde/schema_serde.h"
 
 namespace meshsim {
 
@@ -35,8 +35,8 @@ struct ProducerDomainConfig {
   CleanupPolicy cleanup_policy = CleanupPolicy::kDelete;
   Database database;  // the domain's catalog database
   Table product;      // the data product's table
-  // The Avro schema the domain's records are encoded with (sim/codec.h), and the compatibility
-  // mode its registry schema is created with. Default: Glue's, BACKWARD.
+  // The Avro schema the domain's records are encoded with (sim/serde/entity_avro.h), and the
+  // compatibility mode its registry schema is created with. Default: Glue's, BACKWARD.
   std::string schema;
   Compatibility compatibility = Compatibility::kBackward;
   bool zlib = false;  // compress payloads in the wire format (Glue's compression ZLIB)
@@ -58,12 +58,12 @@ class ProducerDomain {
   // and registers (or updates) the data product in the catalog.
   Status Start();
 
-  // Publishes one entity as the domain's encoder wrote it (sim/codec.h), serialised with the
-  // current schema version. The outcome is counted: produced when the broker acknowledges it,
-  // rejected and dead-lettered with the reason when serialising fails or the broker refuses it.
+  // Publishes one entity as the domain's encoder wrote it (sim/serde/entity_avro.h), serialised
+  // with the current schema version. The outcome is counted: produced when the broker acknowledges
+  // it, rejected and dead-lettered with the reason when serialising fails or the broker refuses it.
   void Publish(std::string_view key, std::string_view value);
-  // Publishes a datum (sim/avro/datum.h's JSON form) serialised with the current schema version,
-  // as a producer's own code hands one to its SerDe; counted as Publish counts.
+  // Publishes a datum (sim/serde/avro/datum.h's JSON form) serialised with the current schema
+  // version, as a producer's own code hands one to its SerDe; counted as Publish counts.
   void PublishDatum(std::string_view key, const nlohmann::json& datum);
   // Publishes bytes as they are, past the serializer: what a producer that does not use the
   // registry sends (poison for the consumers).

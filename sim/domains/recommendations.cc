@@ -4,10 +4,10 @@
 #include <map>
 #include <string_view>
 
-#include "sim/codec.h"
-#include "sim/schema_serde.h"
-#include "sim/sim_epoch.h"
-#include "sim/topics.h"
+#include "sim/core/sim_epoch.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/schema_serde.h"
 
 namespace meshsim {
 namespace {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/event_source_mapping.h"
-#include "sim/metrics.h"
+#include "sim/metrics/metrics.h"
 #include "sim/ports/recommender.h"
 #include "sim/ports/schema_registry.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
+#include "sim/streaming/event_source_mapping.h"
 
 namespace meshsim {
 
@@ -23,7 +23,7 @@ struct RecommendationsConfig {
   std::string tracking_id;
   std::string items_dataset_arn;
   std::string users_dataset_arn;
-  // Where the records' writer schemas are looked up (sim/schema_serde.h). REQUIRES: not null.
+  // Where the records' writer schemas are looked up (sim/serde/schema_serde.h). REQUIRES: not null.
   const SchemaRegistry* registry = nullptr;
   ComputeMeter* meter = nullptr;  // times the functions' fetches and batches. Default: none.
 };

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/etl.h"
-#include "sim/sim_epoch.h"
+#include "sim/core/sim_epoch.h"
+#include "sim/static_plane/etl.h"
 
 namespace meshsim {
 namespace {

@@ -9,7 +9,7 @@
 // Items merges songs and podcasts into one dataset: ITEM_ID, ITEM_TYPE (SONG | PODCAST), GENRE,
 // CREATION_TIMESTAMP. Users: USER_ID, GENRES, CREATION_TIMESTAMP. Interactions: USER_ID, ITEM_ID,
 // TIMESTAMP, EVENT_TYPE. Times are Unix seconds, as Personalize takes them (the products keep
-// simulation microseconds; sim/etl_jobs.h's epoch maps one to the other).
+// simulation microseconds; sim/static_plane/etl_jobs.h's epoch maps one to the other).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 
 #include "sim/ports/object_store.h"
 #include "sim/ports/recommender_admin.h"
-#include "sim/product_access.h"
+#include "sim/static_plane/product_access.h"
 
 namespace meshsim {
 

@@ -1,9 +1,9 @@
 // Catalog: the central data catalog (Glue Data Catalog's model) where producer domains publish
 // their data products and consumers discover them. Control-plane calls, so they are synchronous.
 //
-// Abstract so domains run unchanged on the SQLite catalog (fakes/catalog.h, MakeSqliteCatalog) and
-// on AWS Glue through SigV4-signed HTTPS (backends/, later). Errors use Glue's types:
-// EntityNotFoundException, AlreadyExistsException, InvalidInputException, and
+// Abstract so domains run unchanged on the SQLite catalog (fakes/glue_catalog/catalog.h,
+// MakeSqliteCatalog) and on AWS Glue through SigV4-signed HTTPS (backends/, later). Errors use
+// Glue's types: EntityNotFoundException, AlreadyExistsException, InvalidInputException, and
 // InvalidStateException from GetPartitions. A write that fails changes nothing.
 #pragma once
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

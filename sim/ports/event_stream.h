@@ -3,7 +3,8 @@
 // bytes plus headers, as in Kafka.
 //
 // Abstract so the producer and consumer domains run unchanged on the in-process broker
-// (fakes/broker.h, MakeFakeEventStream) and on Kafka/MSK through librdkafka (backends/, later).
+// (fakes/kafka/broker.h, MakeFakeEventStream) and on Kafka/MSK through librdkafka (backends/,
+// later).
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

@@ -1,10 +1,10 @@
 // KvStore: tables of items keyed by a partition key (DynamoDB's model), where the Songs and
 // Podcasts domains keep their catalogues. Their ETL jobs scan it to shape their data products.
 //
-// Abstract so the domains run unchanged on the in-memory store (fakes/kv_store.h) and on DynamoDB
-// (backends/, later). Errors use DynamoDB's types: ResourceNotFoundException (no such table),
-// ResourceInUseException (CreateTable of an existing one), ValidationException (a missing or
-// mistyped key, an item over 400 KB, a Limit below 1), ConditionalCheckFailedException. A call
+// Abstract so the domains run unchanged on the in-memory store (fakes/storage/kv_store.h) and on
+// DynamoDB (backends/, later). Errors use DynamoDB's types: ResourceNotFoundException (no such
+// table), ResourceInUseException (CreateTable of an existing one), ValidationException (a missing
+// or mistyped key, an item over 400 KB, a Limit below 1), ConditionalCheckFailedException. A call
 // that fails changes nothing. Not modelled: sort keys, secondary indexes, lists and maps.
 #pragma once
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

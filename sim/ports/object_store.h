@@ -1,7 +1,7 @@
 // ObjectStore: buckets of whole objects named by keys (S3's model), where the static plane keeps
 // its files: each producer's raw landing files and the data products its ETL job writes.
 //
-// Abstract so the ETL jobs run unchanged on a folder on disk (fakes/object_store.h,
+// Abstract so the ETL jobs run unchanged on a folder on disk (fakes/storage/object_store.h,
 // MakeFolderObjectStore, the default), in memory (MakeMemoryObjectStore, for tests) and on S3
 // (backends/, later). Errors use S3's error codes (the Code of its XML error): NoSuchBucket,
 // NoSuchKey, BucketAlreadyOwnedByYou, BucketNotEmpty, InvalidBucketName, KeyTooLongError,
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

@@ -4,11 +4,11 @@
 // lets it pass them on. Catalog reads and data-product reads call Check() and fail with its
 // AccessDeniedException; grants, revocations and denials go to an audit log.
 //
-// Abstract so domains run unchanged on the SQLite fake (fakes/permissions.h, MakeSqlitePermissions)
-// and on AWS Lake Formation through SigV4-signed HTTPS (backends/, later). Shapes follow Lake
-// Formation's GrantPermissions / RevokePermissions / ListPermissions (botocore's lakeformation
-// 2017-03-31 model); errors use its types: InvalidInputException (a malformed request, naming the
-// field), EntityNotFoundException (no such resource), AccessDeniedException.
+// Abstract so domains run unchanged on the SQLite fake (fakes/lake_formation/permissions.h,
+// MakeSqlitePermissions) and on AWS Lake Formation through SigV4-signed HTTPS (backends/, later).
+// Shapes follow Lake Formation's GrantPermissions / RevokePermissions / ListPermissions (botocore's
+// lakeformation 2017-03-31 model); errors use its types: InvalidInputException (a malformed
+// request, naming the field), EntityNotFoundException (no such resource), AccessDeniedException.
 //
 // The model, from Lake Formation's developer guide ("Implicit Lake Formation permissions",
 // "Lake Formation permissions reference", "How resource links work"):
@@ -36,7 +36,7 @@
 #include <variant>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

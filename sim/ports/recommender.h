@@ -3,7 +3,8 @@
 // the botocore service models so a real backend maps them one to one.
 //
 // Abstract so the Recommendations domain runs unchanged on the in-process recommender
-// (fakes/recommender.h) and on Amazon Personalize through SigV4-signed HTTPS (backends/, later).
+// (sim/realtime_recommender/realtime_recommender.h) and on Amazon Personalize through SigV4-signed
+// HTTPS (backends/, later).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "sim/status.h"
+#include "sim/core/status.h"
 
 namespace meshsim {
 

@@ -1,15 +1,16 @@
 // SchemaRegistry: the Glue Schema Registry surface producers and consumers use to agree on the
 // shape of the records on a topic: registries hold schemas, a schema holds numbered versions
 // (numbers count from 1, each version also has a UUID that records carry in their Glue wire
-// header, sim/glue_wire.h), and a schema's compatibility mode decides which new versions are
-// accepted (sim/compatibility_mode.h). Control-plane calls, so they are synchronous. Field names
-// follow the botocore model of Glue (snake_case of its member names); times are microseconds on
-// the Runtime's clock rather than Glue's timestamp strings.
+// header, sim/serde/glue_wire.h), and a schema's compatibility mode decides which new versions are
+// accepted (sim/ports/compatibility_mode.h). Control-plane calls, so they are synchronous. Field
+// names follow the botocore model of Glue (snake_case of its member names); times are microseconds
+// on the Runtime's clock rather than Glue's timestamp strings.
 //
-// Abstract so the domains run unchanged on the in-memory registry (fakes/schema_registry.h) and on
-// AWS Glue through SigV4-signed HTTPS (backends/, later). Errors use Glue's types:
-// EntityNotFoundException, AlreadyExistsException, InvalidInputException (also for a definition
-// that does not parse and for an incompatible version, with the reason).
+// Abstract so the domains run unchanged on the in-memory registry
+// (fakes/glue_schema_registry/schema_registry.h) and on AWS Glue through SigV4-signed HTTPS
+// (backends/, later). Errors use Glue's types: EntityNotFoundException, AlreadyExistsException,
+// InvalidInputException (also for a definition that does not parse and for an incompatible version,
+// with the reason).
 #pragma once
 
 #include <cstdint>
@@ -19,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/compatibility_mode.h"
-#include "sim/schema_definition.h"
-#include "sim/status.h"
+#include "sim/core/status.h"
+#include "sim/ports/compatibility_mode.h"
+#include "sim/ports/data_format.h"
 
 namespace meshsim {
 

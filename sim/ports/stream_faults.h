@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/ports/event_stream.h"
-#include "sim/status.h"
 
 namespace meshsim {
 

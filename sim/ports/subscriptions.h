@@ -9,8 +9,8 @@
 // Active -> Deleted (delete), Deleted -> Active (approve), Deleted -> Pending (request again).
 // Any other transition is InvalidInputException naming the subscription's state.
 //
-// Abstract so the workflow runs on SQLite (fakes/subscriptions.h) and, later, on the DynamoDB
-// table aws-data-mesh-utils keeps (AwsDataMeshSubscriptions).
+// Abstract so the workflow runs on SQLite (fakes/lake_formation/subscriptions.h) and, later, on the
+// DynamoDB table aws-data-mesh-utils keeps (AwsDataMeshSubscriptions).
 #pragma once
 
 #include <cstdint>
@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/status.h"
 #include "sim/ports/permissions.h"
-#include "sim/status.h"
 
 namespace meshsim {
 

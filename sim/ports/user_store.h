@@ -1,7 +1,7 @@
 // UserStore: the Users domain's relational store (a users table keyed by user_id), which its ETL
 // job reads to shape the users data product.
 //
-// Abstract so the domain runs on SQLite (fakes/user_store.h) here and on a managed database
+// Abstract so the domain runs on SQLite (fakes/storage/user_store.h) here and on a managed database
 // (RDS, later). Errors: ValidationException for an empty user_id, InternalFailure when the
 // database fails. A call that fails changes nothing.
 #pragma once
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/model.h"
-#include "sim/status.h"
+#include "sim/core/status.h"
+#include "sim/ports/records.h"
 
 namespace meshsim {
 

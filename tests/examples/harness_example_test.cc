@@ -3,7 +3,7 @@
 // scripts that user's actions, and asserts on counts, latency and recommendations.
 #include <catch2/catch.hpp>
 
-#include "apps/harness.h"
+#include "apps/harness/harness.h"
 
 using meshsim::Harness;
 using meshsim::ParseScenario;

@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "apps/harness.h"
-#include "sim/dataset.h"
-#include "sim/topics.h"
+#include "apps/harness/harness.h"
+#include "sim/ports/topics.h"
+#include "sim/scenario/dataset.h"
 
 using namespace meshsim;
 

@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "fakes/catalog.h"
-#include "fakes/kv_store.h"
-#include "fakes/object_store.h"
-#include "fakes/user_store.h"
-#include "sim/etl_jobs.h"
+#include "fakes/glue_catalog/catalog.h"
+#include "fakes/storage/kv_store.h"
+#include "fakes/storage/object_store.h"
+#include "fakes/storage/user_store.h"
+#include "sim/static_plane/etl_jobs.h"
 #include "tests/support/failing_catalog.h"
 #include "tests/support/failing_puts.h"
 #include "tests/support/temp_dir.h"

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/event_source_mapping.h"
-#include "sim/kafka_event.h"
-#include "sim/runtime.h"
+#include "sim/core/runtime.h"
+#include "sim/streaming/event_source_mapping.h"
+#include "sim/streaming/kafka_event.h"
 #include "tests/integration/event_source_mapping_harness.h"
 
 namespace meshsim {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "fakes/broker.h"
-#include "sim/event_source_mapping.h"
-#include "sim/runtime.h"
+#include "fakes/kafka/broker.h"
+#include "sim/core/runtime.h"
+#include "sim/streaming/event_source_mapping.h"
 
 namespace meshsim::esm_test {
 

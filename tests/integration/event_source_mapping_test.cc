@@ -1,6 +1,6 @@
 // The event-source mapping against the in-process broker on the virtual clock: every time below
 // is exact simulated time.
-#include "sim/event_source_mapping.h"
+#include "sim/streaming/event_source_mapping.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/runtime.h"
+#include "sim/core/runtime.h"
 #include "tests/integration/event_source_mapping_harness.h"
 
 namespace meshsim {

@@ -1,12 +1,12 @@
 // Expectations run against the whole mesh on the fakes: each kind passing and failing with what it
 // observed, each "when" form checked at the right simulated times, and the report's verdict.
-#include "sim/expectations.h"
+#include "sim/scenario/expectations.h"
 
 #include <catch2/catch.hpp>
 
-#include "apps/harness.h"
-#include "sim/expectation_runner.h"
-#include "sim/report.h"
+#include "apps/harness/expectation_runner.h"
+#include "apps/harness/harness.h"
+#include "sim/report/report.h"
 
 using namespace meshsim;
 

@@ -4,12 +4,12 @@
 // twice, order per key kept. A loop over n walks the failure points of the whole event path.
 #include <catch2/catch.hpp>
 
-#include "fakes/broker.h"
-#include "fakes/catalog.h"
-#include "fakes/recommender.h"
-#include "fakes/schema_registry.h"
-#include "sim/mesh.h"
-#include "sim/report.h"
+#include "fakes/glue_catalog/catalog.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "fakes/kafka/broker.h"
+#include "sim/mesh/mesh.h"
+#include "sim/realtime_recommender/realtime_recommender.h"
+#include "sim/report/report.h"
 
 using namespace meshsim;
 
@@ -123,7 +123,7 @@ Outcome RunFailingAt(uint64_t n, Code code) {
   CountingStream stream(*broker, *runtime, counter);
   auto catalog = fakes::MakeSqliteCatalog(":memory:");
   REQUIRE(catalog.ok());
-  auto recommender = fakes::MakeFakeRecommender(*runtime);
+  auto recommender = realtime::MakeRealtimeRecommender(*runtime);
   REQUIRE(recommender.ok());
   auto registry = fakes::MakeFakeSchemaRegistry(*runtime);
   REQUIRE(registry.ok());

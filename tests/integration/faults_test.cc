@@ -3,8 +3,8 @@
 // a while), or dead-letter with its reason what no retry can mend, and keep its invariants.
 #include <catch2/catch.hpp>
 
-#include "apps/harness.h"
-#include "sim/topics.h"
+#include "apps/harness/harness.h"
+#include "sim/ports/topics.h"
 
 using namespace meshsim;
 

@@ -1,12 +1,12 @@
-// The catalog as each domain account sees it under Lake Formation (sim/governed_catalog.h), on
-// the SQLite catalog and permissions.
-#include "sim/governed_catalog.h"
+// The catalog as each domain account sees it under Lake Formation
+// (sim/governance/governed_catalog.h), on the SQLite catalog and permissions.
+#include "sim/governance/governed_catalog.h"
 
 #include <catch2/catch.hpp>
 
-#include "apps/backend_registry.h"
-#include "apps/harness.h"
-#include "sim/accounts.h"
+#include "apps/harness/harness.h"
+#include "apps/registry/backend_registry.h"
+#include "sim/governance/accounts.h"
 
 using namespace meshsim;
 using Catch::Matchers::Contains;

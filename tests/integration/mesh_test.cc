@@ -3,12 +3,12 @@
 // gives one report.
 #include <catch2/catch.hpp>
 
-#include "apps/harness.h"
-#include "fakes/broker.h"
-#include "fakes/catalog.h"
-#include "fakes/recommender.h"
-#include "fakes/schema_registry.h"
-#include "sim/topics.h"
+#include "apps/harness/harness.h"
+#include "fakes/glue_catalog/catalog.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "fakes/kafka/broker.h"
+#include "sim/ports/topics.h"
+#include "sim/realtime_recommender/realtime_recommender.h"
 
 using namespace meshsim;
 
@@ -43,7 +43,7 @@ struct Fakes {
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   fakes::FakeBroker broker = fakes::MakeFakeBroker(*runtime);
   Result<std::unique_ptr<Catalog>> catalog = fakes::MakeSqliteCatalog(":memory:");
-  Result<std::unique_ptr<Recommender>> recommender = fakes::MakeFakeRecommender(*runtime);
+  Result<std::unique_ptr<Recommender>> recommender = realtime::MakeRealtimeRecommender(*runtime);
   Result<std::unique_ptr<SchemaRegistry>> registry = fakes::MakeFakeSchemaRegistry(*runtime);
 
   // The ports, with `other` in place of the fake recommender when given.
@@ -284,8 +284,9 @@ TEST_CASE("the entity topics are compacted, the interactions topic deleted by re
 }
 
 TEST_CASE("drain settles the recommender once every event has reached it") {
-  // An in-process recommender may apply events on a thread of its own (fakes/recommender.cc);
-  // the run's wall time must include that work, so the drain waits for it.
+  // An in-process recommender may apply events on a thread of its own
+  // (sim/realtime_recommender/realtime_recommender.cc); the run's wall time must include that work,
+  // so the drain waits for it.
   auto scenario = ParseScenario(kSmallScenario, "small.json");
   REQUIRE(scenario.ok());
   Fakes f;

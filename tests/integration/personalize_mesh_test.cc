@@ -6,10 +6,10 @@
 #include <sstream>
 #include <string>
 
-#include "apps/backend_registry.h"
-#include "apps/cli.h"
-#include "apps/harness.h"
-#include "sim/scenario.h"
+#include "apps/cli/cli.h"
+#include "apps/harness/harness.h"
+#include "apps/registry/backend_registry.h"
+#include "sim/scenario/scenario.h"
 
 namespace meshsim {
 namespace {

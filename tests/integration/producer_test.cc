@@ -4,13 +4,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "fakes/broker.h"
-#include "fakes/catalog.h"
-#include "fakes/schema_registry.h"
-#include "sim/codec.h"
-#include "sim/glue_wire.h"
-#include "sim/ids.h"
-#include "sim/topics.h"
+#include "fakes/glue_catalog/catalog.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "fakes/kafka/broker.h"
+#include "sim/core/ids.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/glue_wire.h"
 #include "tests/support/read_topic.h"
 
 using namespace meshsim;

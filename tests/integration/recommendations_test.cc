@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
-#include "fakes/broker.h"
-#include "sim/codec.h"
-#include "sim/ids.h"
-#include "sim/topics.h"
+#include "fakes/kafka/broker.h"
+#include "sim/core/ids.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
 #include "tests/support/topic_schemas.h"
 
 using namespace meshsim;

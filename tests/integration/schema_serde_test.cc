@@ -1,14 +1,15 @@
 // Records through the schema registry: framing in the Glue wire format, the writer's version
-// resolved to the reader's, validation at the producer (sim/schema_serde.h), on the fake registry.
-#include "sim/schema_serde.h"
+// resolved to the reader's, validation at the producer (sim/serde/schema_serde.h), on the fake
+// registry.
+#include "sim/serde/schema_serde.h"
 
 #include <catch2/catch.hpp>
 
-#include "fakes/schema_registry.h"
-#include "sim/avro/datum.h"
-#include "sim/codec.h"
-#include "sim/glue_wire.h"
-#include "sim/runtime.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "sim/core/runtime.h"
+#include "sim/serde/avro/datum.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/glue_wire.h"
 
 using namespace meshsim;
 using Catch::Matchers::Contains;

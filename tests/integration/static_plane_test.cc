@@ -1,19 +1,19 @@
 // The static data plane wired into the mesh (issue 6): the producers keep their stores, the etl
 // action publishes their data products, and a later run on the same state directory finds them.
-#include "sim/static_plane.h"
+#include "sim/mesh/static_plane.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <string>
 
-#include "apps/backend_registry.h"
-#include "apps/harness.h"
-#include "fakes/object_store.h"
-#include "sim/accounts.h"
+#include "apps/harness/harness.h"
+#include "apps/registry/backend_registry.h"
+#include "fakes/storage/object_store.h"
 #include "sim/domains/recommendations_etl.h"
-#include "sim/etl_jobs.h"
-#include "sim/product_access.h"
+#include "sim/governance/accounts.h"
+#include "sim/static_plane/etl_jobs.h"
+#include "sim/static_plane/product_access.h"
 #include "tests/support/failing_puts.h"
 #include "tests/support/temp_dir.h"
 

@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "apps/harness.h"
-#include "sim/codec.h"
-#include "sim/glue_wire.h"
-#include "sim/topics.h"
+#include "apps/harness/harness.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/glue_wire.h"
 #include "tests/support/read_topic.h"
 
 using namespace meshsim;

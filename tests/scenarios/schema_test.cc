@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/expectations.h"
-#include "sim/json_source.h"
-#include "sim/scenario.h"
-#include "sim/timeline.h"
+#include "sim/scenario/expectations.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/timeline.h"
+#include "sim/text/json_source.h"
 
 namespace meshsim {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/cli.h"
+#include "apps/cli/cli.h"
 
 namespace meshsim::testing {
 

@@ -1,6 +1,6 @@
 // The mesh topics' schemas in an in-memory registry, for tests that produce records straight to a
 // broker and consume them with the domains: records are framed as the producer domains frame
-// them (sim/schema_serde.h).
+// them (sim/serde/schema_serde.h).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "fakes/schema_registry.h"
-#include "sim/codec.h"
-#include "sim/glue_wire.h"
-#include "sim/topics.h"
+#include "fakes/glue_schema_registry/schema_registry.h"
+#include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
+#include "sim/serde/glue_wire.h"
 
 namespace meshsim::testing {
 

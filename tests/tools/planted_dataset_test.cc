@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
-#include "sim/dataset.h"
-#include "sim/json_source.h"
+#include "sim/scenario/dataset.h"
+#include "sim/text/json_source.h"
 
 namespace meshsim::tools {
 namespace {

@@ -1,0 +1,301 @@
+#include "apps/cli/test_runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <ostream>
+#include <set>
+
+#include "apps/cli/cli.h"
+#include "apps/cli/junit.h"
+#include "apps/harness/expectation_runner.h"
+#include "apps/harness/harness.h"
+#include "apps/registry/backend_registry.h"
+#include "sim/report/html_report.h"
+#include "sim/report/report.h"
+#include "sim/scenario/scenario.h"
+
+namespace meshsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Single-quotes a path for the shell when it holds anything but the usual path characters.
+std::string ShellWord(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_./-+=:,@").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+bool UnderDataFolder(const fs::path& file, const fs::path& root) {
+  for (const auto& part : file.parent_path().lexically_relative(root)) {
+    if (part == "data") return true;
+  }
+  return false;
+}
+
+struct TestOptions {
+  std::vector<std::string> paths;
+  std::optional<std::string> junit;
+  std::optional<std::string> report_dir;
+  std::optional<uint64_t> seed;
+};
+
+// Parses `meshsim test` arguments; an error is printed and returns nullopt.
+std::optional<TestOptions> ParseTestArgs(const std::vector<std::string>& args, std::ostream& err) {
+  TestOptions o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        err << "meshsim test: " << a << " needs a value\n";
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (a == "--junit" || a == "--report-dir" || a == "--seed") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      if (a == "--junit") {
+        o.junit = *v;
+      } else if (a == "--report-dir") {
+        o.report_dir = *v;
+      } else {
+        uint64_t seed = 0;
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seed);
+        if (ec != std::errc() || end != v->data() + v->size()) {
+          err << "meshsim test: --seed must be a non-negative integer, got \"" << *v << "\"\n";
+          return std::nullopt;
+        }
+        o.seed = seed;
+      }
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "meshsim test: unknown option " << a << "\n";
+      return std::nullopt;
+    } else {
+      o.paths.push_back(a);
+    }
+  }
+  if (o.paths.empty()) {
+    err << "meshsim test: which scenarios? usage: meshsim test PATH... [--junit OUT.xml] "
+           "[--seed N] [--report-dir DIR]\n";
+    return std::nullopt;
+  }
+  return o;
+}
+
+// Where the outputs go must be writable before anything runs.
+bool CheckOutputs(TestOptions& o, std::ostream& err) {
+  if (o.report_dir) {
+    std::error_code ec;
+    fs::create_directories(*o.report_dir, ec);
+    if (!fs::is_directory(*o.report_dir, ec)) {
+      err << "meshsim test: cannot create the report folder " << *o.report_dir << "\n";
+      return false;
+    }
+  }
+  if (o.junit) {
+    // The error_code overloads: a path the file system refuses (too long, a link loop) is an
+    // output we cannot write, not an exception.
+    std::error_code ec;
+    const fs::path parent = fs::path(*o.junit).parent_path();
+    const bool is_folder = fs::is_directory(*o.junit, ec);
+    const bool parent_ok = parent.empty() || fs::is_directory(parent, ec);
+    if (ec || is_folder || !parent_ok) {
+      err << "meshsim test: cannot write JUnit XML to " << *o.junit << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// A report file name per scenario file, unique within the run.
+std::string ReportPath(const std::string& dir, const std::string& file,
+                       std::set<std::string>* used) {
+  const std::string stem = fs::path(file).stem().string();
+  std::string name = stem + ".json";
+  for (int n = 2; !used->insert(name).second; ++n) name = stem + "-" + std::to_string(n) + ".json";
+  return (fs::path(dir) / name).string();
+}
+
+JUnitSuite ErrorSuite(const std::string& name, const std::string& file, const std::string& message,
+                      const std::string& replay) {
+  JUnitCase c{"run", name, file, 0, JUnitCase::Outcome::kError, message, "run", {}};
+  c.text = message + "\nreplay: " + replay + "\n";
+  return JUnitSuite{name, 0, {std::move(c)}};
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  std::set<std::string> seen;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) {
+      if (seen.insert(p).second) files.push_back(p);
+      continue;
+    }
+    if (!fs::is_directory(p, ec))
+      return Status(Code::kResourceNotFound, p + ": no such file or folder");
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      const fs::path& f = it->path();
+      if (it->is_regular_file(ec) && f.extension() == ".json" && f.filename() != "schema.json" &&
+          !UnderDataFolder(f, p)) {
+        found.push_back(f.string());
+      }
+    }
+    if (ec) return Status(Code::kResourceNotFound, p + ": " + ec.message());
+    if (found.empty()) return Status(Code::kResourceNotFound, p + ": no scenario files (*.json)");
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) {
+      if (seen.insert(f).second) files.push_back(std::move(f));
+    }
+  }
+  return files;
+}
+
+int ValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const auto& a : args) {
+    if (a.size() > 1 && a[0] == '-') {
+      err << "meshsim validate: unknown option " << a << "\n";
+      return kExitUsage;
+    }
+  }
+  if (args.empty()) {
+    err << "meshsim validate: which files? usage: meshsim validate PATH...\n";
+    return kExitUsage;
+  }
+  auto files = ScenarioFiles(args);
+  if (!files.ok()) {
+    err << "meshsim validate: " << files.status().message() << "\n";
+    return kExitUsage;
+  }
+  size_t bad = 0;
+  for (const auto& f : *files) {
+    auto s = LoadScenario(f);
+    if (s.ok()) {
+      if (Status backend = CheckBackendSettings(*s); !backend.ok()) s = backend;
+    }
+    if (s.ok()) {
+      out << f << ": ok\n" << std::flush;
+    } else {
+      ++bad;
+      err << s.status().message() << "\n" << std::flush;
+    }
+  }
+  if (bad > 0) {
+    err << "meshsim validate: " << bad << " of " << files->size() << " files invalid\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto options = ParseTestArgs(args, err);
+  if (!options) return kExitUsage;
+  auto files = ScenarioFiles(options->paths);
+  if (!files.ok()) {
+    err << "meshsim test: " << files.status().message() << "\n";
+    return kExitUsage;
+  }
+  // Every file is read before anything runs: one bad file and nothing runs.
+  std::vector<Scenario> scenarios;
+  size_t bad = 0;
+  for (const auto& f : *files) {
+    auto s = LoadScenario(f);
+    if (!s.ok()) {
+      ++bad;
+      err << s.status().message() << "\n";
+      continue;
+    }
+    scenarios.push_back(std::move(*s));
+  }
+  if (bad > 0) {
+    err << "meshsim test: " << bad << " of " << files->size()
+        << " scenario files invalid; nothing ran\n";
+    return kExitUsage;
+  }
+  if (!CheckOutputs(*options, err)) return kExitUsage;
+
+  std::vector<JUnitSuite> suites;
+  std::set<std::string> report_names;
+  size_t failed = 0;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string& file = (*files)[i];
+    const std::string name = scenarios[i].name;
+    HarnessOptions harness_options;
+    harness_options.seed = options->seed;
+    const uint64_t seed = options->seed.value_or(scenarios[i].seed);
+    const std::string replay = "meshsim run " + ShellWord(file) + " --seed " + std::to_string(seed);
+    auto harness = Harness::FromScenario(std::move(scenarios[i]), harness_options);
+    Status run = harness.ok() ? (*harness)->Run() : harness.status();
+    if (!run.ok()) {
+      ++failed;
+      out << "FAIL " << name << " (" << file << "): " << run.ToString() << "\n"
+          << "    replay: " << replay << "\n"
+          << std::flush;
+      suites.push_back(ErrorSuite(name, file, run.ToString(), replay));
+      continue;
+    }
+    const auto report = (*harness)->Report();
+    const bool passed = report["passed"].get<bool>();
+    out << (passed ? "PASS " : "FAIL ") << name << " (" << file << ") sim "
+        << Fixed(report["sim_seconds"].get<double>(), 1) << " s in "
+        << Fixed(report["wall_seconds"].get<double>(), 2) << " s"
+        << (passed ? "" : ", seed " + std::to_string(seed)) << "\n";
+    if (!passed) {
+      ++failed;
+      const uint64_t lost = report["counts"]["lost"].get<uint64_t>();
+      if (lost > 0) out << "    invariant nothing lost: " << lost << " records lost\n";
+      for (const auto& x : report["expectations"]) {
+        if (x["passed"].get<bool>()) continue;
+        out << "    expectation " << FormatResult(x) << "\n";
+      }
+      out << "    replay: " << replay << "\n";
+    }
+    out << std::flush;
+    if (options->report_dir) {
+      // DIR/<file stem>.json and .html: the report for CI to keep, the page for people.
+      const std::string path = ReportPath(*options->report_dir, file, &report_names);
+      std::ofstream json(path);
+      json << report.dump(2) << "\n";
+      const std::string html_path = path.substr(0, path.size() - 5) + ".html";
+      std::ofstream html(html_path);
+      html << RenderHtml(report);
+      if (!json || !html) err << "meshsim test: cannot write the reports to " << path << "\n";
+    }
+    suites.push_back(JUnitSuiteOfReport(report, file, replay));
+  }
+
+  out << scenarios.size() << (scenarios.size() == 1 ? " scenario: " : " scenarios: ")
+      << scenarios.size() - failed << " passed, " << failed << " failed\n";
+  if (options->junit) {
+    std::ofstream f(*options->junit);
+    f << RenderJUnit(suites);
+    if (!f) {
+      err << "meshsim test: cannot write JUnit XML to " << *options->junit << "\n";
+      return kExitFailed;
+    }
+    out << "JUnit XML written to " << *options->junit << "\n";
+  }
+  return failed > 0 ? kExitFailed : kExitOk;
+}
+
+}  // namespace meshsim

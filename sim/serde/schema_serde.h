@@ -1,0 +1,111 @@
+// Records on the event path go through the schema registry as the AWS Glue Schema Registry SerDe
+// library sends them: a producer serialises each record with its registered schema version and
+// frames it in the Glue wire format (sim/serde/glue_wire.h), so the record names the version it was
+// written with; a consumer looks that version up (once per version) and resolves the writer's
+// schema to its own reader schema by Avro's rules.
+//
+// The domains encode and decode their three record shapes with the hand-written codec
+// (sim/serde/entity_avro.h), whose schemas are the "base" here. While the writer's schema is the
+// base (the usual case) framing is a header in front of the payload and reading is a view past it:
+// no copy, no parse. Only after a schema evolution does a record take the generic path through
+// sim/serde/avro/datum.h, and that is where validation can fail.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/status.h"
+#include "sim/core/uuid.h"
+#include "sim/ports/schema_registry.h"
+#include "sim/serde/schema_definition.h"
+
+namespace meshsim {
+
+// A schema the code was written against (sim/serde/entity_avro.h's). Null if it does not parse,
+// which for those is a bug.
+std::shared_ptr<const SchemaDefinition> ParseBaseSchema(std::string_view avro_json);
+
+// The version a producer writes with: its definition, its id, and the values its records carry in
+// fields the base lacks (a field in neither takes its default).
+struct WriterVersion {
+  std::shared_ptr<const SchemaDefinition> definition;
+  Uuid id;
+  int64_t version_number = 0;
+  nlohmann::json values = nlohmann::json::object();
+};
+
+class RecordSerializer {
+ public:
+  // `base`: the schema the domain's encoder writes. REQUIRES: an Avro record schema.
+  RecordSerializer(std::shared_ptr<const SchemaDefinition> base, bool zlib);
+
+  // Records from now on are written with `writer`. InvalidInputException, and the writer kept,
+  // when `values` is not an object or names a field the writer does not have.
+  Status SetWriter(WriterVersion writer);
+  // SetWriter's checks alone, and that each of `values` is valid for its field's type (named in
+  // the error), so a caller can check before it registers the version.
+  static Status CheckWriter(const WriterVersion& writer);
+  const WriterVersion& writer() const { return writer_; }
+  bool has_writer() const { return writer_.definition != nullptr; }
+
+  // Frames a record the base encoder wrote, re-encoded with the writer's schema when that is not
+  // the base: fields the writer lacks are dropped, fields the base lacks take the writer
+  // version's values or defaults. InvalidInputException naming the field when the record is not
+  // valid for the writer's schema (a field with no value and no default, a value of the wrong
+  // type); `out` is then unspecified. Replaces `out`, reusing its capacity. InternalFailure
+  // before a writer is set.
+  Status Serialize(std::string_view base_payload, std::string* out);
+  // Encodes and frames a datum (sim/serde/avro/datum.h's JSON mapping) with the writer's schema:
+  // what a producer's code hands a SerDe. InvalidInputException naming the JSON path of a bad
+  // value.
+  Status SerializeDatum(const nlohmann::json& datum, std::string* out);
+
+ private:
+  Status Frame(std::string_view payload, std::string* out);
+  static Status NoWriter();
+
+  std::shared_ptr<const SchemaDefinition> base_;
+  bool zlib_;
+  WriterVersion writer_;
+  bool writer_is_base_ = false;
+  std::string scratch_;
+};
+
+class RecordDeserializer {
+ public:
+  // `registry` must outlive the deserializer. REQUIRES: `reader` is an Avro schema.
+  RecordDeserializer(const SchemaRegistry& registry,
+                     std::shared_ptr<const SchemaDefinition> reader);
+
+  // The record's payload in the reader's encoding: a view into `record` when the writer's schema
+  // writes the reader's bytes, else into `*scratch` (resolved: defaults filled, promotions
+  // applied, writer-only fields skipped). Errors, as the Glue SerDe's deserializer raises them:
+  // not a Glue record (sim/serde/glue_wire.h's reasons), a schema version the registry does not
+  // have, or a writer's schema the reader cannot read (the reason names the field and the rule).
+  Result<std::string_view> Deserialize(std::string_view record, std::string* scratch);
+
+  // Distinct writer versions seen, and records that needed resolving.
+  size_t versions_seen() const { return versions_.size(); }
+  uint64_t resolved() const { return resolved_; }
+
+ private:
+  struct Version {
+    Uuid id;
+    Status status;  // why records of this version cannot be read; OK if they can
+    std::shared_ptr<const SchemaDefinition> writer;
+    bool identity = false;  // writes the reader's bytes
+  };
+  const Version& Find(const Uuid& id);
+
+  const SchemaRegistry& registry_;
+  std::shared_ptr<const SchemaDefinition> reader_;
+  std::vector<Version> versions_;
+  size_t last_ = 0;  // the index last found: records come in runs of one version
+  std::string inflated_;
+  uint64_t resolved_ = 0;
+};
+
+}  // namespace meshsim
