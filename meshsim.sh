@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev
-  catch2 libbenchmark-dev librdkafka-dev libjemalloc-dev
+  catch2 libbenchmark-dev librdkafka-dev libjemalloc-dev libfmt-dev libcli11-dev
+  python3 python3-avro
 )
 BUILD_DIR=${MESHSIM_BUILD_DIR:-build}
 
