@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "apps/harness/expectation_runner.h"
 #include "apps/registry/backend_registry.h"
@@ -27,7 +28,10 @@ enum class ClockKind { kVirtual, kReal };
 struct HarnessOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's seed
   ClockKind clock = ClockKind::kVirtual;
-  std::string backend = "fake";
+  // The implementation of each port, as --backend gives them: "PORT=KIND[:ARGS]", later ones
+  // winning (apps/registry/backend_registry.h lists the ports and kinds). A port not named runs
+  // on the scenario's `backends` section's choice, else on "fake".
+  std::vector<std::string> backends;
   // Where the catalog and the permissions persist between runs; empty: in memory.
   std::string state_dir;
 };
