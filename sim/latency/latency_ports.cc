@@ -40,16 +40,13 @@ struct Pending {
   Callback done;
 };
 
-class DelayedEventStream final : public EventStream {
+// Only Produce is delayed; the rest is ForwardingEventStream's.
+class DelayedEventStream final : public ForwardingEventStream {
  public:
   DelayedEventStream(Runtime& runtime, EventStream& target, LatencyModel produce,
                      ComputeMeter* meter)
-      : target_(target), delay_(runtime, std::move(produce)), meter_(meter) {}
+      : ForwardingEventStream(target), delay_(runtime, std::move(produce)), meter_(meter) {}
 
-  Status CreateTopic(const TopicConfig& config) override { return target_.CreateTopic(config); }
-  Result<int32_t> PartitionCount(const std::string& topic) const override {
-    return target_.PartitionCount(topic);
-  }
   void Produce(const ProducerRecord& record, ProduceCallback done) override {
     // Boxed: a ProducerRecord alone is larger than a Task keeps inline.
     auto* box = boxes_.Take();
@@ -57,30 +54,24 @@ class DelayedEventStream final : public EventStream {
     box->done = std::move(done);
     delay_.Run([this, box] {
       Metered(meter_, ComputeMeter::kProduce,
-              [&] { target_.Produce(box->request, std::move(box->done)); });
+              [&] { target().Produce(box->request, std::move(box->done)); });
       box->done = nullptr;
       boxes_.Give(box);
     });
   }
-  Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
-    return target_.Subscribe(config);
-  }
-  Result<int64_t> EndOffset(const TopicPartition& tp) const override {
-    return target_.EndOffset(tp);
-  }
 
  private:
-  EventStream& target_;
   Delay delay_;
   ComputeMeter* meter_;
   BoxPool<Pending<ProducerRecord, ProduceCallback>> boxes_;
 };
 
-class DelayedRecommender final : public Recommender {
+// Every modelled call is delayed; Settle (not a call a client makes) is ForwardingRecommender's.
+class DelayedRecommender final : public ForwardingRecommender {
  public:
   DelayedRecommender(Runtime& runtime, Recommender& target, LatencyModel latency,
                      ComputeMeter* meter)
-      : target_(target), delay_(runtime, std::move(latency)), meter_(meter) {}
+      : ForwardingRecommender(target), delay_(runtime, std::move(latency)), meter_(meter) {}
 
   void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
     Forward(&Recommender::PutEvents, events_, request, std::move(done));
@@ -99,7 +90,6 @@ class DelayedRecommender final : public Recommender {
                               Callback<GetPersonalizedRankingResponse> done) override {
     Forward(&Recommender::GetPersonalizedRanking, rankings_, request, std::move(done));
   }
-  void Settle() override { target_.Settle(); }  // not a modelled call: no delay
 
  private:
   template <typename Request, typename Reply>
@@ -113,13 +103,12 @@ class DelayedRecommender final : public Recommender {
     box->done = std::move(done);
     delay_.Run([this, call, &pool, box] {
       Metered(meter_, ComputeMeter::kRecommender,
-              [&] { (target_.*call)(box->request, std::move(box->done)); });
+              [&] { (target().*call)(box->request, std::move(box->done)); });
       box->done = nullptr;
       pool.Give(box);
     });
   }
 
-  Recommender& target_;
   Delay delay_;
   ComputeMeter* meter_;
   Pool<PutEventsRequest, Empty> events_;

@@ -183,4 +183,84 @@ class Catalog {
                                  const std::vector<std::string>& values) = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingCatalog : public Catalog {
+ public:
+  explicit ForwardingCatalog(Catalog& target) : target_(target) {}
+
+  Status CreateDatabase(const Database& database) override {
+    return target_.CreateDatabase(database);
+  }
+  Result<Database> GetDatabase(const std::string& name) const override {
+    return target_.GetDatabase(name);
+  }
+  Result<std::vector<Database>> GetDatabases() const override { return target_.GetDatabases(); }
+  Status DeleteDatabase(const std::string& name) override { return target_.DeleteDatabase(name); }
+  Status CreateTable(const Table& table) override { return target_.CreateTable(table); }
+  using Catalog::UpdateTable;
+  Status UpdateTable(const Table& table, const UpdateTableOptions& options) override {
+    return target_.UpdateTable(table, options);
+  }
+  Result<Table> GetTable(const std::string& database, const std::string& name) const override {
+    return target_.GetTable(database, name);
+  }
+  Result<std::vector<Table>> GetTables(const std::string& database) const override {
+    return target_.GetTables(database);
+  }
+  Status DeleteTable(const std::string& database, const std::string& name) override {
+    return target_.DeleteTable(database, name);
+  }
+  Result<std::vector<Table>> GetTableVersions(const std::string& database,
+                                              const std::string& name) const override {
+    return target_.GetTableVersions(database, name);
+  }
+  Result<Table> GetTableVersion(const std::string& database, const std::string& name,
+                                const std::string& version_id) const override {
+    return target_.GetTableVersion(database, name, version_id);
+  }
+  Status DeleteTableVersion(const std::string& database, const std::string& name,
+                            const std::string& version_id) override {
+    return target_.DeleteTableVersion(database, name, version_id);
+  }
+  Result<std::vector<Table>> SearchTables(const std::string& text) const override {
+    return target_.SearchTables(text);
+  }
+  Result<std::vector<Table>> SearchTables(const TableSearch& search) const override {
+    return target_.SearchTables(search);
+  }
+  Status CreatePartition(const Partition& partition) override {
+    return target_.CreatePartition(partition);
+  }
+  Result<std::vector<PartitionError>> BatchCreatePartition(
+      const std::string& database, const std::string& table,
+      const std::vector<Partition>& partitions) override {
+    return target_.BatchCreatePartition(database, table, partitions);
+  }
+  Result<Partition> GetPartition(const std::string& database, const std::string& table,
+                                 const std::vector<std::string>& values) const override {
+    return target_.GetPartition(database, table, values);
+  }
+  Result<std::vector<Partition>> GetPartitions(const std::string& database,
+                                               const std::string& table,
+                                               const std::string& expression) const override {
+    return target_.GetPartitions(database, table, expression);
+  }
+  Status UpdatePartition(const std::string& database, const std::string& table,
+                         const std::vector<std::string>& values,
+                         const Partition& partition) override {
+    return target_.UpdatePartition(database, table, values, partition);
+  }
+  Status DeletePartition(const std::string& database, const std::string& table,
+                         const std::vector<std::string>& values) override {
+    return target_.DeletePartition(database, table, values);
+  }
+
+ protected:
+  Catalog& target() const { return target_; }
+
+ private:
+  Catalog& target_;
+};
+
 }  // namespace meshsim

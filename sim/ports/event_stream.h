@@ -230,4 +230,70 @@ class EventStream {
   virtual Result<int64_t> EndOffset(const TopicPartition& tp) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingConsumer : public Consumer {
+ public:
+  explicit ForwardingConsumer(Consumer& target) : target_(target) {}
+
+  std::vector<TopicPartition> Assignment() const override { return target_.Assignment(); }
+  Result<size_t> Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) override {
+    return target_.Fetch(tp, max_records, out);
+  }
+  Status Seek(const TopicPartition& tp, int64_t offset) override {
+    return target_.Seek(tp, offset);
+  }
+  Result<int64_t> OffsetForTime(const TopicPartition& tp, int64_t timestamp_us) const override {
+    return target_.OffsetForTime(tp, timestamp_us);
+  }
+  Result<int64_t> Position(const TopicPartition& tp) const override { return target_.Position(tp); }
+  Status Commit(const TopicPartition& tp, int64_t offset) override {
+    return target_.Commit(tp, offset);
+  }
+  Result<int64_t> Committed(const TopicPartition& tp) const override {
+    return target_.Committed(tp);
+  }
+  Result<int64_t> Lag(const TopicPartition& tp) const override { return target_.Lag(tp); }
+  void SetWakeup(std::function<void(const TopicPartition&)> wakeup) override {
+    target_.SetWakeup(std::move(wakeup));
+  }
+  void SetFetchMinRecords(const TopicPartition& tp, int64_t min_records) override {
+    target_.SetFetchMinRecords(tp, min_records);
+  }
+  void Close() override { target_.Close(); }
+
+ protected:
+  Consumer& target() const { return target_; }
+
+ private:
+  Consumer& target_;
+};
+
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingEventStream : public EventStream {
+ public:
+  explicit ForwardingEventStream(EventStream& target) : target_(target) {}
+
+  Status CreateTopic(const TopicConfig& config) override { return target_.CreateTopic(config); }
+  Result<int32_t> PartitionCount(const std::string& topic) const override {
+    return target_.PartitionCount(topic);
+  }
+  void Produce(const ProducerRecord& record, ProduceCallback done) override {
+    target_.Produce(record, std::move(done));
+  }
+  Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
+    return target_.Subscribe(config);
+  }
+  Result<int64_t> EndOffset(const TopicPartition& tp) const override {
+    return target_.EndOffset(tp);
+  }
+
+ protected:
+  EventStream& target() const { return target_; }
+
+ private:
+  EventStream& target_;
+};
+
 }  // namespace meshsim

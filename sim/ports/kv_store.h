@@ -79,4 +79,36 @@ class KvStore {
   virtual Result<ScanResult> Scan(const ScanRequest& request) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingKvStore : public KvStore {
+ public:
+  explicit ForwardingKvStore(KvStore& target) : target_(target) {}
+
+  Status CreateTable(const KvTableDefinition& table) override { return target_.CreateTable(table); }
+  Result<KvTableDefinition> DescribeTable(const std::string& table) const override {
+    return target_.DescribeTable(table);
+  }
+  Status PutItem(const std::string& table, const KvItem& item, KvCondition condition) override {
+    return target_.PutItem(table, item, condition);
+  }
+  Result<std::optional<KvItem>> GetItem(const std::string& table,
+                                        const AttributeValue& key) const override {
+    return target_.GetItem(table, key);
+  }
+  Status DeleteItem(const std::string& table, const AttributeValue& key,
+                    KvCondition condition) override {
+    return target_.DeleteItem(table, key, condition);
+  }
+  Result<ScanResult> Scan(const ScanRequest& request) const override {
+    return target_.Scan(request);
+  }
+
+ protected:
+  KvStore& target() const { return target_; }
+
+ private:
+  KvStore& target_;
+};
+
 }  // namespace meshsim

@@ -120,4 +120,38 @@ class ObjectStore {
   }
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingObjectStore : public ObjectStore {
+ public:
+  explicit ForwardingObjectStore(ObjectStore& target) : target_(target) {}
+
+  Status CreateBucket(const std::string& bucket) override { return target_.CreateBucket(bucket); }
+  Status HeadBucket(const std::string& bucket) const override { return target_.HeadBucket(bucket); }
+  Result<std::vector<std::string>> ListBuckets() const override { return target_.ListBuckets(); }
+  Status DeleteBucket(const std::string& bucket) override { return target_.DeleteBucket(bucket); }
+  Result<ObjectInfo> PutObject(const std::string& bucket, const std::string& key,
+                               std::string_view body) override {
+    return target_.PutObject(bucket, key, std::move(body));
+  }
+  Result<std::string> GetObject(const std::string& bucket, const std::string& key) const override {
+    return target_.GetObject(bucket, key);
+  }
+  Result<ObjectInfo> HeadObject(const std::string& bucket, const std::string& key) const override {
+    return target_.HeadObject(bucket, key);
+  }
+  Result<ListObjectsResult> ListObjectsV2(const ListObjectsRequest& request) const override {
+    return target_.ListObjectsV2(request);
+  }
+  Status DeleteObject(const std::string& bucket, const std::string& key) override {
+    return target_.DeleteObject(bucket, key);
+  }
+
+ protected:
+  ObjectStore& target() const { return target_; }
+
+ private:
+  ObjectStore& target_;
+};
+
 }  // namespace meshsim

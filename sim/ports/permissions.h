@@ -195,4 +195,43 @@ class Permissions {
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_sequence = 0) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingPermissions : public Permissions {
+ public:
+  explicit ForwardingPermissions(Permissions& target) : target_(target) {}
+
+  Status Apply(const Principal& actor, const std::vector<PermissionChange>& changes) override {
+    return target_.Apply(actor, changes);
+  }
+  Result<std::vector<Grant>> ListPermissions(
+      const Principal& caller, const std::optional<Principal>& principal,
+      const std::optional<Resource>& resource) const override {
+    return target_.ListPermissions(caller, principal, resource);
+  }
+  Status Check(const Principal& principal, const Resource& resource,
+               Permission permission) override {
+    return target_.Check(principal, resource, permission);
+  }
+  bool Allowed(const Principal& principal, const Resource& resource,
+               Permission permission) override {
+    return target_.Allowed(principal, resource, permission);
+  }
+  Status RegisterResourceLink(const Principal& caller, const ResourceLink& link) override {
+    return target_.RegisterResourceLink(caller, link);
+  }
+  Result<std::vector<ResourceLink>> ListResourceLinks(const Principal& catalog_id) const override {
+    return target_.ListResourceLinks(catalog_id);
+  }
+  Result<std::vector<AuditEntry>> AuditLog(int64_t after_sequence) const override {
+    return target_.AuditLog(after_sequence);
+  }
+
+ protected:
+  Permissions& target() const { return target_; }
+
+ private:
+  Permissions& target_;
+};
+
 }  // namespace meshsim

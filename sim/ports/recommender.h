@@ -153,4 +153,36 @@ class Recommender {
   virtual void Settle() {}
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingRecommender : public Recommender {
+ public:
+  explicit ForwardingRecommender(Recommender& target) : target_(target) {}
+
+  void PutEvents(const PutEventsRequest& request, Callback<Empty> done) override {
+    target_.PutEvents(request, std::move(done));
+  }
+  void PutItems(const PutItemsRequest& request, Callback<Empty> done) override {
+    target_.PutItems(request, std::move(done));
+  }
+  void PutUsers(const PutUsersRequest& request, Callback<Empty> done) override {
+    target_.PutUsers(request, std::move(done));
+  }
+  void GetRecommendations(const GetRecommendationsRequest& request,
+                          Callback<GetRecommendationsResponse> done) override {
+    target_.GetRecommendations(request, std::move(done));
+  }
+  void GetPersonalizedRanking(const GetPersonalizedRankingRequest& request,
+                              Callback<GetPersonalizedRankingResponse> done) override {
+    target_.GetPersonalizedRanking(request, std::move(done));
+  }
+  void Settle() override { target_.Settle(); }
+
+ protected:
+  Recommender& target() const { return target_; }
+
+ private:
+  Recommender& target_;
+};
+
 }  // namespace meshsim

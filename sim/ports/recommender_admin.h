@@ -59,4 +59,24 @@ class RecommenderAdmin {
                       std::function<void(Result<Deployment>)> done) = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingRecommenderAdmin : public RecommenderAdmin {
+ public:
+  explicit ForwardingRecommenderAdmin(RecommenderAdmin& target) : target_(target) {}
+
+  const std::string& tracking_id() const override { return target_.tracking_id(); }
+  const std::string& campaign_arn() const override { return target_.campaign_arn(); }
+  void Deploy(const RecommenderImports& imports,
+              std::function<void(Result<Deployment>)> done) override {
+    target_.Deploy(imports, std::move(done));
+  }
+
+ protected:
+  RecommenderAdmin& target() const { return target_; }
+
+ private:
+  RecommenderAdmin& target_;
+};
+
 }  // namespace meshsim

@@ -207,4 +207,61 @@ class SchemaRegistry {
       DataFormat data_format, const std::string& schema_definition) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingSchemaRegistry : public SchemaRegistry {
+ public:
+  explicit ForwardingSchemaRegistry(SchemaRegistry& target) : target_(target) {}
+
+  Result<Registry> CreateRegistry(const CreateRegistryRequest& request) override {
+    return target_.CreateRegistry(request);
+  }
+  Result<Registry> GetRegistry(const RegistryId& id) const override {
+    return target_.GetRegistry(id);
+  }
+  Result<ListPage<Registry>> ListRegistries(const ListRequest& page) const override {
+    return target_.ListRegistries(page);
+  }
+  Result<Registry> DeleteRegistry(const RegistryId& id) override {
+    return target_.DeleteRegistry(id);
+  }
+  Result<CreateSchemaResponse> CreateSchema(const CreateSchemaRequest& request) override {
+    return target_.CreateSchema(request);
+  }
+  Result<SchemaInfo> GetSchema(const SchemaId& id) const override { return target_.GetSchema(id); }
+  Result<ListPage<SchemaInfo>> ListSchemas(const RegistryId& id,
+                                           const ListRequest& page) const override {
+    return target_.ListSchemas(id, page);
+  }
+  Result<SchemaInfo> UpdateSchema(const UpdateSchemaRequest& request) override {
+    return target_.UpdateSchema(request);
+  }
+  Result<SchemaInfo> DeleteSchema(const SchemaId& id) override { return target_.DeleteSchema(id); }
+  Result<RegisterSchemaVersionResponse> RegisterSchemaVersion(
+      const SchemaId& id, const std::string& schema_definition) override {
+    return target_.RegisterSchemaVersion(id, schema_definition);
+  }
+  Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest& request) const override {
+    return target_.GetSchemaVersion(request);
+  }
+  Result<SchemaVersion> GetSchemaByDefinition(const SchemaId& id,
+                                              const std::string& schema_definition) const override {
+    return target_.GetSchemaByDefinition(id, schema_definition);
+  }
+  Result<ListPage<SchemaVersion>> ListSchemaVersions(const SchemaId& id,
+                                                     const ListRequest& page) const override {
+    return target_.ListSchemaVersions(id, page);
+  }
+  Result<CheckSchemaVersionValidityResponse> CheckSchemaVersionValidity(
+      DataFormat data_format, const std::string& schema_definition) const override {
+    return target_.CheckSchemaVersionValidity(data_format, schema_definition);
+  }
+
+ protected:
+  SchemaRegistry& target() const { return target_; }
+
+ private:
+  SchemaRegistry& target_;
+};
+
 }  // namespace meshsim

@@ -105,4 +105,47 @@ class Subscriptions {
       const std::optional<SubscriptionStatus>& status) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingSubscriptions : public Subscriptions {
+ public:
+  explicit ForwardingSubscriptions(Subscriptions& target) : target_(target) {}
+
+  Result<Subscription> RequestAccess(const Principal& consumer,
+                                     const AccessRequest& request) override {
+    return target_.RequestAccess(consumer, request);
+  }
+  Status Approve(const Principal& producer, const std::string& subscription_id,
+                 std::vector<Permission> grant_permissions,
+                 std::vector<Permission> grantable_permissions, const std::string& notes) override {
+    return target_.Approve(producer, subscription_id, std::move(grant_permissions),
+                           std::move(grantable_permissions), notes);
+  }
+  Status Deny(const Principal& producer, const std::string& subscription_id,
+              const std::string& notes) override {
+    return target_.Deny(producer, subscription_id, notes);
+  }
+  Status Finalize(const Principal& consumer, const std::string& subscription_id) override {
+    return target_.Finalize(consumer, subscription_id);
+  }
+  Status Delete(const Principal& caller, const std::string& subscription_id,
+                const std::string& reason) override {
+    return target_.Delete(caller, subscription_id, reason);
+  }
+  Result<Subscription> Get(const std::string& subscription_id) const override {
+    return target_.Get(subscription_id);
+  }
+  Result<std::vector<Subscription>> List(
+      const std::optional<Principal>& owner, const std::optional<Principal>& subscriber,
+      const std::optional<SubscriptionStatus>& status) const override {
+    return target_.List(owner, subscriber, status);
+  }
+
+ protected:
+  Subscriptions& target() const { return target_; }
+
+ private:
+  Subscriptions& target_;
+};
+
 }  // namespace meshsim

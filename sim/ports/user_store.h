@@ -30,4 +30,27 @@ class UserStore {
                                                      int64_t limit) const = 0;
 };
 
+// Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
+// metering) derives from it and overrides only the calls it changes. `target` must outlive it.
+class ForwardingUserStore : public UserStore {
+ public:
+  explicit ForwardingUserStore(UserStore& target) : target_(target) {}
+
+  Status PutUser(const UserProfile& user) override { return target_.PutUser(user); }
+  Result<std::optional<UserProfile>> GetUser(const std::string& user_id) const override {
+    return target_.GetUser(user_id);
+  }
+  Status DeleteUser(const std::string& user_id) override { return target_.DeleteUser(user_id); }
+  Result<std::vector<UserProfile>> ListUsers(const std::string& after_user_id,
+                                             int64_t limit) const override {
+    return target_.ListUsers(after_user_id, limit);
+  }
+
+ protected:
+  UserStore& target() const { return target_; }
+
+ private:
+  UserStore& target_;
+};
+
 }  // namespace meshsim

@@ -28,74 +28,46 @@ struct CallCounter {
   }
 };
 
-class CountingConsumer final : public Consumer {
+// Fetch and Commit counted (and failed at the n-th call); the rest is ForwardingConsumer's.
+class CountingConsumer final : public ForwardingConsumer {
  public:
   CountingConsumer(std::unique_ptr<Consumer> target, CallCounter& counter)
-      : target_(std::move(target)), counter_(counter) {}
-  std::vector<TopicPartition> Assignment() const override { return target_->Assignment(); }
+      : ForwardingConsumer(*target), owned_(std::move(target)), counter_(counter) {}
   Result<size_t> Fetch(const TopicPartition& tp, size_t max_records, RecordBuffer* out) override {
     if (counter_.Fail("fetch"))
       return Status(counter_.code, "injected at call " + std::to_string(counter_.calls));
-    return target_->Fetch(tp, max_records, out);
-  }
-  Status Seek(const TopicPartition& tp, int64_t offset) override {
-    return target_->Seek(tp, offset);
-  }
-  Result<int64_t> OffsetForTime(const TopicPartition& tp, int64_t timestamp_us) const override {
-    return target_->OffsetForTime(tp, timestamp_us);
-  }
-  Result<int64_t> Position(const TopicPartition& tp) const override {
-    return target_->Position(tp);
+    return ForwardingConsumer::Fetch(tp, max_records, out);
   }
   Status Commit(const TopicPartition& tp, int64_t offset) override {
     if (counter_.Fail("commit")) return Status(Code::kCoordinatorNotAvailable, "injected");
-    return target_->Commit(tp, offset);
+    return ForwardingConsumer::Commit(tp, offset);
   }
-  Result<int64_t> Committed(const TopicPartition& tp) const override {
-    return target_->Committed(tp);
-  }
-  Result<int64_t> Lag(const TopicPartition& tp) const override { return target_->Lag(tp); }
-  void SetWakeup(std::function<void(const TopicPartition&)> wakeup) override {
-    target_->SetWakeup(std::move(wakeup));
-  }
-  void SetFetchMinRecords(const TopicPartition& tp, int64_t min_records) override {
-    target_->SetFetchMinRecords(tp, min_records);
-  }
-  void Close() override { target_->Close(); }
 
  private:
-  std::unique_ptr<Consumer> target_;
+  std::unique_ptr<Consumer> owned_;
   CallCounter& counter_;
 };
 
-class CountingStream final : public EventStream {
+// Produce counted, and each consumer wrapped; the rest is ForwardingEventStream's.
+class CountingStream final : public ForwardingEventStream {
  public:
-  CountingStream(EventStream& target, Runtime& runtime, CallCounter& counter)
-      : target_(target), runtime_(runtime), counter_(counter) {}
-  Status CreateTopic(const TopicConfig& config) override { return target_.CreateTopic(config); }
-  Result<int32_t> PartitionCount(const std::string& topic) const override {
-    return target_.PartitionCount(topic);
-  }
+  CountingStream(EventStream& target, CallCounter& counter)
+      : ForwardingEventStream(target), counter_(counter) {}
   void Produce(const ProducerRecord& record, ProduceCallback done) override {
     if (counter_.Fail("produce")) {
       // Refused before it reached the log, as a broker that went away would: nothing appended.
       done(Status(counter_.code, "injected"), &record);
       return;
     }
-    target_.Produce(record, std::move(done));
+    ForwardingEventStream::Produce(record, std::move(done));
   }
   Result<std::unique_ptr<Consumer>> Subscribe(const ConsumerConfig& config) override {
-    auto c = target_.Subscribe(config);
+    auto c = ForwardingEventStream::Subscribe(config);
     if (!c.ok()) return c.status();
     return std::unique_ptr<Consumer>(std::make_unique<CountingConsumer>(std::move(*c), counter_));
   }
-  Result<int64_t> EndOffset(const TopicPartition& tp) const override {
-    return target_.EndOffset(tp);
-  }
 
  private:
-  EventStream& target_;
-  Runtime& runtime_;
   CallCounter& counter_;
 };
 
@@ -120,7 +92,7 @@ Outcome RunFailingAt(uint64_t n, Code code) {
   auto runtime = MakeVirtualRuntime(scenario->seed);
   auto broker = fakes::MakeFakeEventStream(*runtime);
   CallCounter counter{0, n, code, ""};
-  CountingStream stream(*broker, *runtime, counter);
+  CountingStream stream(*broker, counter);
   auto catalog = fakes::MakeSqliteCatalog(":memory:");
   REQUIRE(catalog.ok());
   auto recommender = realtime::MakeRealtimeRecommender(*runtime);

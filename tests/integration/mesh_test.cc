@@ -61,37 +61,20 @@ struct Fakes {
 };
 
 // Forwards every call to `target`, counting PutEvents calls, and the count at each Settle().
-class SettleRecorder final : public Recommender {
+class SettleRecorder final : public ForwardingRecommender {
  public:
-  explicit SettleRecorder(Recommender& target) : target_(target) {}
+  explicit SettleRecorder(Recommender& target) : ForwardingRecommender(target) {}
   void PutEvents(const PutEventsRequest& r, Callback<Empty> done) override {
     ++put_events;
-    target_.PutEvents(r, std::move(done));
-  }
-  void PutItems(const PutItemsRequest& r, Callback<Empty> done) override {
-    target_.PutItems(r, std::move(done));
-  }
-  void PutUsers(const PutUsersRequest& r, Callback<Empty> done) override {
-    target_.PutUsers(r, std::move(done));
-  }
-  void GetRecommendations(const GetRecommendationsRequest& r,
-                          Callback<GetRecommendationsResponse> done) override {
-    target_.GetRecommendations(r, std::move(done));
-  }
-  void GetPersonalizedRanking(const GetPersonalizedRankingRequest& r,
-                              Callback<GetPersonalizedRankingResponse> done) override {
-    target_.GetPersonalizedRanking(r, std::move(done));
+    ForwardingRecommender::PutEvents(r, std::move(done));
   }
   void Settle() override {
     settled_after.push_back(put_events);
-    target_.Settle();
+    ForwardingRecommender::Settle();
   }
 
   int put_events = 0;
   std::vector<int> settled_after;  // put_events at each Settle()
-
- private:
-  Recommender& target_;
 };
 
 }  // namespace
