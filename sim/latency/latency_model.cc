@@ -3,46 +3,46 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/overloaded.h"
+
 namespace meshsim {
 
 LatencyModel LatencyModel::Constant(int64_t us) {
-  LatencyModel m;
-  m.a_ = static_cast<double>(us);
-  return m;
+  return LatencyModel(Params(ConstantParams{static_cast<double>(us)}));
 }
 
 LatencyModel LatencyModel::Exponential(double mean_us) {
-  LatencyModel m;
-  m.kind_ = Kind::kExponential;
-  m.a_ = mean_us;
-  return m;
+  return LatencyModel(Params(ExponentialParams{mean_us}));
+}
+
+bool LatencyModel::IsZero() const {
+  const auto* constant = std::get_if<ConstantParams>(&params_);
+  return constant != nullptr && constant->us == 0;
 }
 
 LatencyModel LatencyModel::Read(ObjectReader& r) {
   constexpr double kMaxUs = 3600.0 * kMicrosPerSecondD;
-  LatencyModel m;
+  const auto max_int = static_cast<int64_t>(kMaxUs);
   const std::string model = r.RequiredString(
       "model", {"constant", "uniform", "normal", "lognormal", "exponential", "empirical"});
+  Params params;
   if (model == "constant") {
-    m.a_ = static_cast<double>(r.RequiredInt("us", 0, static_cast<int64_t>(kMaxUs)));
+    params = ConstantParams{static_cast<double>(r.RequiredInt("us", 0, max_int))};
   } else if (model == "uniform") {
-    m.kind_ = Kind::kUniform;
-    m.a_ = static_cast<double>(r.RequiredInt("min_us", 0, static_cast<int64_t>(kMaxUs)));
-    m.b_ = static_cast<double>(r.RequiredInt("max_us", 0, static_cast<int64_t>(kMaxUs)));
-    if (m.b_ < m.a_) r.Error("max_us", "max_us must be at least min_us");
+    UniformParams u{static_cast<double>(r.RequiredInt("min_us", 0, max_int)),
+                    static_cast<double>(r.RequiredInt("max_us", 0, max_int))};
+    if (u.max_us < u.min_us) r.Error("max_us", "max_us must be at least min_us");
+    params = u;
   } else if (model == "normal") {
-    m.kind_ = Kind::kNormal;
-    m.a_ = r.RequiredNumber("mean_us", 0, kMaxUs);
-    m.b_ = r.RequiredNumber("stddev_us", 0, kMaxUs);
+    params = NormalParams{r.RequiredNumber("mean_us", 0, kMaxUs),
+                          r.RequiredNumber("stddev_us", 0, kMaxUs)};
   } else if (model == "lognormal") {
-    m.kind_ = Kind::kLognormal;
-    m.a_ = r.RequiredNumber("median_us", 1, kMaxUs);
-    m.b_ = r.RequiredNumber("sigma", 0, 10);
+    params =
+        LognormalParams{r.RequiredNumber("median_us", 1, kMaxUs), r.RequiredNumber("sigma", 0, 10)};
   } else if (model == "exponential") {
-    m.kind_ = Kind::kExponential;
-    m.a_ = r.RequiredNumber("mean_us", 0, kMaxUs);
+    params = ExponentialParams{r.RequiredNumber("mean_us", 0, kMaxUs)};
   } else if (model == "empirical") {
-    m.kind_ = Kind::kEmpirical;
+    EmpiricalParams e;
     if (const nlohmann::json* samples = r.Array("samples_us")) {
       for (size_t i = 0; i < samples->size(); ++i) {
         const auto& s = (*samples)[i];
@@ -51,82 +51,73 @@ LatencyModel LatencyModel::Read(ObjectReader& r) {
                                     " must be a number of microseconds in [0, 3600000000]");
           continue;
         }
-        m.samples_.push_back(static_cast<int64_t>(s.get<double>()));
+        e.samples_us.push_back(static_cast<int64_t>(s.get<double>()));
       }
     }
-    if (m.samples_.empty()) r.Error("samples_us", "an empirical model needs at least one sample");
+    if (e.samples_us.empty()) r.Error("samples_us", "an empirical model needs at least one sample");
+    params = std::move(e);
   } else {
-    return m;  // an unknown model was reported; its other fields would only add noise
+    return LatencyModel();  // an unknown model was reported; its other fields would only add noise
   }
   r.Finish();
-  return m;
+  return LatencyModel(std::move(params));
 }
 
 int64_t LatencyModel::Sample(Rng& rng) const {
-  double v = 0;
-  switch (kind_) {
-    case Kind::kConstant:
-      v = a_;
-      break;
-    case Kind::kUniform:
-      v = rng.Uniform(a_, b_);
-      break;
-    case Kind::kNormal:
-      v = rng.Normal(a_, b_);
-      break;
-    case Kind::kLognormal:
-      v = a_ * std::exp(rng.Normal(0, b_));
-      break;
-    case Kind::kExponential:
-      v = rng.Exponential(a_);
-      break;
-    case Kind::kEmpirical:
-      v = samples_.empty() ? 0 : static_cast<double>(samples_[rng.Below(samples_.size())]);
-      break;
-  }
+  const double v = std::visit(
+      Overloaded{
+          [](const ConstantParams& c) { return c.us; },
+          [&](const UniformParams& u) { return rng.Uniform(u.min_us, u.max_us); },
+          [&](const NormalParams& n) { return rng.Normal(n.mean_us, n.stddev_us); },
+          [&](const LognormalParams& l) { return l.median_us * std::exp(rng.Normal(0, l.sigma)); },
+          [&](const ExponentialParams& e) { return rng.Exponential(e.mean_us); },
+          [&](const EmpiricalParams& e) {
+            return e.samples_us.empty()
+                       ? 0.0
+                       : static_cast<double>(e.samples_us[rng.Below(e.samples_us.size())]);
+          },
+      },
+      params_);
   // A heavy-tailed draw can exceed any sane span (and int64): a hop never takes over 30 days.
   constexpr double kMaxSampleUs = 30.0 * 86400 * 1e6;
   return v <= 0 ? 0 : static_cast<int64_t>(std::llround(std::min(v, kMaxSampleUs)));
 }
 
 double LatencyModel::Mean() const {
-  switch (kind_) {
-    case Kind::kConstant:
-      return a_;
-    case Kind::kUniform:
-      return (a_ + b_) / 2;
-    case Kind::kNormal:
-      return a_;
-    case Kind::kLognormal:
-      return a_ * std::exp(b_ * b_ / 2);
-    case Kind::kExponential:
-      return a_;
-    case Kind::kEmpirical: {
-      double sum = 0;
-      for (int64_t s : samples_) sum += static_cast<double>(s);
-      return samples_.empty() ? 0 : sum / static_cast<double>(samples_.size());
-    }
-  }
-  return 0;
+  return std::visit(
+      Overloaded{
+          [](const ConstantParams& c) { return c.us; },
+          [](const UniformParams& u) { return (u.min_us + u.max_us) / 2; },
+          [](const NormalParams& n) { return n.mean_us; },
+          [](const LognormalParams& l) { return l.median_us * std::exp(l.sigma * l.sigma / 2); },
+          [](const ExponentialParams& e) { return e.mean_us; },
+          [](const EmpiricalParams& e) {
+            double sum = 0;
+            for (int64_t s : e.samples_us) sum += static_cast<double>(s);
+            return e.samples_us.empty() ? 0 : sum / static_cast<double>(e.samples_us.size());
+          },
+      },
+      params_);
 }
 
 std::string LatencyModel::Describe() const {
   auto us = [](double d) { return std::to_string(static_cast<int64_t>(std::llround(d))) + "us"; };
-  switch (kind_) {
-    case Kind::kConstant:
-      return "constant " + us(a_);
-    case Kind::kUniform:
-      return "uniform " + us(a_) + ".." + us(b_);
-    case Kind::kNormal:
-      return "normal mean " + us(a_) + " sd " + us(b_);
-    case Kind::kLognormal:
-      return "lognormal median " + us(a_) + " sigma " + std::to_string(b_);
-    case Kind::kExponential:
-      return "exponential mean " + us(a_);
-    case Kind::kEmpirical:
-      return "empirical " + std::to_string(samples_.size()) + " samples";
-  }
-  return "";
+  return std::visit(
+      Overloaded{
+          [&](const ConstantParams& c) { return "constant " + us(c.us); },
+          [&](const UniformParams& u) { return "uniform " + us(u.min_us) + ".." + us(u.max_us); },
+          [&](const NormalParams& n) {
+            return "normal mean " + us(n.mean_us) + " sd " + us(n.stddev_us);
+          },
+          [&](const LognormalParams& l) {
+            return "lognormal median " + us(l.median_us) + " sigma " + std::to_string(l.sigma);
+          },
+          [&](const ExponentialParams& e) { return "exponential mean " + us(e.mean_us); },
+          [&](const EmpiricalParams& e) {
+            return "empirical " + std::to_string(e.samples_us.size()) + " samples";
+          },
+      },
+      params_);
 }
 
 }  // namespace meshsim

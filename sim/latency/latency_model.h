@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "sim/core/rng.h"
@@ -29,16 +30,41 @@ class LatencyModel {
 
   // A draw in microseconds, never negative. Uses `rng` only when the model is random.
   int64_t Sample(Rng& rng) const;
-  bool IsZero() const { return kind_ == Kind::kConstant && a_ == 0; }
-  Kind kind() const { return kind_; }
+  bool IsZero() const;
+  Kind kind() const { return static_cast<Kind>(params_.index()); }
   // The model's mean in microseconds (before clamping negative draws to 0).
   double Mean() const;
   std::string Describe() const;
 
  private:
-  Kind kind_ = Kind::kConstant;
-  double a_ = 0, b_ = 0;
-  std::vector<int64_t> samples_;
+  // One struct per kind, in Kind's order.
+  struct ConstantParams {
+    double us;
+  };
+  struct UniformParams {
+    double min_us;
+    double max_us;
+  };
+  struct NormalParams {
+    double mean_us;
+    double stddev_us;
+  };
+  struct LognormalParams {
+    double median_us;
+    double sigma;
+  };
+  struct ExponentialParams {
+    double mean_us;
+  };
+  struct EmpiricalParams {
+    std::vector<int64_t> samples_us;
+  };
+  using Params = std::variant<ConstantParams, UniformParams, NormalParams, LognormalParams,
+                              ExponentialParams, EmpiricalParams>;
+
+  explicit LatencyModel(Params params) : params_(std::move(params)) {}
+
+  Params params_ = ConstantParams{};
 };
 
 }  // namespace meshsim

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "sim/core/ids.h"
+#include "sim/core/overloaded.h"
 #include "sim/latency/latency_ports.h"
 #include "sim/ports/topics.h"
 #include "sim/serde/entity_avro.h"
@@ -191,17 +192,6 @@ void Mesh::Sample() {
     runtime_.ScheduleAfter(series.interval_us, [this] { Sample(); });
   }
 }
-
-namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-}  // namespace
 
 void Mesh::Apply(const ActionParams& params) {
   std::visit(
