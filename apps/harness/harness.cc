@@ -21,7 +21,7 @@ Result<std::unique_ptr<Harness>> Harness::FromScenario(Scenario scenario, Harnes
   h->scenario_.seed = h->seed_;
   h->runtime_ = options.clock == ClockKind::kVirtual ? MakeVirtualRuntime(h->seed_)
                                                      : MakeRealRuntime(h->seed_);
-  auto backends = MakeBackends(*h->runtime_, h->scenario_, "fake", options.state_dir);
+  auto backends = MakeBackends(*h->runtime_, h->scenario_, options.backends, options.state_dir);
   if (!backends.ok()) return backends.status();
   h->backends_ = std::move(*backends);
   h->mesh_ = std::make_unique<Mesh>(*h->runtime_, h->scenario_, h->backends_.ports());

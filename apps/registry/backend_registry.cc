@@ -1,6 +1,8 @@
 #include "apps/registry/backend_registry.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "fakes/glue_catalog/catalog.h"
 #include "fakes/glue_schema_registry/schema_registry.h"
@@ -39,9 +41,96 @@ class BrokerFaults final : public StreamFaults {
 
 }  // namespace
 
-const std::vector<std::string>& BackendKinds() {
-  static const std::vector<std::string> kKinds = {"fake"};
+const std::vector<BackendKind>& BackendKinds() {
+  static const std::vector<BackendKind> kKinds = {
+      {"stream", "fake", "the in-process Kafka broker (fakes/kafka), with fault powers"},
+      {"schema_registry", "fake", "the in-process Glue Schema Registry"},
+      {"catalog", "fake",
+       "the Glue Data Catalog and Lake Formation on SQLite (in --state, else in memory)"},
+      {"object_store", "fake", "S3 as a folder in --state/objects, else in memory"},
+      {"stores", "fake", "the producers' relational and key-value stores on SQLite"},
+      {"recommender", "fake",
+       "popularity and co-occurrence: the mesh's real-time recommender; aws-* recipes: "
+       "Amazon Personalize in process"},
+  };
   return kKinds;
+}
+
+namespace {
+
+std::string PortList() {
+  std::string out;
+  for (const char* p : kBackendPorts) out += (out.empty() ? "" : ", ") + std::string(p);
+  return out;
+}
+
+std::string KindsOf(const std::string& port) {
+  std::string out;
+  for (const BackendKind& k : BackendKinds()) {
+    if (port == k.port) out += (out.empty() ? "" : ", ") + std::string(k.kind);
+  }
+  return out;
+}
+
+Status BadChoice(const std::string& origin, const std::string& message) {
+  return Status(Code::kInvalidInput, origin + ": " + message);
+}
+
+// Records "KIND[:ARGS]" as `port`'s choice, replacing an earlier one. The kind is checked once
+// every choice is in (CheckKind), so a flag can replace a kind this build lacks.
+Status Choose(const std::string& port, const std::string& spec, const std::string& origin,
+              std::vector<BackendChoice>* choices) {
+  auto slot = std::find_if(choices->begin(), choices->end(),
+                           [&](const BackendChoice& c) { return c.port == port; });
+  if (slot == choices->end()) {
+    return BadChoice(origin, "unknown port \"" + port + "\"; the ports are " + PortList());
+  }
+  const size_t colon = spec.find(':');
+  *slot = BackendChoice{port, spec.substr(0, colon),
+                        colon == std::string::npos ? "" : spec.substr(colon + 1), origin};
+  return Status::Ok();
+}
+
+// The registry has `choice`'s kind for its port, and the kind takes its arguments.
+Status CheckKind(const BackendChoice& choice) {
+  const bool known = std::any_of(BackendKinds().begin(), BackendKinds().end(),
+                                 [&](const BackendKind& k) {
+                                   return choice.port == k.port && choice.kind == k.kind;
+                                 });
+  if (!known) {
+    return BadChoice(choice.origin, "unknown kind \"" + choice.kind + "\" for " + choice.port +
+                                        "; its kinds are " + KindsOf(choice.port));
+  }
+  if (choice.kind == "fake" && !choice.args.empty()) {
+    return BadChoice(choice.origin, "the fake " + choice.port + " takes no arguments, got \"" +
+                                        choice.args + "\"");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<BackendChoice>> ChooseBackends(const Scenario& scenario,
+                                                  const std::vector<std::string>& flags) {
+  std::vector<BackendChoice> choices;
+  for (const char* port : kBackendPorts) choices.push_back({port, "fake", "", "the default"});
+  for (const BackendSetting& s : scenario.backends) {
+    if (Status st = Choose(s.port, s.spec, s.where, &choices); !st.ok()) return st;
+  }
+  for (const std::string& flag : flags) {
+    const std::string origin = "--backend " + flag;
+    const size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) {
+      return BadChoice(origin, "expected PORT=KIND[:ARGS], e.g. stream=fake");
+    }
+    if (Status st = Choose(flag.substr(0, eq), flag.substr(eq + 1), origin, &choices); !st.ok()) {
+      return st;
+    }
+  }
+  for (const BackendChoice& choice : choices) {
+    if (Status st = CheckKind(choice); !st.ok()) return st;
+  }
+  return choices;
 }
 
 namespace {
@@ -58,17 +147,22 @@ Result<std::string> StateFile(const std::string& state_dir, const char* name) {
   return (std::filesystem::path(state_dir) / name).string();
 }
 
-// The producers' stores in `state_dir` (in memory when it is empty).
-Status OpenStores(const std::string& state_dir, StateStores* state) {
+// The object store in `state_dir`/objects (in memory when it is empty).
+Status OpenObjectStore(const std::string& state_dir, StateStores* state) {
   if (state_dir.empty()) {
     state->objects = fakes::MakeMemoryObjectStore();
-  } else {
-    auto folder = StateFile(state_dir, kObjectsFolder);
-    if (!folder.ok()) return folder.status();
-    auto objects = fakes::MakeFolderObjectStore(*folder);
-    if (!objects.ok()) return objects.status();
-    state->objects = std::move(*objects);
+    return Status::Ok();
   }
+  auto folder = StateFile(state_dir, kObjectsFolder);
+  if (!folder.ok()) return folder.status();
+  auto objects = fakes::MakeFolderObjectStore(*folder);
+  if (!objects.ok()) return objects.status();
+  state->objects = std::move(*objects);
+  return Status::Ok();
+}
+
+// The producers' relational and key-value stores in `state_dir` (in memory when it is empty).
+Status OpenProducerStores(const std::string& state_dir, StateStores* state) {
   auto users_file = StateFile(state_dir, kUsersFile);
   if (!users_file.ok()) return users_file.status();
   auto users = fakes::MakeSqliteUserStore(*users_file);
@@ -82,36 +176,43 @@ Status OpenStores(const std::string& state_dir, StateStores* state) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir, bool with_stores) {
-  StateStores state;
+// The catalog, Lake Formation's permissions over it and the subscriptions, in `state_dir`.
+Status OpenCatalog(Runtime* runtime, const std::string& state_dir, StateStores* state) {
   auto catalog_file = StateFile(state_dir, kCatalogFile);
   if (!catalog_file.ok()) return catalog_file.status();
   auto catalog = fakes::MakeSqliteCatalog(*catalog_file);
   if (!catalog.ok()) return catalog.status();
-  state.catalog = std::move(*catalog);
+  state->catalog = std::move(*catalog);
   auto permissions_file = StateFile(state_dir, kPermissionsFile);
   if (!permissions_file.ok()) return permissions_file.status();
   fakes::PermissionsOptions options;
   options.path = *permissions_file;
-  options.find_resource = CatalogResourceFinder(*state.catalog);
+  options.find_resource = CatalogResourceFinder(*state->catalog);
   if (runtime) options.now_micros = [runtime] { return runtime->NowMicros(); };
   options.data_lake_admins = {kGovernanceAccount};
   auto permissions = fakes::MakeSqlitePermissions(std::move(options));
   if (!permissions.ok()) return permissions.status();
-  state.permissions = std::move(*permissions);
+  state->permissions = std::move(*permissions);
   auto subscriptions_file = StateFile(state_dir, kSubscriptionsFile);
   if (!subscriptions_file.ok()) return subscriptions_file.status();
   fakes::SubscriptionsOptions subscription_options;
   subscription_options.path = *subscriptions_file;
   if (runtime) subscription_options.now_micros = [runtime] { return runtime->NowMicros(); };
   auto subscriptions =
-      fakes::MakeSqliteSubscriptions(*state.permissions, std::move(subscription_options));
+      fakes::MakeSqliteSubscriptions(*state->permissions, std::move(subscription_options));
   if (!subscriptions.ok()) return subscriptions.status();
-  state.subscriptions = std::move(*subscriptions);
+  state->subscriptions = std::move(*subscriptions);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<StateStores> OpenState(Runtime* runtime, const std::string& state_dir, bool with_stores) {
+  StateStores state;
+  if (Status s = OpenCatalog(runtime, state_dir, &state); !s.ok()) return s;
   if (with_stores) {
-    if (Status s = OpenStores(state_dir, &state); !s.ok()) return s;
+    if (Status s = OpenObjectStore(state_dir, &state); !s.ok()) return s;
+    if (Status s = OpenProducerStores(state_dir, &state); !s.ok()) return s;
   }
   return state;
 }
@@ -169,45 +270,111 @@ Status CheckBackendSettings(const Scenario& scenario) {
   return Status(s.code(), scenario.file + ": at /recommender/hyperparameters: " + s.message());
 }
 
-Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario, const std::string& kind,
-                              const std::string& state_dir) {
-  if (kind != "fake") {
-    return Status(Code::kInvalidInput, "unknown backend \"" + kind + "\"; expected \"fake\"");
+namespace {
+
+// What every builder needs: the run, where state persists, and the ports built so far.
+struct BuildContext {
+  Runtime& runtime;
+  const Scenario& scenario;
+  const std::string& state_dir;
+  Backends& b;
+};
+
+Status FakeStream(BuildContext& c, const BackendChoice&) {
+  fakes::FakeBroker broker = fakes::MakeFakeBroker(c.runtime);
+  c.b.stream = std::move(broker.stream);
+  c.b.faults = std::make_unique<BrokerFaults>(*broker.control);
+  return Status::Ok();
+}
+
+Status FakeCatalog(BuildContext& c, const BackendChoice&) {
+  StateStores state;
+  if (Status s = OpenCatalog(&c.runtime, c.state_dir, &state); !s.ok()) return s;
+  c.b.catalog = std::move(state.catalog);
+  c.b.permissions = std::move(state.permissions);
+  c.b.subscriptions = std::move(state.subscriptions);
+  return Status::Ok();
+}
+
+// The object store and the producers' stores exist only when the scenario enables the stores.
+Status FakeObjectStore(BuildContext& c, const BackendChoice&) {
+  if (!c.scenario.stores.enabled) return Status::Ok();
+  StateStores state;
+  if (Status s = OpenObjectStore(c.state_dir, &state); !s.ok()) return s;
+  c.b.objects = std::move(state.objects);
+  return Status::Ok();
+}
+
+Status FakeStores(BuildContext& c, const BackendChoice&) {
+  if (!c.scenario.stores.enabled) return Status::Ok();
+  StateStores state;
+  if (Status s = OpenProducerStores(c.state_dir, &state); !s.ok()) return s;
+  c.b.users = std::move(state.users);
+  c.b.items = std::move(state.items);
+  return Status::Ok();
+}
+
+// An aws-* recipe: Personalize in process; popularity and co-occurrence: the mesh's own.
+Status FakeRecommender(BuildContext& c, const BackendChoice&) {
+  if (IsPersonalizeRecipe(c.scenario.recipe)) {
+    if (Status s = CheckBackendSettings(c.scenario); !s.ok()) return s;
+    return MakePersonalize(c.runtime, c.scenario, c.b);
   }
+  realtime::RealtimeRecommenderOptions options;
+  options.recipe = c.scenario.recipe;
+  options.history_length = static_cast<size_t>(c.scenario.history_length);
+  options.tracking_id = c.b.tracking_id;
+  options.campaign_arn = c.b.campaign_arn;
+  options.put_events_tps = c.scenario.put_events_tps;
+  auto recommender = realtime::MakeRealtimeRecommender(c.runtime, options);
+  if (!recommender.ok()) return recommender.status();
+  c.b.recommender = std::move(*recommender);
+  return Status::Ok();
+}
+
+Status FakeSchemaRegistry(BuildContext& c, const BackendChoice&) {
+  fakes::FakeSchemaRegistryOptions options;
+  options.account_id = "000000000000";
+  auto registry = fakes::MakeFakeSchemaRegistry(c.runtime, options);
+  if (!registry.ok()) return registry.status();
+  c.b.registry = std::move(*registry);
+  return Status::Ok();
+}
+
+using Builder = Status (*)(BuildContext&, const BackendChoice&);
+
+// The builder of each (port, kind) of BackendKinds().
+Builder BuilderOf(const BackendChoice& choice) {
+  static const std::map<std::pair<std::string, std::string>, Builder> kBuilders = {
+      {{"stream", "fake"}, FakeStream},
+      {{"catalog", "fake"}, FakeCatalog},
+      {{"object_store", "fake"}, FakeObjectStore},
+      {{"stores", "fake"}, FakeStores},
+      {{"recommender", "fake"}, FakeRecommender},
+      {{"schema_registry", "fake"}, FakeSchemaRegistry},
+  };
+  auto it = kBuilders.find({choice.port, choice.kind});
+  return it == kBuilders.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
+                              const std::vector<std::string>& flags, const std::string& state_dir) {
+  auto choices = ChooseBackends(scenario, flags);
+  if (!choices.ok()) return choices.status();
   Backends b;
   // The fakes stand for one AWS account in one region.
   b.tracking_id = "meshsim-tracker";
   b.campaign_arn = "arn:aws:personalize:us-east-1:000000000000:campaign/recommendations";
-  fakes::FakeBroker broker = fakes::MakeFakeBroker(runtime);
-  b.stream = std::move(broker.stream);
-  b.faults = std::make_unique<BrokerFaults>(*broker.control);
-  auto state = OpenState(&runtime, state_dir, scenario.stores.enabled);
-  if (!state.ok()) return state.status();
-  b.catalog = std::move(state->catalog);
-  b.permissions = std::move(state->permissions);
-  b.subscriptions = std::move(state->subscriptions);
-  b.objects = std::move(state->objects);
-  b.users = std::move(state->users);
-  b.items = std::move(state->items);
-  if (IsPersonalizeRecipe(scenario.recipe)) {
-    if (Status s = CheckBackendSettings(scenario); !s.ok()) return s;
-    if (Status s = MakePersonalize(runtime, scenario, b); !s.ok()) return s;
-  } else {
-    realtime::RealtimeRecommenderOptions options;
-    options.recipe = scenario.recipe;
-    options.history_length = static_cast<size_t>(scenario.history_length);
-    options.tracking_id = b.tracking_id;
-    options.campaign_arn = b.campaign_arn;
-    options.put_events_tps = scenario.put_events_tps;
-    auto recommender = realtime::MakeRealtimeRecommender(runtime, options);
-    if (!recommender.ok()) return recommender.status();
-    b.recommender = std::move(*recommender);
+  BuildContext context{runtime, scenario, state_dir, b};
+  for (const BackendChoice& choice : *choices) {  // kBackendPorts' order
+    Builder build = BuilderOf(choice);
+    if (build == nullptr) {
+      return Status(Code::kInternal, "no builder for " + choice.port + "=" + choice.kind);
+    }
+    if (Status s = build(context, choice); !s.ok()) return s;
   }
-  fakes::FakeSchemaRegistryOptions registry_options;
-  registry_options.account_id = "000000000000";
-  auto registry = fakes::MakeFakeSchemaRegistry(runtime, registry_options);
-  if (!registry.ok()) return registry.status();
-  b.registry = std::move(*registry);
   return b;
 }
 

@@ -1,5 +1,9 @@
-// The composition root: the one place that names concrete implementations of the ports. Today
-// only the in-process fakes; the real backends (librdkafka, SigV4 HTTPS) register here later.
+// The composition root: the one place that names concrete implementations of the ports. Each port
+// (stream, schema_registry, catalog, object_store, stores, recommender: sim/scenario/scenario.h's
+// kBackendPorts) is built by the kind chosen for it: the scenario's `backends` section, then
+// --backend PORT=KIND[:ARGS] flags, later ones winning; "fake" where nothing is said. Today every
+// port has only the in-process "fake"; the real backends (librdkafka, SigV4 HTTPS) register here
+// as kinds of their ports.
 #pragma once
 
 #include <memory>
@@ -52,20 +56,46 @@ struct Backends {
   }
 };
 
-// The backend kinds there are ("fake").
-const std::vector<std::string>& BackendKinds();
+// One kind of implementation of one port, as the registry lists them.
+struct BackendKind {
+  const char* port;
+  const char* kind;
+  const char* summary;
+};
+// Every (port, kind) the registry can build, ports in kBackendPorts' order.
+const std::vector<BackendKind>& BackendKinds();
+
+// The kind chosen for one port, and who chose it ("--backend stream=fake", or the scenario's
+// "FILE:LINE:COL: at /backends/stream"), for messages.
+struct BackendChoice {
+  std::string port;
+  std::string kind;
+  std::string args;  // what followed "KIND:", for the kind to read
+  std::string origin;
+};
+
+// One choice per port of kBackendPorts, in that order: "fake" unless `scenario.backends` or
+// `flags` ("PORT=KIND[:ARGS]", later ones winning over earlier ones and over the scenario) say
+// otherwise. Only the final choice of a port is checked, so a flag can stand in for a kind the
+// scenario names but this build lacks. InvalidInputException naming the flag or the file
+// position for a malformed flag, an unknown port, a kind the port does not have, or arguments a
+// kind does not take.
+Result<std::vector<BackendChoice>> ChooseBackends(const Scenario& scenario,
+                                                  const std::vector<std::string>& flags);
 
 // What the scenario loader cannot check because it belongs to a backend: an aws-* recipe's
 // hyperparameters, against the recipe's (InvalidInputException "FILE: at
 // /recommender/hyperparameters: ..." naming the hyperparameter). MakeBackends checks it too.
 Status CheckBackendSettings(const Scenario& scenario);
 
-// Builds every port of `kind` for `scenario`. The catalog and the permissions (and the producers'
-// stores, when the scenario enables them) persist in `state_dir` (created if missing) so a later
-// run sees an earlier run's; empty keeps them in memory. InvalidInputException for an unknown
-// kind or a state directory that cannot be used.
+// Builds every port for `scenario` as ChooseBackends(scenario, flags) chose. The catalog and the
+// permissions (and the producers' stores, when the scenario enables them) persist in `state_dir`
+// (created if missing) so a later run sees an earlier run's; empty keeps them in memory.
+// InvalidInputException for a bad choice (as ChooseBackends) or a state directory that cannot be
+// used.
 Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
-                              const std::string& kind = "fake", const std::string& state_dir = "");
+                              const std::vector<std::string>& flags = {},
+                              const std::string& state_dir = "");
 
 // The state a run leaves in a state directory: the catalog and the permissions, for
 // `meshsim catalog` and for tests, and with `with_stores` the producers' stores too (null

@@ -161,6 +161,36 @@ void ReadData(ObjectReader& r, const std::string& scenario_file, Scenario* s) {
 
 }  // namespace
 
+namespace {
+
+// "backends": {"PORT": "KIND[:ARGS]", ...}. The port must be one of kBackendPorts and the kind a
+// lower-case word; whether the registry has that kind is checked when the backends are built.
+void ReadBackends(ObjectReader& r, std::vector<BackendSetting>* out) {
+  for (const std::string& port : r.Keys()) {
+    const std::string spec = r.RequiredString(port);
+    if (std::find_if(kBackendPorts.begin(), kBackendPorts.end(), [&](const char* p) {
+          return port == p;
+        }) == kBackendPorts.end()) {
+      std::string known;
+      for (const char* p : kBackendPorts) known += (known.empty() ? "" : ", ") + std::string(p);
+      r.Error(port, "unknown port \"" + port + "\"; expected one of " + known);
+      continue;
+    }
+    const std::string kind = spec.substr(0, spec.find(':'));
+    if (kind.empty() || kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+                            std::string::npos) {
+      r.Error(port, "expected \"KIND\" or \"KIND:ARGS\" (e.g. \"fake\"), got \"" + spec + "\"");
+      continue;
+    }
+    std::string where = r.source().Describe(r.PointerOf(port), "");
+    where.resize(where.size() - 2);  // Describe's ": " before a message
+    out->push_back(BackendSetting{port, spec, std::move(where)});
+  }
+  r.Finish();
+}
+
+}  // namespace
+
 Result<Scenario> ParseScenario(const std::string& text, const std::string& filename) {
   auto source = JsonSource::Parse(text, filename);
   if (!source.ok()) return source.status();
@@ -262,6 +292,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     }
     l->Finish();
   }
+  if (auto b = r.Object("backends")) ReadBackends(*b, &s.backends);
   // Before the timeline: its etl actions need the stores.
   if (auto st = r.Object("stores")) {
     s.stores.enabled = st->Bool("enabled", s.stores.enabled);

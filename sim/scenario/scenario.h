@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -114,6 +115,22 @@ struct PersonalizeSettings {
 // True for the recipes of Personalize in process.
 inline bool IsPersonalizeRecipe(const std::string& recipe) { return recipe.rfind("aws-", 0) == 0; }
 
+// The ports a scenario (or --backend) can choose an implementation for, by the names the backend
+// registry (apps/registry) uses, in the order it builds them: "catalog" is the Glue Data Catalog
+// with Lake Formation's permissions and subscriptions over it; "stores" the producers'
+// relational and key-value stores.
+inline constexpr std::initializer_list<const char*> kBackendPorts = {
+    "stream", "catalog", "object_store", "stores", "recommender", "schema_registry"};
+
+// One entry of the scenario's `backends` section: "PORT": "KIND[:ARGS]". The kinds are the
+// registry's to know and check; `where` ("FILE:LINE:COL: at /backends/PORT") lets its errors
+// point into the file.
+struct BackendSetting {
+  std::string port;
+  std::string spec;  // KIND[:ARGS]
+  std::string where;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -139,6 +156,7 @@ struct Scenario {
   int64_t analytics_top_n = 10;
   Latencies latency;
   StoreSettings stores;
+  std::vector<BackendSetting> backends;  // in the file's key order (sorted): one per port
   std::vector<TimelineAction> timeline;  // sorted by at_us, stable
   std::vector<Expectation> expectations;
 };

@@ -219,7 +219,7 @@ TEST_CASE("scenario error: an unknown top-level key", "[scenario][errors]") {
   const std::string message = ErrorOf(Minimal(R"(, "bogus": 2)"));
   CHECK(message ==
         "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: $schema, analytics, "
-        "consumers, data, description, duration_s, expectations, latency, name, population, "
+        "backends, consumers, data, description, duration_s, expectations, latency, name, population, "
         "recommender, schemas, seed, stores, timeline, topics, traffic");
 }
 
