@@ -1,6 +1,9 @@
 #include "apps/cli/catalog_command.h"
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <ostream>
 
 #include "apps/cli/cli.h"
@@ -12,9 +15,11 @@
 namespace meshsim {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: meshsim catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants "
-    "[PRINCIPAL]";
+struct CatalogFlags {
+  std::string state_dir;
+  std::string name;  // describe's DB[.TABLE], search's TEXT
+  std::optional<Principal> principal;
+};
 
 std::string Columns(const std::vector<Column>& columns) {
   std::string out;
@@ -143,50 +148,45 @@ int Grants(Permissions& permissions, const std::optional<Principal>& principal, 
 
 }  // namespace
 
-int CatalogCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string state_dir;
-  std::vector<std::string> rest;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--state") {
-      if (i + 1 >= args.size()) {
-        err << "meshsim catalog: --state needs a directory\n" << kUsage << "\n";
-        return kExitUsage;
-      }
-      state_dir = args[++i];
-    } else {
-      rest.push_back(args[i]);
+ToolAction DefineCatalog(CLI::App& app) {
+  auto flags = std::make_shared<CatalogFlags>();
+  app.add_option("--state", flags->state_dir, "the state directory a run kept (run --state DIR)")
+      ->type_name("DIR")
+      ->required();
+  // --state may come after the verb too: the verbs hand the flags they do not know up to here.
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  // Checked here rather than by require_subcommand(1), so that a mistyped verb is named as such.
+  app.final_callback([&app] {
+    if (app.get_subcommands().empty()) {
+      throw CLI::RequiredError("a verb (list, describe, search or grants)");
     }
-  }
-  if (state_dir.empty() || rest.empty()) {
-    err << "meshsim catalog: " << (state_dir.empty() ? "which state? " : "what to show? ") << kUsage
-        << "\n";
-    return kExitUsage;
-  }
-  // Opening a store creates it, so a mistyped directory must not become an empty state.
-  if (!std::filesystem::exists(std::filesystem::path(state_dir) / kCatalogFile)) {
-    err << "meshsim catalog: " << state_dir << " holds no state (no " << kCatalogFile
-        << "; run a scenario with --state " << state_dir << " first)\n";
-    return kExitUsage;
-  }
-  auto state = OpenState(nullptr, state_dir);
-  if (!state.ok()) {
-    err << "meshsim catalog: " << state.status().ToString() << "\n";
-    return kExitUsage;
-  }
-  const std::string& verb = rest[0];
-  const size_t want = verb == "list" ? 1 : verb == "grants" ? (rest.size() > 1 ? 2 : 1) : 2;
-  if ((verb != "list" && verb != "describe" && verb != "search" && verb != "grants") ||
-      rest.size() != want) {
-    err << "meshsim catalog: unexpected \"" << (rest.size() > want ? rest[want] : verb) << "\"; "
-        << kUsage << "\n";
-    return kExitUsage;
-  }
-  if (verb == "list") return List(*state->catalog, out, err);
-  if (verb == "describe") return Describe(*state->catalog, rest[1], out, err);
-  if (verb == "search") return Search(*state->catalog, rest[1], out, err);
-  std::optional<Principal> principal;
-  if (rest.size() > 1) principal = rest[1];
-  return Grants(*state->permissions, principal, out, err);
+  });
+  CLI::App* list = app.add_subcommand("list", "the databases and their tables");
+  CLI::App* describe = app.add_subcommand("describe", "a database, or a table with its versions");
+  describe->add_option("DB[.TABLE]", flags->name, "a database, or DB.TABLE")->required();
+  CLI::App* search = app.add_subcommand("search", "the tables whose names or descriptions match");
+  search->add_option("TEXT", flags->name, "the text to look for")->required();
+  app.add_subcommand("grants", "the Lake Formation grants, of one principal or of all")
+      ->add_option("PRINCIPAL", flags->principal, "an account id");
+  return [flags, list, describe, search](std::ostream& out, std::ostream& err) {
+    // Opening a store creates it, so a mistyped directory must not become an empty state.
+    const std::string& dir = flags->state_dir;
+    if (!std::filesystem::exists(std::filesystem::path(dir) / kCatalogFile)) {
+      err << "meshsim catalog: " << dir << " holds no state (no " << kCatalogFile
+          << "; run a scenario with --state " << dir << " first)\n";
+      return kExitUsage;
+    }
+    auto state = OpenState(nullptr, dir);
+    if (!state.ok()) {
+      err << "meshsim catalog: " << state.status().ToString() << "\n";
+      return kExitUsage;
+    }
+    if (list->parsed()) return List(*state->catalog, out, err);
+    if (describe->parsed()) return Describe(*state->catalog, flags->name, out, err);
+    if (search->parsed()) return Search(*state->catalog, flags->name, out, err);
+    return Grants(*state->permissions, flags->principal, out, err);
+  };
 }
 
 }  // namespace meshsim

@@ -3,14 +3,12 @@
 // the data-lake administrator (the governance account) sees them.
 #pragma once
 
-#include <iosfwd>
-#include <string>
-#include <vector>
+#include "apps/cli/cli.h"
 
 namespace meshsim {
 
-// Exit 0 on success, 2 on bad input: an unknown subcommand, a missing --state, a directory
-// holding no state, a missing database or table (with Glue's error).
-int CatalogCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Declares catalog's flag and verbs on `app`. Exit 0 on success, 2 on bad input: an unknown verb,
+// a missing --state, a directory holding no state, a missing database or table (with Glue's error).
+ToolAction DefineCatalog(CLI::App& app);
 
 }  // namespace meshsim

@@ -1,178 +1,134 @@
 #include "apps/cli/cli.h"
 
-#include <charconv>
-#include <fstream>
-#include <functional>
-#include <iostream>
+#include <CLI/CLI.hpp>
+#include <memory>
 #include <optional>
+#include <ostream>
 
 #include "apps/cli/catalog_command.h"
 #include "apps/cli/eval_command.h"
-#include "apps/cli/terminal.h"
+#include "apps/cli/flags.h"
+#include "apps/cli/run_command.h"
 #include "apps/cli/test_runner.h"
-#include "apps/harness/harness.h"
-#include "sim/report/html_report.h"
-#include "sim/report/progress.h"
-#include "sim/report/report.h"
 
 namespace meshsim {
 namespace {
 
 struct Tool {
   const char* name;
-  const char* usage;
   const char* summary;
-  std::function<int(const std::vector<std::string>&, std::ostream&, std::ostream&)> run;
+  // Declares the tool's flags on its App and returns what runs once they have parsed.
+  ToolAction (*define)(CLI::App& app);
 };
 
-int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::optional<std::string> file, report_path, html_path;
-  HarnessOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* flag) -> std::optional<std::string> {
-      if (i + 1 >= args.size()) {
-        err << "meshsim run: " << flag << " needs a value\n";
-        return std::nullopt;
-      }
-      return args[++i];
-    };
-    if (a == "--seed") {
-      auto v = value("--seed");
-      if (!v) return kExitUsage;
-      uint64_t seed = 0;
-      auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seed);
-      if (ec != std::errc() || end != v->data() + v->size()) {
-        err << "meshsim run: --seed must be a non-negative integer, got \"" << *v << "\"\n";
-        return kExitUsage;
-      }
-      options.seed = seed;
-    } else if (a == "--clock") {
-      auto v = value("--clock");
-      if (!v) return kExitUsage;
-      if (*v == "virtual") {
-        options.clock = ClockKind::kVirtual;
-      } else if (*v == "real") {
-        options.clock = ClockKind::kReal;
-      } else {
-        err << "meshsim run: --clock must be virtual or real, got \"" << *v << "\"\n";
-        return kExitUsage;
-      }
-    } else if (a == "--report") {
-      report_path = value("--report");
-      if (!report_path) return kExitUsage;
-    } else if (a == "--state") {
-      auto v = value("--state");
-      if (!v) return kExitUsage;
-      options.state_dir = *v;
-    } else if (a == "--html") {
-      html_path = value("--html");
-      if (!html_path) return kExitUsage;
-    } else if (a.size() > 1 && a[0] == '-') {
-      err << "meshsim run: unknown option " << a << "\n";
-      return kExitUsage;
-    } else if (!file) {
-      file = a;
-    } else {
-      err << "meshsim run: one scenario file at a time (got " << *file << " and " << a << ")\n";
-      return kExitUsage;
-    }
+ToolAction DefineHelp(CLI::App& app);
+
+constexpr Tool kTools[] = {
+    {"run",
+     "run a scenario end to end and print its summary; exit 1 if it failed. --state DIR keeps "
+     "the catalog and the grants there for later runs",
+     DefineRun},
+    {"validate",
+     "check scenario files (folders: their *.json) and print every error; exit 2 on any",
+     DefineValidate},
+    {"test",
+     "run scenarios as tests: a line each, JUnit XML, JSON and HTML reports in DIR; exit 1 if any "
+     "failed, 2 on bad input",
+     DefineTest},
+    {"catalog", "look at the catalog and the Lake Formation grants a run left in DIR",
+     DefineCatalog},
+    {"eval",
+     "train a recipe on part of a data set and score it on the rest: GetSolutionMetrics' figures, "
+     "and Microsoft Recommenders' for its splits",
+     DefineEval},
+    {"help", "this list, or with a TOOL its flags (as meshsim TOOL --help)", DefineHelp},
+};
+
+const Tool* FindTool(const std::string& name) {
+  for (const Tool& tool : kTools) {
+    if (name == tool.name) return &tool;
   }
-  if (!file) {
-    err << "meshsim run: which scenario? usage: meshsim run FILE [--seed N] "
-           "[--clock virtual|real] [--state DIR] [--report OUT.json] [--html OUT.html]\n";
-    return kExitUsage;
-  }
-  auto harness = Harness::FromFile(*file, options);
-  if (!harness.ok()) {
-    err << harness.status().message() << "\n";
-    return kExitUsage;
-  }
-  Harness& h = **harness;
-  out << "meshsim: running " << h.scenario().name << " with seed " << h.seed() << " on the "
-      << (options.clock == ClockKind::kVirtual ? "virtual" : "real")
-      << " clock (replay: meshsim run " << *file << " --seed " << h.seed() << ")\n"
-      << std::flush;
-  ProgressBar bar(h.scenario().duration_us, out, StdoutIsTerminal() && &out == &std::cout);
-  const Status run =
-      h.Run([&bar](int64_t sim_now_us, double wall_s) { bar.Update(sim_now_us, wall_s); });
-  bar.Finish();
-  if (auto s = run; !s.ok()) {
-    err << "meshsim run: " << s.ToString() << "\n";
-    return kExitFailed;
-  }
-  const auto report = h.Report();
-  out << FormatSummary(report);
-  if (report_path) {
-    std::ofstream f(*report_path);
-    f << report.dump(2) << "\n";
-    if (!f) {
-      err << "meshsim run: cannot write report to " << *report_path << "\n";
-      return kExitFailed;
-    }
-    out << "report written to " << *report_path << "\n";
-  }
-  if (html_path) {
-    std::ofstream f(*html_path);
-    f << RenderHtml(report);
-    if (!f) {
-      err << "meshsim run: cannot write the HTML report to " << *html_path << "\n";
-      return kExitFailed;
-    }
-    out << "HTML report written to " << *html_path << "\n";
-  }
-  return report["passed"].get<bool>() ? kExitOk : kExitFailed;
+  return nullptr;
 }
 
-const std::vector<Tool>& Tools();
+// The tool's App, with its flags declared; `action` receives what runs after parsing.
+std::unique_ptr<CLI::App> MakeApp(const Tool& tool, ToolAction* action) {
+  auto app = std::make_unique<CLI::App>(tool.summary, std::string("meshsim ") + tool.name);
+  // A flag given twice takes the later value, as a shell alias plus an override expects.
+  app->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  ToolAction defined = tool.define(*app);
+  if (action != nullptr) *action = std::move(defined);
+  return app;
+}
 
-int Help(const std::vector<std::string>&, std::ostream& out, std::ostream&) {
+void Overview(std::ostream& out) {
   out << "meshsim — the AWS real-time recommendations data mesh in one process\n\nusage:\n";
-  for (const auto& t : Tools()) out << "  meshsim " << t.usage << "\n      " << t.summary << "\n";
-  return kExitOk;
+  for (const Tool& tool : kTools) {
+    out << "  " << Synopsis(*MakeApp(tool, nullptr)) << "\n      " << tool.summary << "\n";
+  }
+  out << "\nmeshsim TOOL --help describes each flag.\n";
 }
 
-const std::vector<Tool>& Tools() {
-  static const std::vector<Tool> kTools = {
-      {"run",
-       "run FILE [--seed N] [--clock virtual|real] [--state DIR] [--report OUT.json] "
-       "[--html OUT.html]",
-       "run a scenario end to end and print its summary; exit 1 if it failed. --state DIR keeps "
-       "the catalog and the grants there for later runs",
-       Run},
-      {"validate", "validate PATH...",
-       "check scenario files (folders: their *.json) and print every error; exit 2 on any",
-       ValidateCommand},
-      {"test", "test PATH... [--junit OUT.xml] [--seed N] [--report-dir DIR]",
-       "run scenarios as tests: a line each, JUnit XML, JSON and HTML reports in DIR; exit 1 if "
-       "any failed, 2 on bad input",
-       TestCommand},
-      {"catalog",
-       "catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants [PRINCIPAL]",
-       "look at the catalog and the Lake Formation grants a run left in DIR", CatalogCommand},
-      {"eval",
-       "eval --interactions FILE.csv [--items FILE.csv] [--users FILE.csv] --recipe NAME "
-       "[--split personalize|stratified:RATIO|chronological:RATIO] [--k K] [--seed N] [--json]",
-       "train a recipe on part of a data set and score it on the rest: GetSolutionMetrics' "
-       "figures, and Microsoft Recommenders' for its splits",
-       EvalCommand},
-      {"help", "help", "this list", Help},
+ToolAction DefineHelp(CLI::App& app) {
+  auto tool = std::make_shared<std::string>();
+  app.add_option("TOOL", *tool, "the tool whose flags to describe");
+  return [tool](std::ostream& out, std::ostream& err) {
+    if (tool->empty()) {
+      Overview(out);
+      return kExitOk;
+    }
+    const Tool* found = FindTool(*tool);
+    if (found == nullptr) {
+      err << "meshsim help: no tool \"" << *tool << "\" (try meshsim help)\n";
+      return kExitUsage;
+    }
+    out << MakeApp(*found, nullptr)->help();
+    return kExitOk;
   };
-  return kTools;
+}
+
+// CLI11 2.1 lists extra arguments back to front ("1 --frobnicate"): name the first instead.
+std::string Unexpected(const CLI::App& app) {
+  const std::vector<std::string> extras = app.remaining(true);
+  if (extras.empty()) return "unexpected arguments";
+  const std::string& first = extras.front();
+  const bool option = first.size() > 1 && first[0] == '-';
+  return std::string(option ? "unknown option " : "unexpected argument ").append(first);
+}
+
+int RunTool(const Tool& tool, const std::vector<std::string>& args, std::ostream& out,
+            std::ostream& err) {
+  ToolAction action;
+  std::unique_ptr<CLI::App> app;
+  try {
+    app = MakeApp(tool, &action);
+    app->parse(std::vector<std::string>(args.rbegin(), args.rend()));  // CLI11 reads from the back
+  } catch (const CLI::CallForHelp&) {
+    out << app->help();
+    return kExitOk;
+  } catch (const CLI::Error& e) {
+    const bool extras = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    err << "meshsim " << tool.name << ": " << (extras ? Unexpected(*app) : e.what()) << "\n";
+    if (app) err << "usage: " << Synopsis(*app) << "\n";
+    return kExitUsage;
+  }
+  return action(out, err);
 }
 
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    Help({}, out, err);
-    return args.empty() ? kExitUsage : kExitOk;
+  if (args.empty()) {
+    Overview(err);
+    return kExitUsage;
   }
-  for (const auto& tool : Tools()) {
-    if (args[0] == tool.name) return tool.run({args.begin() + 1, args.end()}, out, err);
+  const bool help = args[0] == "--help" || args[0] == "-h";
+  const Tool* tool = FindTool(help ? "help" : args[0]);
+  if (tool == nullptr) {
+    err << "meshsim: unknown command \"" << args[0] << "\" (try meshsim help)\n";
+    return kExitUsage;
   }
-  err << "meshsim: unknown command \"" << args[0] << "\" (try meshsim help)\n";
-  return kExitUsage;
+  return RunTool(*tool, {args.begin() + 1, args.end()}, out, err);
 }
 
 }  // namespace meshsim

@@ -1,13 +1,13 @@
 #include "apps/cli/eval_command.h"
 
-#include <charconv>
+#include <CLI/CLI.hpp>
 #include <cstdio>
-#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 
-#include "apps/cli/cli.h"
+#include "apps/cli/flags.h"
 #include "fakes/personalize/evaluation.h"
 #include "fakes/personalize/model.h"
 #include "sim/text/json_source.h"
@@ -17,23 +17,13 @@ namespace {
 
 namespace pz = fakes::personalize;
 
-constexpr const char* kUsage =
-    "usage: meshsim eval --interactions FILE.csv [--items FILE.csv] [--users FILE.csv] --recipe "
-    "NAME [--split personalize|stratified:RATIO|chronological:RATIO] [--k K] [--seed N] [--json]";
-
-template <typename T>
-bool ParseWhole(const std::string& text, T& value) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::optional<pz::CsvText> ReadCsv(const std::optional<std::string>& path, std::ostream& err) {
-  auto text = ReadTextFile(*path);
+std::optional<pz::CsvText> ReadCsv(const std::string& path, std::ostream& err) {
+  auto text = ReadTextFile(path);
   if (!text.ok()) {
     err << "meshsim eval: " << text.status().message() << "\n";
     return std::nullopt;
   }
-  return pz::CsvText{*path, std::move(*text)};
+  return pz::CsvText{path, std::move(*text)};
 }
 
 std::string Fixed(double v) {
@@ -42,78 +32,44 @@ std::string Fixed(double v) {
   return buf;
 }
 
-}  // namespace
-
-int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::map<std::string, std::optional<std::string>> files = {
-      {"--interactions", std::nullopt}, {"--items", std::nullopt}, {"--users", std::nullopt}};
-  std::optional<std::string> recipe;
+struct EvalFlags {
+  std::string interactions;
+  std::optional<std::string> items;
+  std::optional<std::string> users;
+  std::string recipe;
+  std::optional<std::string> split;
   pz::EvalOptions options;
   bool json = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--json") {
-      json = true;
-      continue;
-    }
-    if (a.size() < 2 || a[0] != '-') {
-      err << "meshsim eval: unexpected argument " << a << "\n" << kUsage << "\n";
+};
+
+int Eval(EvalFlags& flags, std::ostream& out, std::ostream& err) {
+  pz::EvalOptions& options = flags.options;
+  if (flags.split) {
+    auto split = pz::ParseSplit(*flags.split);
+    if (!split.ok()) {
+      err << "meshsim eval: " << split.status().message() << "\n";
       return kExitUsage;
     }
-    if (i + 1 >= args.size()) {
-      err << "meshsim eval: " << a << " needs a value\n";
-      return kExitUsage;
-    }
-    const std::string& v = args[++i];
-    if (auto f = files.find(a); f != files.end()) {
-      f->second = v;
-    } else if (a == "--recipe") {
-      recipe = v;
-    } else if (a == "--split") {
-      auto split = pz::ParseSplit(v);
-      if (!split.ok()) {
-        err << "meshsim eval: " << split.status().message() << "\n";
-        return kExitUsage;
-      }
-      options.split = *split;
-    } else if (a == "--k") {
-      if (!ParseWhole(v, options.k) || options.k == 0 || options.k > 500) {
-        err << "meshsim eval: --k must be a whole number from 1 to 500, got \"" << v << "\"\n";
-        return kExitUsage;
-      }
-    } else if (a == "--seed") {
-      if (!ParseWhole(v, options.seed)) {
-        err << "meshsim eval: --seed must be a non-negative integer, got \"" << v << "\"\n";
-        return kExitUsage;
-      }
-    } else {
-      err << "meshsim eval: unknown option " << a << "\n" << kUsage << "\n";
-      return kExitUsage;
-    }
+    options.split = *split;
   }
-  if (!files["--interactions"] || !recipe) {
-    err << "meshsim eval: " << (files["--interactions"] ? "--recipe" : "--interactions")
-        << " is required\n"
-        << kUsage << "\n";
-    return kExitUsage;
-  }
+  const std::string& recipe = flags.recipe;
   const pz::RecipeInfo* info = nullptr;
   std::string known;
   for (const pz::RecipeInfo& r : pz::ImplementedRecipes()) {
-    if (r.name == *recipe) info = &r;
+    if (r.name == recipe) info = &r;
     known.append(known.empty() ? "" : ", ").append(r.name);
   }
   if (info == nullptr) {
-    err << "meshsim eval: unknown recipe \"" << *recipe << "\" (implemented: " << known << ")\n";
+    err << "meshsim eval: unknown recipe \"" << recipe << "\" (implemented: " << known << ")\n";
     return kExitUsage;
   }
   options.type = info->type;
 
   std::optional<pz::CsvText> csv[3];
-  const char* flags[3] = {"--interactions", "--items", "--users"};
+  const std::optional<std::string> files[3] = {flags.interactions, flags.items, flags.users};
   for (int f = 0; f < 3; ++f) {
-    if (!files[flags[f]]) continue;
-    csv[f] = ReadCsv(files[flags[f]], err);
+    if (!files[f]) continue;
+    csv[f] = ReadCsv(*files[f], err);
     if (!csv[f]) return kExitUsage;
   }
   auto data =
@@ -124,7 +80,7 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
   }
   const pz::Hyperparameters defaults;
   auto report = pz::Evaluate(*data, options, [&](const pz::TrainingData& td) {
-    return pz::TrainModel(*recipe, defaults, td, nullptr);
+    return pz::TrainModel(recipe, defaults, td, nullptr);
   });
   if (!report.ok()) {
     err << "meshsim eval: " << report.status().ToString() << "\n";
@@ -132,9 +88,9 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     return c == Code::kValidation || c == Code::kInvalidInput ? kExitUsage : kExitFailed;
   }
 
-  if (json) {
+  if (flags.json) {
     nlohmann::ordered_json j;
-    j["recipe"] = *recipe;
+    j["recipe"] = recipe;
     j["split"] = report->split;
     j["k"] = report->k;
     j["users_evaluated"] = report->users_evaluated;
@@ -143,7 +99,7 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     out << j.dump(2) << "\n";
     return kExitOk;
   }
-  out << "meshsim eval: " << *recipe << " on " << csv[0]->name << ", split " << report->split
+  out << "meshsim eval: " << recipe << " on " << csv[0]->name << ", split " << report->split
       << ", seed " << options.seed << ", k " << report->k << ": " << report->users_evaluated
       << " users evaluated\n\n";
   for (const auto& [name, value] : report->metrics) {
@@ -151,6 +107,33 @@ int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::os
         << "\n";
   }
   return kExitOk;
+}
+
+}  // namespace
+
+ToolAction DefineEval(CLI::App& app) {
+  auto flags = std::make_shared<EvalFlags>();
+  app.add_option("--interactions", flags->interactions,
+                 "USER_ID, ITEM_ID, TIMESTAMP and optionally EVENT_TYPE, EVENT_VALUE")
+      ->type_name("FILE.csv")
+      ->required();
+  app.add_option("--items", flags->items, "ITEM_ID and optionally CREATION_TIMESTAMP")
+      ->type_name("FILE.csv");
+  app.add_option("--users", flags->users, "USER_ID")->type_name("FILE.csv");
+  app.add_option("--recipe", flags->recipe, "the recipe to train, e.g. aws-user-personalization")
+      ->type_name("NAME")
+      ->required();
+  app.add_option("--split", flags->split,
+                 "personalize (the default) as Personalize splits, or Microsoft Recommenders' "
+                 "stratified or chronological split with RATIO of each user's interactions to "
+                 "train")
+      ->type_name("personalize|stratified:RATIO|chronological:RATIO");
+  app.add_option("--k", flags->options.k, "the cutoff of Recommenders' metrics (default 10)")
+      ->type_name("K")
+      ->check(CLI::Range(1, 500).description(""));
+  AddSeedFlag(app, flags->options.seed, "fixes the split (default 42)");
+  app.add_flag("--json", flags->json, "prints one JSON object instead of the table");
+  return [flags](std::ostream& out, std::ostream& err) { return Eval(*flags, out, err); };
 }
 
 }  // namespace meshsim

@@ -5,16 +5,15 @@
 // would give, or Microsoft Recommenders' for the same split, to compare recipes on a team's data.
 #pragma once
 
-#include <iosfwd>
-#include <string>
-#include <vector>
+#include "apps/cli/cli.h"
 
 namespace meshsim {
 
-// Exit 0 with the metrics printed (a table, or with --json one object: recipe, split, k,
-// users_evaluated, metrics); 2 on bad input: a flag, a file that cannot be read, a data error
+// Declares eval's flags on `app`. Exit 0 with the metrics printed (a table, or with --json one
+// object: recipe, split, k, users_evaluated, metrics); 2 on bad input: a flag, a file that cannot
+// be read, a data error
 // ("FILE:LINE:COL: message"), an unknown recipe, a split that holds nothing out; 1 when training
 // fails otherwise.
-int EvalCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+ToolAction DefineEval(CLI::App& app);
 
 }  // namespace meshsim

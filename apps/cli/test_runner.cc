@@ -1,16 +1,18 @@
 #include "apps/cli/test_runner.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
 
-#include "apps/cli/cli.h"
+#include "apps/cli/flags.h"
 #include "apps/cli/junit.h"
+#include "apps/cli/run_command.h"
 #include "apps/harness/expectation_runner.h"
 #include "apps/harness/harness.h"
 #include "apps/registry/backend_registry.h"
@@ -22,18 +24,6 @@ namespace meshsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Single-quotes a path for the shell when it holds anything but the usual path characters.
-std::string ShellWord(const std::string& s) {
-  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("_./-+=:,@").find(c) != std::string_view::npos;
-  });
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string Fixed(double v, int decimals) {
   char buf[64];
@@ -53,50 +43,8 @@ struct TestOptions {
   std::optional<std::string> junit;
   std::optional<std::string> report_dir;
   std::optional<uint64_t> seed;
+  std::vector<std::string> backends;
 };
-
-// Parses `meshsim test` arguments; an error is printed and returns nullopt.
-std::optional<TestOptions> ParseTestArgs(const std::vector<std::string>& args, std::ostream& err) {
-  TestOptions o;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) {
-        err << "meshsim test: " << a << " needs a value\n";
-        return std::nullopt;
-      }
-      return args[++i];
-    };
-    if (a == "--junit" || a == "--report-dir" || a == "--seed") {
-      auto v = value();
-      if (!v) return std::nullopt;
-      if (a == "--junit") {
-        o.junit = *v;
-      } else if (a == "--report-dir") {
-        o.report_dir = *v;
-      } else {
-        uint64_t seed = 0;
-        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seed);
-        if (ec != std::errc() || end != v->data() + v->size()) {
-          err << "meshsim test: --seed must be a non-negative integer, got \"" << *v << "\"\n";
-          return std::nullopt;
-        }
-        o.seed = seed;
-      }
-    } else if (a.size() > 1 && a[0] == '-') {
-      err << "meshsim test: unknown option " << a << "\n";
-      return std::nullopt;
-    } else {
-      o.paths.push_back(a);
-    }
-  }
-  if (o.paths.empty()) {
-    err << "meshsim test: which scenarios? usage: meshsim test PATH... [--junit OUT.xml] "
-           "[--seed N] [--report-dir DIR]\n";
-    return std::nullopt;
-  }
-  return o;
-}
 
 // Where the outputs go must be writable before anything runs.
 bool CheckOutputs(TestOptions& o, std::ostream& err) {
@@ -171,18 +119,10 @@ Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& p
   return files;
 }
 
-int ValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  for (const auto& a : args) {
-    if (a.size() > 1 && a[0] == '-') {
-      err << "meshsim validate: unknown option " << a << "\n";
-      return kExitUsage;
-    }
-  }
-  if (args.empty()) {
-    err << "meshsim validate: which files? usage: meshsim validate PATH...\n";
-    return kExitUsage;
-  }
-  auto files = ScenarioFiles(args);
+namespace {
+
+int Validate(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  auto files = ScenarioFiles(paths);
   if (!files.ok()) {
     err << "meshsim validate: " << files.status().message() << "\n";
     return kExitUsage;
@@ -207,10 +147,8 @@ int ValidateCommand(const std::vector<std::string>& args, std::ostream& out, std
   return kExitOk;
 }
 
-int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  auto options = ParseTestArgs(args, err);
-  if (!options) return kExitUsage;
-  auto files = ScenarioFiles(options->paths);
+int Test(TestOptions& options, std::ostream& out, std::ostream& err) {
+  auto files = ScenarioFiles(options.paths);
   if (!files.ok()) {
     err << "meshsim test: " << files.status().message() << "\n";
     return kExitUsage;
@@ -232,7 +170,7 @@ int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::os
         << " scenario files invalid; nothing ran\n";
     return kExitUsage;
   }
-  if (!CheckOutputs(*options, err)) return kExitUsage;
+  if (!CheckOutputs(options, err)) return kExitUsage;
 
   std::vector<JUnitSuite> suites;
   std::set<std::string> report_names;
@@ -241,9 +179,10 @@ int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     const std::string& file = (*files)[i];
     const std::string name = scenarios[i].name;
     HarnessOptions harness_options;
-    harness_options.seed = options->seed;
-    const uint64_t seed = options->seed.value_or(scenarios[i].seed);
-    const std::string replay = "meshsim run " + ShellWord(file) + " --seed " + std::to_string(seed);
+    harness_options.seed = options.seed;
+    harness_options.backends = options.backends;
+    const uint64_t seed = options.seed.value_or(scenarios[i].seed);
+    const std::string replay = ReplayCommand(file, seed, options.backends);
     auto harness = Harness::FromScenario(std::move(scenarios[i]), harness_options);
     Status run = harness.ok() ? (*harness)->Run() : harness.status();
     if (!run.ok()) {
@@ -271,9 +210,9 @@ int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::os
       out << "    replay: " << replay << "\n";
     }
     out << std::flush;
-    if (options->report_dir) {
+    if (options.report_dir) {
       // DIR/<file stem>.json and .html: the report for CI to keep, the page for people.
-      const std::string path = ReportPath(*options->report_dir, file, &report_names);
+      const std::string path = ReportPath(*options.report_dir, file, &report_names);
       std::ofstream json(path);
       json << report.dump(2) << "\n";
       const std::string html_path = path.substr(0, path.size() - 5) + ".html";
@@ -286,16 +225,39 @@ int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::os
 
   out << scenarios.size() << (scenarios.size() == 1 ? " scenario: " : " scenarios: ")
       << scenarios.size() - failed << " passed, " << failed << " failed\n";
-  if (options->junit) {
-    std::ofstream f(*options->junit);
+  if (options.junit) {
+    std::ofstream f(*options.junit);
     f << RenderJUnit(suites);
     if (!f) {
-      err << "meshsim test: cannot write JUnit XML to " << *options->junit << "\n";
+      err << "meshsim test: cannot write JUnit XML to " << *options.junit << "\n";
       return kExitFailed;
     }
-    out << "JUnit XML written to " << *options->junit << "\n";
+    out << "JUnit XML written to " << *options.junit << "\n";
   }
   return failed > 0 ? kExitFailed : kExitOk;
+}
+
+}  // namespace
+
+ToolAction DefineValidate(CLI::App& app) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  app.add_option("PATH", *paths, "scenario files, or folders of them (their *.json, recursively)")
+      ->required();
+  return [paths](std::ostream& out, std::ostream& err) { return Validate(*paths, out, err); };
+}
+
+ToolAction DefineTest(CLI::App& app) {
+  auto options = std::make_shared<TestOptions>();
+  app.add_option("PATH", options->paths,
+                 "scenario files, or folders of them (their *.json, recursively)")
+      ->required();
+  app.add_option("--junit", options->junit, "writes JUnit XML for CI")->type_name("OUT.xml");
+  AddSeedFlag(app, options->seed, "runs every scenario with this seed instead of its own");
+  app.add_option("--report-dir", options->report_dir,
+                 "writes each scenario's report as DIR/<file stem>.json and .html")
+      ->type_name("DIR");
+  AddBackendFlag(app, options->backends);
+  return [options](std::ostream& out, std::ostream& err) { return Test(*options, out, err); };
 }
 
 }  // namespace meshsim

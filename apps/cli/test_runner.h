@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/cli/cli.h"
 #include "sim/core/status.h"
 
 namespace meshsim {
@@ -18,10 +19,10 @@ namespace meshsim {
 Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& paths);
 
 // meshsim validate PATH...
-int ValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+ToolAction DefineValidate(CLI::App& app);
 
-// meshsim test PATH... [--junit OUT.xml] [--seed N] [--report-dir DIR]
+// meshsim test PATH... [--junit OUT.xml] [--seed N] [--report-dir DIR] [--backend B]...
 // --report-dir writes each scenario's report as DIR/<file stem>.json and .html.
-int TestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+ToolAction DefineTest(CLI::App& app);
 
 }  // namespace meshsim

@@ -101,8 +101,15 @@ TEST_CASE("catalog: bad input is exit 2 with a message and creates nothing") {
   CHECK_THAT(no_table.err, Contains("EntityNotFoundException"));
   auto verb = Cli({"catalog", "--state", rig.state, "drop"});
   CHECK(verb.status == 2);
+  CHECK_THAT(verb.err, Contains("meshsim catalog: unexpected argument drop\n"));
   CHECK_THAT(verb.err, Contains("usage: meshsim catalog"));
-  CHECK(Cli({"catalog", "list"}).status == 2);
+  auto no_verb = Cli({"catalog", "--state", rig.state});
+  CHECK(no_verb.status == 2);
+  CHECK_THAT(no_verb.err, Contains("a verb (list, describe, search or grants) is required"));
+  auto no_state = Cli({"catalog", "list"});
+  CHECK(no_state.status == 2);
+  CHECK_THAT(no_state.err, Contains("meshsim catalog: --state is required"));
+  CHECK(Cli({"catalog", "list", "--state", rig.state}).status == 0);  // --state after the verb
   CHECK(Cli({"catalog", "--state", rig.state, "list", "extra"}).status == 2);
   const std::string file = rig.dir.Write("a-file", "x");
   auto bad_state = Cli({"run", rig.scenario, "--state", file});

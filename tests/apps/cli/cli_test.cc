@@ -89,15 +89,89 @@ TEST_CASE("bad flags and missing files exit 2 with a clear message") {
   CHECK(Cli({"run", "/nonexistent/x.json"}).err.find("/nonexistent/x.json: cannot open file") !=
         std::string::npos);
   CHECK(Cli({"run", "/nonexistent/x.json"}).status == 2);
-  CHECK(Cli({"run", scenario, "--clock", "sundial"}).status == 2);
-  CHECK(Cli({"run", scenario, "--seed", "-1"}).status == 2);
-  CHECK(Cli({"run", scenario, "--seed"}).status == 2);
-  CHECK(Cli({"run", scenario, "--frobnicate"}).err.find("unknown option --frobnicate") !=
-        std::string::npos);
-  CHECK(Cli({"run"}).status == 2);
+  // Each bad flag: exit 2, nothing ran, and one line that names the flag, then the usage.
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{"run", scenario, "--clock", "sundial"},
+       "meshsim run: --clock: sundial not in {virtual,real}\n"},
+      {{"run", scenario, "--seed", "-1"},
+       "meshsim run: --seed: must be a non-negative integer, got \"-1\"\n"},
+      {{"run", scenario, "--seed", "x"},
+       "meshsim run: --seed: must be a non-negative integer, got \"x\"\n"},
+      {{"run", scenario, "--seed"}, "meshsim run: --seed: 1 required N missing\n"},
+      {{"run", scenario, "--backend"},
+       "meshsim run: --backend: 1 required PORT=KIND[:ARGS] missing\n"},
+      {{"run", scenario, "--frobnicate", "1"}, "meshsim run: unknown option --frobnicate\n"},
+      {{"run", scenario, scenario}, "meshsim run: unexpected argument " + scenario + "\n"},
+      {{"run"}, "meshsim run: FILE is required\n"},
+  };
+  for (const auto& c : cases) {
+    const auto r = Cli(c.args);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind(c.says, 0) == 0);
+    CHECK(r.err.find("\nusage: meshsim run FILE [--seed N]") != std::string::npos);
+  }
   CHECK(Cli({"launch"}).status == 2);
+  CHECK(Cli({"launch"}).err == "meshsim: unknown command \"launch\" (try meshsim help)\n");
   CHECK(Cli({}).status == 2);
   CHECK(Cli({"help"}).status == 0);
+}
+
+TEST_CASE("help lists every tool with its flags, and TOOL --help describes them") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"help"}, {"--help"}, {"-h"}}) {
+    const auto r = Cli(args);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    for (const char* line :
+         {"  meshsim run FILE [--seed N] [--clock virtual|real] [--state DIR] [--report OUT.json] "
+          "[--html OUT.html] [--backend PORT=KIND[:ARGS]]...\n",
+          "  meshsim validate PATH...\n",
+          "  meshsim test PATH... [--junit OUT.xml] [--seed N] [--report-dir DIR] "
+          "[--backend PORT=KIND[:ARGS]]...\n",
+          "  meshsim catalog --state DIR list | describe DB[.TABLE] | search TEXT | grants "
+          "[PRINCIPAL]\n",
+          "  meshsim eval --interactions FILE.csv [--items FILE.csv] [--users FILE.csv] --recipe "
+          "NAME "
+          "[--split personalize|stratified:RATIO|chronological:RATIO] [--k K] [--seed N] "
+          "[--json]\n",
+          "  meshsim help [TOOL]\n"}) {
+      CHECK(r.out.find(line) != std::string::npos);
+    }
+  }
+  CHECK(Cli({}).err == Cli({"help"}).out);  // no tool: the same list, as an error
+  const auto run = Cli({"run", "--help"});
+  CHECK(run.status == 0);
+  CHECK(run.out.find("Usage: meshsim run [OPTIONS] FILE") != std::string::npos);
+  CHECK(run.out.find("--backend PORT=KIND[:ARGS]") != std::string::npos);
+  CHECK(Cli({"help", "run"}).out == run.out);
+  CHECK(Cli({"--help", "run"}).out == run.out);
+  CHECK(Cli({"catalog", "--state", "x", "describe", "--help"})
+            .out.find("Usage: meshsim catalog describe") != std::string::npos);
+  const auto nope = Cli({"help", "launch"});
+  CHECK(nope.status == 2);
+  CHECK(nope.err == "meshsim help: no tool \"launch\" (try meshsim help)\n");
+}
+
+TEST_CASE("run --backend is repeatable, and the replay command carries the backends in order") {
+  const std::string scenario = WriteFile("tiny_backend.json", kTiny);
+  auto r = Cli({"run", "--backend", "stream=fake", scenario, "--backend", "catalog=fake"});
+  INFO(r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("(replay: meshsim run " + scenario +
+                   " --seed 9 --backend stream=fake --backend catalog=fake)") != std::string::npos);
+}
+
+TEST_CASE("a flag given twice takes the later value") {
+  const std::string scenario = WriteFile("tiny_twice.json", kTiny);
+  auto r = Cli({"run", scenario, "--seed", "5", "--seed", "1234"});
+  CHECK(r.status == 0);
+  CHECK(r.out.find("with seed 1234 ") != std::string::npos);
 }
 
 TEST_CASE("the shipped scenarios load and pass") {

@@ -197,3 +197,14 @@ TEST_CASE("test: invalid input exits 2 and runs nothing") {
   CHECK_THAT(nowhere.err, Contains("cannot write JUnit XML"));
   CHECK(nowhere.out.empty());
 }
+
+TEST_CASE("test: --backend reaches each run and its replay command, in order") {
+  const fs::path dir = Folder("backend");
+  const std::string bad = Write(dir / "b.json", Tiny("beta", kFails));
+  auto r =
+      Cli({"test", bad, "--backend", "stream=fake", "--seed", "31", "--backend", "catalog=fake"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Contains("\n    replay: meshsim run " + bad +
+                             " --seed 31 --backend stream=fake --backend catalog=fake\n"));
+}
