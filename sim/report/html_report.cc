@@ -1,8 +1,9 @@
 #include "sim/report/html_report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <exception>
 #include <initializer_list>
 #include <optional>
@@ -56,12 +57,6 @@ const Json* Get(const Json* j, std::initializer_list<const char*> path) { return
 std::optional<double> Num(const Json* j) { return JsonNumber(j); }
 std::string Text(const Json* j) { return JsonText(j); }
 
-std::string Printf(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
 std::string Count(const Json* j) {
   const auto v = Num(j);
   return v ? FormatCount(*v) : "—";
@@ -107,10 +102,12 @@ void Header(std::ostringstream& out, const Json& r) {
   const auto sim = Num(Get(&r, {"sim_seconds"})), wall = Num(Get(&r, {"wall_seconds"}));
   item("seed", Text(Get(&r, {"seed"})));
   item("clock", Text(Get(&r, {"clock"})));
-  item("simulated", sim ? Printf("%.1f s", *sim) : "");
-  item("wall", wall ? Printf("%.3f s", *wall) : "");
-  if (sim && wall && *wall > 0)
-    item("speed-up", Printf(*sim / *wall >= 10 ? "%.0f×" : "%.1f×", *sim / *wall));
+  item("simulated", sim ? fmt::format("{:.1f} s", *sim) : "");
+  item("wall", wall ? fmt::format("{:.3f} s", *wall) : "");
+  if (sim && wall && *wall > 0) {
+    const double speed_up = *sim / *wall;
+    item("speed-up", fmt::format("{:.{}f}×", speed_up, speed_up >= 10 ? 0 : 1));
+  }
   if (const Json* m = Get(&r, {"latency", "modelled"}); m && m->is_boolean()) {
     item("latency", m->get<bool>() ? "modelled (virtual clock)" : "measured (real clock)");
   }

@@ -1,31 +1,22 @@
 #include "sim/report/report_charts.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "sim/report/report_json.h"
 
 namespace meshsim {
-namespace {
-
-std::string Printf(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-}  // namespace
-
 std::string FormatMs(double us) {
   const double ms = us / 1000.0;
-  return Printf(std::abs(ms) < 10 ? "%.2f" : "%.1f", ms);
+  return fmt::format("{:.{}f}", ms, std::abs(ms) < 10 ? 2 : 1);
 }
 
 std::string FormatCount(double v) {
   if (!std::isfinite(v)) return "—";
-  if (std::abs(v) >= 1e15 || v != std::floor(v)) return Printf("%.6g", v);
-  const std::string digits = Printf("%.0f", std::abs(v));
+  if (std::abs(v) >= 1e15 || v != std::floor(v)) return fmt::format("{:.6g}", v);
+  const std::string digits = fmt::format("{:.0f}", std::abs(v));
   std::string out = v < 0 ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
@@ -79,7 +70,7 @@ LatencyCharts MakeLatencyCharts(const std::string& name, const std::vector<Laten
     if (counts[i] == 0) continue;
     std::string tip = FormatMs(edge(i) * 1000);
     tip += "–" + FormatMs(edge(i + 1) * 1000) + " ms\n" + FormatCount(counts[i]) + " samples (" +
-           Printf("%.2f", 100 * counts[i] / total) + "%)";
+           fmt::format("{:.2f}%)", 100 * counts[i] / total);
     hist.bars.push_back({edge(i), edge(i + 1), counts[i], tip});
   }
 

@@ -1,9 +1,10 @@
 #include "sim/report/svg_chart.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 namespace meshsim {
@@ -13,11 +14,7 @@ namespace {
 constexpr double kLeft = 58, kRight = 14, kTop = 18, kBottom = 44;
 constexpr double kEps = 1e-9;
 
-std::string Fixed(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string Fixed(double v) { return fmt::format("{:.1f}", v); }
 
 // The mapping of one axis onto pixels; degenerate or invalid domains fall back to something
 // drawable.
@@ -103,9 +100,7 @@ std::string FormatTick(double v) {
   } else if (std::abs(v) >= 1e4) {
     v /= 1e3, suffix = "k";
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g%s", v, suffix);
-  return buf;
+  return fmt::format("{:.4g}{}", v, suffix);
 }
 
 std::string_view PaletteColor(int i) {
