@@ -15,7 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Fractional figures in lines of text are written "{:.6g}", as an ostream writes a double.
 template <typename... T>
 void Append(std::string& out, fmt::format_string<T...> format, T&&... args) {
   fmt::format_to(std::back_inserter(out), format, std::forward<T>(args)...);
@@ -33,7 +32,8 @@ std::string Us(const Json& ns) { return fmt::format("{:.2f}", ns.get<double>() /
 
 const std::string& Str(const Json& s) { return s.get_ref<const std::string&>(); }
 
-// ---- Sections, in the order they print.
+// ---- Sections, in the order they print. Their fractional figures are written "{:.6g}", as an
+// ostream writes a double: the summary was written through one, and people's scripts read it.
 
 std::string Headline(const Json& r) {
   return fmt::format("scenario {}  seed {}  clock {}  simulated {:.1f} s in {:.3f} s wall\n\n",
