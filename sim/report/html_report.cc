@@ -1,10 +1,12 @@
 #include "sim/report/html_report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <exception>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -56,12 +58,6 @@ const Json* Get(const Json* j, std::initializer_list<const char*> path) { return
 std::optional<double> Num(const Json* j) { return JsonNumber(j); }
 std::string Text(const Json* j) { return JsonText(j); }
 
-std::string Printf(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
 std::string Count(const Json* j) {
   const auto v = Num(j);
   return v ? FormatCount(*v) : "—";
@@ -87,35 +83,45 @@ std::string ShellWord(const std::string& s) {
 
 // ---- Sections.
 
-void Header(std::ostringstream& out, const Json& r) {
+// One term of a <dl class="meta">; nothing when `value` is empty.
+void MetaItem(std::ostringstream& out, const std::string& label, const std::string& value) {
+  if (!value.empty()) {
+    out << "<div><dt>" << HtmlEscape(label) << "</dt><dd>" << HtmlEscape(value) << "</dd></div>";
+  }
+}
+
+void TitleAndVerdict(std::ostringstream& out, const Json& r) {
   const std::string name = Text(Get(&r, {"scenario"}));
   const Json* passed = Get(&r, {"passed"});
-  out << "<header><div class=\"title\"><h1>"
-      << HtmlEscape(name.empty() ? "(unnamed scenario)" : name) << "</h1>";
+  out << "<div class=\"title\"><h1>" << HtmlEscape(name.empty() ? "(unnamed scenario)" : name)
+      << "</h1>";
   if (passed && passed->is_boolean()) {
     out << (passed->get<bool>() ? "<span class=\"badge pass\">✓ PASSED</span>"
                                 : "<span class=\"badge fail\">✗ FAILED</span>");
   } else {
     out << "<span class=\"badge unknown\">? NO VERDICT</span>";
   }
-  out << "</div><dl class=\"meta\">";
-  auto item = [&](const std::string& label, const std::string& value) {
-    if (!value.empty()) {
-      out << "<div><dt>" << HtmlEscape(label) << "</dt><dd>" << HtmlEscape(value) << "</dd></div>";
-    }
-  };
+  out << "</div>";
+}
+
+void RunFacts(std::ostringstream& out, const Json& r) {
+  out << "<dl class=\"meta\">";
   const auto sim = Num(Get(&r, {"sim_seconds"})), wall = Num(Get(&r, {"wall_seconds"}));
-  item("seed", Text(Get(&r, {"seed"})));
-  item("clock", Text(Get(&r, {"clock"})));
-  item("simulated", sim ? Printf("%.1f s", *sim) : "");
-  item("wall", wall ? Printf("%.3f s", *wall) : "");
-  if (sim && wall && *wall > 0)
-    item("speed-up", Printf(*sim / *wall >= 10 ? "%.0f×" : "%.1f×", *sim / *wall));
+  MetaItem(out, "seed", Text(Get(&r, {"seed"})));
+  MetaItem(out, "clock", Text(Get(&r, {"clock"})));
+  MetaItem(out, "simulated", sim ? fmt::format("{:.1f} s", *sim) : "");
+  MetaItem(out, "wall", wall ? fmt::format("{:.3f} s", *wall) : "");
+  if (sim && wall && *wall > 0) {
+    const double speed_up = *sim / *wall;
+    MetaItem(out, "speed-up", fmt::format("{:.{}f}×", speed_up, speed_up >= 10 ? 0 : 1));
+  }
   if (const Json* m = Get(&r, {"latency", "modelled"}); m && m->is_boolean()) {
-    item("latency", m->get<bool>() ? "modelled (virtual clock)" : "measured (real clock)");
+    MetaItem(out, "latency", m->get<bool>() ? "modelled (virtual clock)" : "measured (real clock)");
   }
   out << "</dl>";
+}
 
+void ReplayCommand(std::ostringstream& out, const Json& r) {
   const Json* file = Get(&r, {"file"});
   std::string cmd =
       "meshsim run " + (file && file->is_string() ? ShellWord(file->get<std::string>())
@@ -124,21 +130,32 @@ void Header(std::ostringstream& out, const Json& r) {
     cmd += " --seed " + Text(seed);
   if (Text(Get(&r, {"clock"})) == "real") cmd += " --clock real";
   out << "<div>Replay: <code>" << HtmlEscape(cmd) << "</code></div>";
+}
 
-  // Settings and workload, flattened one level, for the curious.
+// Settings and workload, flattened one level, for the curious.
+void SettingsDetails(std::ostringstream& out, const Json& r) {
   out << "<details><summary>Settings and workload</summary><dl class=\"meta\">";
   for (const char* group : {"settings", "workload"}) {
     const Json* g = Get(&r, {group});
     if (!g || !g->is_object()) continue;
     for (const auto& [key, value] : g->items()) {
       if (value.is_object()) {
-        for (const auto& [sub, v] : value.items()) item(key + "." + sub, Text(&v));
+        for (const auto& [sub, v] : value.items()) MetaItem(out, key + "." + sub, Text(&v));
       } else {
-        item(key, Text(&value));
+        MetaItem(out, key, Text(&value));
       }
     }
   }
-  out << "</dl></details><nav><a href=\"#counts\">Counts</a><a href=\"#latency\">Latency</a>"
+  out << "</dl></details>";
+}
+
+void Header(std::ostringstream& out, const Json& r) {
+  out << "<header>";
+  TitleAndVerdict(out, r);
+  RunFacts(out, r);
+  ReplayCommand(out, r);
+  SettingsDetails(out, r);
+  out << "<nav><a href=\"#counts\">Counts</a><a href=\"#latency\">Latency</a>"
       << "<a href=\"#series\">Over time</a><a href=\"#expectations\">Expectations</a>"
       << "<a href=\"#analytics\">Analytics</a><a href=\"#timeline\">Timeline</a>"
       << "<a href=\"#dead-letters\">Dead letters</a></nav></header>";
@@ -204,37 +221,25 @@ void HistogramPanel(std::ostringstream& out, const std::string& name, const Json
       << "<figcaption>CDF; dots at p50, p90, p99 and p99.9.</figcaption></figure></div>";
 }
 
-void Latency(std::ostringstream& out, const Json& r) {
-  out << "<section id=\"latency\"><h2>Latency</h2>";
-  const Json* latency = Get(&r, {"latency"});
-  if (!latency || !latency->is_object()) {
-    out << Note("This report has no latency.") << "</section>";
-    return;
+using LatencyRow = std::pair<std::string, const Json*>;  // (label, histogram)
+
+// The hops in pipeline order, then any others in the report's order.
+std::vector<LatencyRow> HopRows(const Json& hops) {
+  std::vector<std::string> names;
+  for (const char* known : kHopOrder) {
+    if (hops.contains(known)) names.push_back(known);
   }
-  // (label, histogram): end to end, hops in pipeline order, then catalogue topics.
-  std::vector<std::pair<std::string, const Json*>> rows, charted;
-  if (const Json* e2e = Get(latency, {"event_to_recommendation"}); e2e && e2e->is_object()) {
-    rows.emplace_back("event → recommendation", e2e);
+  for (const auto& [hop, h] : hops.items()) {
+    if (std::find(names.begin(), names.end(), hop) == names.end()) names.push_back(hop);
   }
-  if (const Json* hops = Get(latency, {"hops"}); hops && hops->is_object()) {
-    std::vector<std::string> names;
-    for (const char* known : kHopOrder) {
-      if (hops->contains(known)) names.push_back(known);
-    }
-    for (const auto& [hop, h] : hops->items()) {
-      if (std::find(names.begin(), names.end(), hop) == names.end()) names.push_back(hop);
-    }
-    for (const auto& hop : names) {
-      if (hops->at(hop).is_object()) rows.emplace_back("hop: " + hop, &hops->at(hop));
-    }
+  std::vector<LatencyRow> rows;
+  for (const auto& hop : names) {
+    if (hops.at(hop).is_object()) rows.emplace_back("hop: " + hop, &hops.at(hop));
   }
-  charted = rows;
-  if (const Json* by = Get(latency, {"by_topic"}); by && by->is_object()) {
-    for (const auto& [topic, h] : by->items()) {
-      if (topic != kInteractionsTopic && h.is_object())
-        rows.emplace_back(topic + " → recommender", &h);
-    }
-  }
+  return rows;
+}
+
+void LatencyTable(std::ostringstream& out, const std::vector<LatencyRow>& rows) {
   out << "<table><tr><th>latency (ms)</th><th class=\"n\">count</th><th class=\"n\">min</th>";
   for (const Percentile& p : kPercentiles) out << "<th class=\"n\">" << p.label << "</th>";
   out << "<th class=\"n\">max</th><th class=\"n\">mean</th></tr>";
@@ -247,6 +252,32 @@ void Latency(std::ostringstream& out, const Json& r) {
         << Ms(Num(Get(h, {"mean_us"}))) << "</td></tr>";
   }
   out << "</table>";
+}
+
+// A table of every histogram: end to end, hops, then catalogue topics; charts of all but the
+// catalogue topics.
+void Latency(std::ostringstream& out, const Json& r) {
+  out << "<section id=\"latency\"><h2>Latency</h2>";
+  const Json* latency = Get(&r, {"latency"});
+  if (!latency || !latency->is_object()) {
+    out << Note("This report has no latency.") << "</section>";
+    return;
+  }
+  std::vector<LatencyRow> rows;
+  if (const Json* e2e = Get(latency, {"event_to_recommendation"}); e2e && e2e->is_object()) {
+    rows.emplace_back("event → recommendation", e2e);
+  }
+  if (const Json* hops = Get(latency, {"hops"}); hops && hops->is_object()) {
+    for (auto& row : HopRows(*hops)) rows.push_back(std::move(row));
+  }
+  const std::vector<LatencyRow> charted = rows;
+  if (const Json* by = Get(latency, {"by_topic"}); by && by->is_object()) {
+    for (const auto& [topic, h] : by->items()) {
+      if (topic != kInteractionsTopic && h.is_object())
+        rows.emplace_back(topic + " → recommender", &h);
+    }
+  }
+  LatencyTable(out, rows);
   for (const auto& [label, h] : charted) HistogramPanel(out, label, *h);
   out << "</section>";
 }
@@ -277,39 +308,39 @@ void Figure(std::ostringstream& out, const Chart& c, const std::vector<ChartLine
       << "<figcaption>" << HtmlEscape(caption) << "</figcaption></figure>";
 }
 
-void Series(std::ostringstream& out, const Json& r) {
-  out << "<section id=\"series\"><h2>Over simulated time</h2>";
-  const Json* s = Get(&r, {"series"});
-  const Json* t_json = Get(s, {"t_s"});
-  if (!t_json || !t_json->is_array() || t_json->empty()) {
-    out << Note("This report has no time series.") << "</section>";
-    return;
-  }
-  const size_t n = t_json->size();
-  const std::vector<double> t = JsonNumbers(t_json, n);
-  const auto markers = TimelineMarkers(r);
-  out << "<p class=\"muted\">One point per " << HtmlEscape(Seconds(Num(Get(s, {"interval_s"}))))
-      << " of simulated time; dashed lines mark the timeline's actions. Hover for values.</p>"
-      << "<div class=\"grid2\">";
+// The series' time axis and the timeline's actions marked on it, which every chart of the
+// series shares.
+struct TimeAxis {
+  const Json* series;
+  std::vector<double> t;
+  std::vector<ChartMarker> markers;
+};
 
-  // Throughput: produced wide and light under applied, as the two mostly coincide. A burst (the
-  // catalogues published at start) would flatten the rest, so the axis stops at a round value
-  // above the 95th percentile and the clipped points are marked and told.
-  std::vector<ChartLine> rate = {
-      {"produced", t, JsonNumbers(Get(s, {"produced_per_s"}), n), 1, 3.5},
-      {"applied", t, JsonNumbers(Get(s, {"applied_per_s"}), n), 0, 1.4}};
-  std::vector<double> all = rate[0].y;
-  all.insert(all.end(), rate[1].y.begin(), rate[1].y.end());
-  all.erase(std::remove_if(all.begin(), all.end(), [](double v) { return !std::isfinite(v); }),
-            all.end());
+// The top of the throughput axis. A burst (the catalogues published at start) would flatten the
+// rest, so the axis stops at a round value above the 95th percentile when the peak is far above.
+double ThroughputCap(const std::vector<ChartLine>& rate) {
+  std::vector<double> all;
+  for (const ChartLine& l : rate) {
+    std::copy_if(l.y.begin(), l.y.end(), std::back_inserter(all),
+                 [](double v) { return std::isfinite(v); });
+  }
   std::sort(all.begin(), all.end());
-  double cap = MaxOf(all);
+  const double cap = MaxOf(all);
   const double p95 = all.empty() ? 0 : all[(all.size() - 1) * 95 / 100];
   const bool clip = all.size() >= 10 && p95 > 0 && cap > 2.5 * p95;
-  if (clip) cap = NiceCeil(p95 * 1.4);
+  return clip ? NiceCeil(p95 * 1.4) : cap;
+}
+
+// Throughput: produced wide and light under applied, as the two mostly coincide; points above
+// the axis's cap are marked as dots on its top edge and told.
+void ThroughputFigure(std::ostringstream& out, const TimeAxis& axis) {
+  const std::vector<double>& t = axis.t;
+  std::vector<ChartLine> rate = {
+      {"produced", t, JsonNumbers(Get(axis.series, {"produced_per_s"}), t.size()), 1, 3.5},
+      {"applied", t, JsonNumbers(Get(axis.series, {"applied_per_s"}), t.size()), 0, 1.4}};
   auto per_s = [](double v) { return FormatCount(std::round(v * 10) / 10) + "/s"; };
-  Chart tp =
-      MakeTimeChart("throughput", "Throughput", t, rate, "records per second", cap, markers, per_s);
+  Chart tp = MakeTimeChart("throughput", "Throughput", t, rate, "records per second",
+                           ThroughputCap(rate), axis.markers, per_s);
   for (const auto& l : rate) {
     for (size_t i = 0; i < l.y.size(); ++i) {
       if (l.y[i] > tp.y.max) {
@@ -324,37 +355,59 @@ void Series(std::ostringstream& out, const Json& r) {
                " are drawn as dots on the top edge; hover for their values.";
   }
   Figure(out, tp, rate, caption);
+}
 
-  // Interval p99, with gaps where an interval had no samples.
-  std::vector<double> p99 = JsonNumbers(Get(s, {"e2e_p99_us"}), n);
+// Interval p99, with gaps where an interval had no samples.
+void P99Figure(std::ostringstream& out, const TimeAxis& axis) {
+  std::vector<double> p99 = JsonNumbers(Get(axis.series, {"e2e_p99_us"}), axis.t.size());
   for (double& v : p99) v = v > 0 ? v / 1000 : NAN;
-  std::vector<ChartLine> p99_line = {{"event → recommendation p99", t, p99, 0}};
+  std::vector<ChartLine> p99_line = {{"event → recommendation p99", axis.t, p99, 0}};
   auto ms = [](double v) { return FormatMs(v * 1000) + " ms"; };
   Figure(out,
-         MakeTimeChart("p99", "Event to recommendation p99 per interval", t, p99_line, "p99 (ms)",
-                       MaxOf(p99), markers, ms),
+         MakeTimeChart("p99", "Event to recommendation p99 per interval", axis.t, p99_line,
+                       "p99 (ms)", MaxOf(p99), axis.markers, ms),
          p99_line, "p99 of the samples recorded in each interval; gaps where there were none.");
+}
 
-  // Consumer lag per function; the legend tells each maximum, as idle lines overlap at 0.
-  const Json* lag = Get(s, {"lag"});
-  if (lag && lag->is_object() && !lag->empty()) {
-    std::vector<ChartLine> lines, legend;
-    double max = 0;
-    for (const auto& [fn, values] : lag->items()) {
-      lines.push_back({fn, t, JsonNumbers(&values, n), static_cast<int>(lines.size())});
-      legend.push_back(lines.back());
-      legend.back().name += " (max " + FormatCount(MaxOf(lines.back().y)) + ")";
-      max = std::max(max, MaxOf(lines.back().y));
-    }
-    auto records = [](double v) { return FormatCount(v) + " records"; };
-    Chart c =
-        MakeTimeChart("lag", "Consumer lag", t, lines, "records behind", max, markers, records);
-    c.width = 1200;
-    Figure(out, c, legend,
-           "Records between each event-source mapping's committed offsets and the log ends.", true);
-  } else {
+// Consumer lag per function; the legend tells each maximum, as idle lines overlap at 0.
+void LagFigure(std::ostringstream& out, const TimeAxis& axis) {
+  const Json* lag = Get(axis.series, {"lag"});
+  if (!lag || !lag->is_object() || lag->empty()) {
     out << Note("No consumer lag in this report.");
+    return;
   }
+  std::vector<ChartLine> lines, legend;
+  double max = 0;
+  for (const auto& [fn, values] : lag->items()) {
+    lines.push_back(
+        {fn, axis.t, JsonNumbers(&values, axis.t.size()), static_cast<int>(lines.size())});
+    legend.push_back(lines.back());
+    legend.back().name += " (max " + FormatCount(MaxOf(lines.back().y)) + ")";
+    max = std::max(max, MaxOf(lines.back().y));
+  }
+  auto records = [](double v) { return FormatCount(v) + " records"; };
+  Chart c = MakeTimeChart("lag", "Consumer lag", axis.t, lines, "records behind", max, axis.markers,
+                          records);
+  c.width = 1200;
+  Figure(out, c, legend,
+         "Records between each event-source mapping's committed offsets and the log ends.", true);
+}
+
+void Series(std::ostringstream& out, const Json& r) {
+  out << "<section id=\"series\"><h2>Over simulated time</h2>";
+  const Json* s = Get(&r, {"series"});
+  const Json* t_json = Get(s, {"t_s"});
+  if (!t_json || !t_json->is_array() || t_json->empty()) {
+    out << Note("This report has no time series.") << "</section>";
+    return;
+  }
+  const TimeAxis axis = {s, JsonNumbers(t_json, t_json->size()), TimelineMarkers(r)};
+  out << "<p class=\"muted\">One point per " << HtmlEscape(Seconds(Num(Get(s, {"interval_s"}))))
+      << " of simulated time; dashed lines mark the timeline's actions. Hover for values.</p>"
+      << "<div class=\"grid2\">";
+  ThroughputFigure(out, axis);
+  P99Figure(out, axis);
+  LagFigure(out, axis);
   out << "</div></section>";
 }
 

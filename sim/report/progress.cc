@@ -1,7 +1,8 @@
 #include "sim/report/progress.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cstdio>
 #include <ostream>
 #include <string>
 
@@ -26,18 +27,19 @@ void ProgressBar::Update(int64_t sim_now_us, double wall_elapsed_s) {
 
   const double sim_s = static_cast<double>(std::max<int64_t>(sim_now_us, 0)) / 1e6;
   const double speed = sim_s / wall_elapsed_s;
-  char line[160];
+  std::string line;
   if (total_sim_us_ > 0) {
     const double fraction =
         std::clamp(static_cast<double>(sim_now_us) / static_cast<double>(total_sim_us_), 0.0, 1.0);
     const int filled = static_cast<int>(fraction * kBarWidth);
-    const std::string bar = std::string(filled, '#') + std::string(kBarWidth - filled, '.');
     const double left_s = fraction > 0 ? wall_elapsed_s * (1 - fraction) / fraction : 0;
-    std::snprintf(line, sizeof line, "[%s] %3.0f%%  %.0f/%.0f s simulated  %.0fx  ~%.0f s left",
-                  bar.c_str(), fraction * 100, sim_s, static_cast<double>(total_sim_us_) / 1e6,
-                  speed, left_s);
+    // kBarWidth characters: '#' for the part done, '.' for the rest.
+    const std::string bar = fmt::format("{:#<{}}{:.<{}}", "", filled, "", kBarWidth - filled);
+    line =
+        fmt::format("[{}] {:3.0f}%  {:.0f}/{:.0f} s simulated  {:.0f}x  ~{:.0f} s left", bar,
+                    fraction * 100, sim_s, static_cast<double>(total_sim_us_) / 1e6, speed, left_s);
   } else {
-    std::snprintf(line, sizeof line, "%.0f s simulated  %.0fx", sim_s, speed);
+    line = fmt::format("{:.0f} s simulated  {:.0f}x", sim_s, speed);
   }
   out_ << kReturn << line << kEraseLine << std::flush;
   drawn_ = true;

@@ -1,37 +1,28 @@
 #include "sim/report/report.h"
 
 #include <cmath>
-#include <cstdio>
-#include <sstream>
-#include <tuple>
+#include <vector>
 
 #include "sim/governance/accounts.h"
-#include "sim/ports/topics.h"
 
 namespace meshsim {
 namespace {
 
-nlohmann::ordered_json CountsJson(const TopicCounts& c) {
-  // lost: acknowledged by the broker, yet neither applied nor dead-lettered after the drain.
-  const uint64_t settled = c.applied + c.rejected_after_produce;
-  return {{"produced", c.produced},
-          {"delivered", c.delivered},
-          {"applied", c.applied},
-          {"rejected", c.rejected},
-          {"lost", c.produced > settled ? c.produced - settled : 0}};
-}
+using Json = nlohmann::ordered_json;
 
 double Round(double v, double unit) { return std::round(v / unit) * unit; }
 
+double Seconds(int64_t us) { return static_cast<double>(us) / 1e6; }
+
 }  // namespace
 
-nlohmann::ordered_json HistogramJson(const LatencyHistogram& h, bool with_buckets) {
-  nlohmann::ordered_json j = {
+Json HistogramJson(const LatencyHistogram& h, bool with_buckets) {
+  Json j = {
       {"count", h.count()},         {"p50_us", h.Percentile(50)},     {"p90_us", h.Percentile(90)},
       {"p99_us", h.Percentile(99)}, {"p999_us", h.Percentile(99.9)},  {"max_us", h.max()},
       {"min_us", h.min()},          {"mean_us", Round(h.mean(), 0.1)}};
   if (with_buckets) {
-    nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
+    Json buckets = Json::array();
     h.ForEachBucket([&buckets](int64_t lo, int64_t hi, uint64_t n) {
       buckets.push_back({lo, hi, n});
     });
@@ -42,12 +33,51 @@ nlohmann::ordered_json HistogramJson(const LatencyHistogram& h, bool with_bucket
 
 namespace {
 
+// ---- Sections, one per key of the report, in the report's order.
+
+Json RunHeader(Mesh& mesh, uint64_t seed, double wall_seconds) {
+  const Scenario& s = mesh.scenario();
+  Json r;
+  r["scenario"] = s.name;
+  r["file"] = s.file;
+  r["seed"] = seed;
+  r["clock"] = mesh.runtime().IsVirtual() ? "virtual" : "real";
+  r["sim_seconds"] = Round(Seconds(mesh.runtime().NowMicros()), 1e-6);
+  r["wall_seconds"] = Round(wall_seconds, 1e-6);
+  return r;
+}
+
+// lost: acknowledged by the broker, yet neither applied nor dead-lettered after the drain.
+Json TopicCountsJson(const TopicCounts& c) {
+  const uint64_t settled = c.applied + c.rejected_after_produce;
+  return {{"produced", c.produced},
+          {"delivered", c.delivered},
+          {"applied", c.applied},
+          {"rejected", c.rejected},
+          {"lost", c.produced > settled ? c.produced - settled : 0}};
+}
+
+// The totals, then each topic. The total lost is summed per topic, so that one topic's surplus
+// cannot hide another's loss.
+Json CountsJson(const Metrics& m) {
+  Json counts = TopicCountsJson(m.Total());
+  Json by_topic = Json::object();
+  uint64_t lost = 0;
+  for (const auto& [topic, c] : m.topics()) {
+    by_topic[topic] = TopicCountsJson(c);
+    lost += by_topic[topic]["lost"].get<uint64_t>();
+  }
+  counts["lost"] = lost;
+  counts["by_topic"] = std::move(by_topic);
+  return counts;
+}
+
 // The invariants every run checks, whatever the scenario expects: a violation fails the run.
 // - nothing lost: every record the broker acknowledged is applied or dead-lettered;
 // - nothing applied twice: no topic counts more records applied or dead-lettered than were
 //   produced (a record delivered again is applied once);
 // - order per key kept: no record applied after a later record of its key.
-nlohmann::ordered_json Invariants(const Metrics& m, bool nothing_lost) {
+Json InvariantsJson(const Metrics& m, bool nothing_lost) {
   uint64_t surplus = 0, out_of_order = 0;
   for (const auto& [topic, c] : m.topics()) {
     const uint64_t settled = c.applied + c.rejected_after_produce;
@@ -62,163 +92,24 @@ nlohmann::ordered_json Invariants(const Metrics& m, bool nothing_lost) {
           {"held", nothing_lost && surplus == 0 && out_of_order == 0}};
 }
 
-// `full`: everything; otherwise the numbers an expectation's metric can name, and nothing costly
-// (no analytics windows, series, samples or expectations).
-// The data products under Lake Formation: the subscriptions and every read with its outcome.
-nlohmann::ordered_json CatalogReport(Mesh& mesh) {
-  const ProductAccess* access = mesh.product_access();
-  if (access == nullptr) return {{"governed", false}};
-  nlohmann::ordered_json reads = nlohmann::ordered_json::array();
-  uint64_t allowed = 0, rows_read = 0;
-  for (const auto& read : access->reads()) {
-    allowed += read.allowed ? 1 : 0;
-    rows_read += read.rows;
-    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(read.at_us) / 1e6},
-                                    {"consumer", read.consumer},
-                                    {"product", read.product},
-                                    {"outcome", read.failed     ? "failed"
-                                                : !read.allowed ? "denied"
-                                                                : "allowed"}};
-    if (read.allowed && !read.failed) {
-      entry["partitions"] = read.partitions;
-      entry["files"] = read.files;
-      entry["rows"] = read.rows;
-      entry["columns"] = read.columns;
-    }
-    if (!read.reason.empty()) entry["reason"] = read.reason;
-    reads.push_back(std::move(entry));
-  }
-  nlohmann::ordered_json subscriptions = nlohmann::ordered_json::array();
-  auto list = access->subscriptions().List(std::nullopt, std::nullopt, std::nullopt);
-  if (list.ok()) {
-    for (const auto& s : *list) {
-      std::string product = s.database_name;
-      if (!s.table_names.empty()) product += "." + s.table_names.front();
-      subscriptions.push_back({{"id", s.subscription_id},
-                               {"consumer", std::string(AccountDomain(s.subscriber_principal))},
-                               {"producer", std::string(AccountDomain(s.owner_principal))},
-                               {"product", product},
-                               {"status", SubscriptionStatusName(s.status)}});
-    }
-  }
-  return {{"governed", true},         {"subscriptions", std::move(subscriptions)},
-          {"reads_allowed", allowed}, {"denials", access->denials()},
-          {"rows_read", rows_read},   {"reads", std::move(reads)}};
+template <typename Histograms>
+Json HistogramsJson(const Histograms& by_name, bool with_buckets) {
+  Json out = Json::object();
+  for (const auto& [name, h] : by_name) out[name] = HistogramJson(h, with_buckets);
+  return out;
 }
 
-// The static plane: what the producers' stores took in, and every ETL run with its outcome.
-// Present with zeros when the stores are off, so expectations name the same metrics either way.
-std::pair<nlohmann::ordered_json, nlohmann::ordered_json> StaticPlaneReport(const Mesh& mesh) {
-  const StaticPlane* plane = mesh.static_plane();
-  const StoreCounts counts = plane ? plane->counts() : StoreCounts{};
-  nlohmann::ordered_json stores = {{"enabled", plane != nullptr},
-                                   {"users", counts.users},
-                                   {"items", counts.items},
-                                   {"events_landed", counts.events_landed},
-                                   {"files_landed", counts.files_landed},
-                                   {"failed_writes", counts.failed_writes}};
-  if (counts.failed_writes > 0) stores["first_failure"] = counts.first_failure;
-  nlohmann::ordered_json runs = nlohmann::ordered_json::array();
-  uint64_t published = 0;
-  for (const EtlRun& run : plane ? plane->runs() : std::vector<EtlRun>{}) {
-    published += run.published ? 1 : 0;
-    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(run.at_us) / 1e6},
-                                    {"domain", run.domain},
-                                    {"table", run.table},
-                                    {"outcome", run.published ? "published" : "failed"}};
-    if (run.published) {
-      entry["locations"] = run.locations;
-      entry["rows"] = run.rows;
-    } else {
-      entry["reason"] = run.reason;
-    }
-    runs.push_back(std::move(entry));
-  }
-  const uint64_t total = plane ? plane->runs().size() : 0;
-  nlohmann::ordered_json etl = {{"runs", total},
-                                {"published", published},
-                                {"failed", total - published},
-                                {"jobs", std::move(runs)}};
-  return {std::move(stores), std::move(etl)};
-}
-
-// The recipe, and each deploy_recommender with its outcome.
-nlohmann::ordered_json RecommenderReport(const Mesh& mesh) {
-  nlohmann::ordered_json deploys = nlohmann::ordered_json::array();
-  uint64_t deployed = 0, failed = 0;
-  for (const RecommenderDeploy& d : mesh.deploys()) {
-    nlohmann::ordered_json entry = {{"at_s", static_cast<double>(d.at_us) / 1e6},
-                                    {"source", d.source}};
-    if (d.finished_us < 0) {
-      entry["outcome"] = "in progress";
-    } else if (d.deployed) {
-      ++deployed;
-      entry["outcome"] = "deployed";
-      entry["ready_s"] = static_cast<double>(d.finished_us) / 1e6;
-      entry["solution_version"] = d.solution_version_arn;
-      entry["rows_imported"] = d.rows_imported;
-      entry["training_hours"] = Round(d.training_hours, 1e-6);
-    } else {
-      ++failed;
-      entry["outcome"] = "failed";
-      entry["reason"] = d.reason;
-    }
-    if (d.source == "products" && d.merged.items + d.merged.users + d.merged.interactions > 0) {
-      entry["merged"] = {{"run", d.merged.run},
-                         {"items", d.merged.items},
-                         {"podcasts", d.merged.podcasts},
-                         {"users", d.merged.users},
-                         {"interactions", d.merged.interactions}};
-    }
-    deploys.push_back(std::move(entry));
-  }
-  return {{"recipe", mesh.scenario().recipe},
-          {"campaign", mesh.ports().campaign_arn},
-          {"deployed", deployed},
-          {"deploy_failures", failed},
-          {"deploys", std::move(deploys)}};
-}
-
-nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
-  const Scenario& s = mesh.scenario();
+Json LatencyJson(Mesh& mesh, bool with_buckets) {
   const Metrics& m = mesh.metrics();
-  const double sim_seconds = static_cast<double>(mesh.runtime().NowMicros()) / 1e6;
-  nlohmann::ordered_json r;
-  r["scenario"] = s.name;
-  r["file"] = s.file;
-  r["seed"] = seed;
-  r["clock"] = mesh.runtime().IsVirtual() ? "virtual" : "real";
-  r["sim_seconds"] = Round(sim_seconds, 1e-6);
-  r["wall_seconds"] = Round(wall_seconds, 1e-6);
+  return {{"event_to_recommendation", HistogramJson(m.event_to_recommendation(), with_buckets)},
+          {"hops", HistogramsJson(m.hops(), with_buckets)},
+          {"by_topic", HistogramsJson(m.topic_latency(), with_buckets)},
+          {"modelled", mesh.runtime().IsVirtual()}};
+}
 
-  auto counts = CountsJson(m.Total());
-  nlohmann::ordered_json by_topic = nlohmann::ordered_json::object();
-  uint64_t lost = 0;  // per topic, so one topic's surplus cannot hide another's loss
-  for (const auto& [topic, c] : m.topics()) {
-    by_topic[topic] = CountsJson(c);
-    lost += by_topic[topic]["lost"].get<uint64_t>();
-  }
-  counts["lost"] = lost;
-  counts["by_topic"] = std::move(by_topic);
-  const bool nothing_lost = counts["lost"].get<uint64_t>() == 0;
-  auto invariants = Invariants(m, nothing_lost);
-  r["passed"] = invariants["held"].get<bool>();
-  r["counts"] = std::move(counts);
-
-  nlohmann::ordered_json latency;
-  latency["event_to_recommendation"] = HistogramJson(m.event_to_recommendation(), full);
-  nlohmann::ordered_json hops = nlohmann::ordered_json::object();
-  for (const auto& [hop, h] : m.hops()) hops[hop] = HistogramJson(h, full);
-  latency["hops"] = std::move(hops);
-  nlohmann::ordered_json topic_latency = nlohmann::ordered_json::object();
-  for (const auto& [topic, h] : m.topic_latency()) topic_latency[topic] = HistogramJson(h, full);
-  latency["by_topic"] = std::move(topic_latency);
-  latency["modelled"] = mesh.runtime().IsVirtual();
-  r["latency"] = std::move(latency);
-
-  // Measured, not simulated: apart from the modelled latency above, and different run to run.
-  const ComputeMeter& meter = mesh.compute();
-  nlohmann::ordered_json stages = nlohmann::ordered_json::object();
+// Measured, not simulated: apart from the modelled latency, and different run to run.
+Json ComputeJson(const ComputeMeter& meter) {
+  Json stages = Json::object();
   for (int i = 0; i < ComputeMeter::kStages; ++i) {
     const auto stage = static_cast<ComputeMeter::Stage>(i);
     const LatencyHistogram& h = meter.samples(stage);
@@ -233,336 +124,309 @@ nlohmann::ordered_json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_s
         {"estimated_total_s",
          Round(mean_ns * static_cast<double>(meter.calls(stage)) / 1e9, 1e-6)}};
   }
-  r["compute"] = {
-      {"clock", "wall"}, {"sample_every", meter.sample_every()}, {"stages", std::move(stages)}};
+  return {{"clock", "wall"}, {"sample_every", meter.sample_every()}, {"stages", std::move(stages)}};
+}
 
-  r["invariants"] = std::move(invariants);
-
-  // What the faults cost in repeated work: sends a producer repeated after a retriable broker
-  // error, and recommender calls repeated after ThrottlingException.
+// What the faults cost in repeated work: sends a producer repeated after a retriable broker
+// error, and recommender calls repeated after ThrottlingException.
+Json RetriesJson(const Mesh& mesh) {
   uint64_t produce_retries = 0;
   for (const auto& p : mesh.producers()) produce_retries += p->retries();
-  r["retries"] = {{"produce", produce_retries},
-                  {"throttled_calls", mesh.recommendations().throttled_retries()}};
+  return {{"produce", produce_retries},
+          {"throttled_calls", mesh.recommendations().throttled_retries()}};
+}
 
-  // The schemas the producers write with, and the evolutions the timeline asked for.
-  nlohmann::ordered_json writers = nlohmann::ordered_json::object();
+Json SchemaChangeJson(const SchemaChange& c) {
+  Json change = {{"at_s", Seconds(c.at_us)},
+                 {"domain", c.domain},
+                 {"outcome", c.registered ? "registered" : "refused"}};
+  if (c.registered) {
+    change["version"] = c.version_number;
+  } else {
+    change["reason"] = c.reason;
+  }
+  return change;
+}
+
+// The schemas the producers write with, and the evolutions the timeline asked for.
+Json SchemasJson(const Mesh& mesh) {
+  Json writers = Json::object();
   for (const auto& p : mesh.producers()) {
     const WriterVersion& w = p->writer();
     writers[p->config().topic] = {{"version", w.version_number}, {"version_id", w.id.ToString()}};
   }
-  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  Json changes = Json::array();
   uint64_t registered = 0;
   for (const auto& c : mesh.schema_changes()) {
     registered += c.registered ? 1 : 0;
-    nlohmann::ordered_json change = {{"at_s", static_cast<double>(c.at_us) / 1e6},
-                                     {"domain", c.domain},
-                                     {"outcome", c.registered ? "registered" : "refused"}};
-    if (c.registered) {
-      change["version"] = c.version_number;
-    } else {
-      change["reason"] = c.reason;
-    }
-    changes.push_back(std::move(change));
+    changes.push_back(SchemaChangeJson(c));
   }
-  r["schemas"] = {{"compatibility", CompatibilityName(s.schemas.compatibility)},
-                  {"compression", s.schemas.zlib ? "ZLIB" : "NONE"},
-                  {"writers", std::move(writers)},
-                  {"registered", registered},
-                  {"refused", mesh.schema_changes().size() - registered},
-                  {"changes", std::move(changes)}};
+  const SchemaSettings& schemas = mesh.scenario().schemas;
+  return {{"compatibility", CompatibilityName(schemas.compatibility)},
+          {"compression", schemas.zlib ? "ZLIB" : "NONE"},
+          {"writers", std::move(writers)},
+          {"registered", registered},
+          {"refused", mesh.schema_changes().size() - registered},
+          {"changes", std::move(changes)}};
+}
 
-  r["catalog"] = CatalogReport(mesh);
-  r["recommender"] = RecommenderReport(mesh);
-  // Not std::tie(r["stores"], r["etl"]): ordered_json keeps its keys in a vector, so the second
-  // operator[] may move the first one's value and leave its reference dangling.
-  auto [stores, etl] = StaticPlaneReport(mesh);
-  r["stores"] = std::move(stores);
-  r["etl"] = std::move(etl);
+Json ProductReadJson(const ProductRead& read) {
+  Json entry = {{"at_s", Seconds(read.at_us)},
+                {"consumer", read.consumer},
+                {"product", read.product},
+                {"outcome", read.failed     ? "failed"
+                            : !read.allowed ? "denied"
+                                            : "allowed"}};
+  if (read.allowed && !read.failed) {
+    entry["partitions"] = read.partitions;
+    entry["files"] = read.files;
+    entry["rows"] = read.rows;
+    entry["columns"] = read.columns;
+  }
+  if (!read.reason.empty()) entry["reason"] = read.reason;
+  return entry;
+}
 
-  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+Json SubscriptionsJson(const ProductAccess& access) {
+  Json subscriptions = Json::array();
+  auto list = access.subscriptions().List(std::nullopt, std::nullopt, std::nullopt);
+  if (!list.ok()) return subscriptions;
+  for (const auto& s : *list) {
+    std::string product = s.database_name;
+    if (!s.table_names.empty()) product.append(".").append(s.table_names.front());
+    subscriptions.push_back({{"id", s.subscription_id},
+                             {"consumer", std::string(AccountDomain(s.subscriber_principal))},
+                             {"producer", std::string(AccountDomain(s.owner_principal))},
+                             {"product", product},
+                             {"status", SubscriptionStatusName(s.status)}});
+  }
+  return subscriptions;
+}
+
+// The data products under Lake Formation: the subscriptions and every read with its outcome.
+Json CatalogJson(Mesh& mesh) {
+  const ProductAccess* access = mesh.product_access();
+  if (access == nullptr) return {{"governed", false}};
+  Json reads = Json::array();
+  uint64_t allowed = 0, rows_read = 0;
+  for (const auto& read : access->reads()) {
+    allowed += read.allowed ? 1 : 0;
+    rows_read += read.rows;
+    reads.push_back(ProductReadJson(read));
+  }
+  return {{"governed", true},         {"subscriptions", SubscriptionsJson(*access)},
+          {"reads_allowed", allowed}, {"denials", access->denials()},
+          {"rows_read", rows_read},   {"reads", std::move(reads)}};
+}
+
+Json DeployJson(const RecommenderDeploy& d) {
+  Json entry = {{"at_s", Seconds(d.at_us)}, {"source", d.source}};
+  if (d.finished_us < 0) {
+    entry["outcome"] = "in progress";
+  } else if (d.deployed) {
+    entry["outcome"] = "deployed";
+    entry["ready_s"] = Seconds(d.finished_us);
+    entry["solution_version"] = d.solution_version_arn;
+    entry["rows_imported"] = d.rows_imported;
+    entry["training_hours"] = Round(d.training_hours, 1e-6);
+  } else {
+    entry["outcome"] = "failed";
+    entry["reason"] = d.reason;
+  }
+  if (d.source == "products" && d.merged.items + d.merged.users + d.merged.interactions > 0) {
+    entry["merged"] = {{"run", d.merged.run},
+                       {"items", d.merged.items},
+                       {"podcasts", d.merged.podcasts},
+                       {"users", d.merged.users},
+                       {"interactions", d.merged.interactions}};
+  }
+  return entry;
+}
+
+// The recipe, and each deploy_recommender with its outcome.
+Json RecommenderJson(const Mesh& mesh) {
+  Json deploys = Json::array();
+  uint64_t deployed = 0, failed = 0;
+  for (const RecommenderDeploy& d : mesh.deploys()) {
+    if (d.finished_us >= 0) ++(d.deployed ? deployed : failed);
+    deploys.push_back(DeployJson(d));
+  }
+  return {{"recipe", mesh.scenario().recipe},
+          {"campaign", mesh.ports().campaign_arn},
+          {"deployed", deployed},
+          {"deploy_failures", failed},
+          {"deploys", std::move(deploys)}};
+}
+
+// What the producers' stores took in. Present with zeros when the static plane is off, so that
+// expectations name the same metrics either way.
+Json StoresJson(const StaticPlane* plane) {
+  const StoreCounts counts = plane ? plane->counts() : StoreCounts{};
+  Json stores = {{"enabled", plane != nullptr},
+                 {"users", counts.users},
+                 {"items", counts.items},
+                 {"events_landed", counts.events_landed},
+                 {"files_landed", counts.files_landed},
+                 {"failed_writes", counts.failed_writes}};
+  if (counts.failed_writes > 0) stores["first_failure"] = counts.first_failure;
+  return stores;
+}
+
+Json EtlRunJson(const EtlRun& run) {
+  Json entry = {{"at_s", Seconds(run.at_us)},
+                {"domain", run.domain},
+                {"table", run.table},
+                {"outcome", run.published ? "published" : "failed"}};
+  if (run.published) {
+    entry["locations"] = run.locations;
+    entry["rows"] = run.rows;
+  } else {
+    entry["reason"] = run.reason;
+  }
+  return entry;
+}
+
+// Every ETL run of the static plane with its outcome; zeros when the plane is off.
+Json EtlJson(const StaticPlane* plane) {
+  Json runs = Json::array();
+  uint64_t published = 0;
+  for (const EtlRun& run : plane ? plane->runs() : std::vector<EtlRun>{}) {
+    published += run.published ? 1 : 0;
+    runs.push_back(EtlRunJson(run));
+  }
+  const uint64_t total = runs.size();
+  return {{"runs", total},
+          {"published", published},
+          {"failed", total - published},
+          {"jobs", std::move(runs)}};
+}
+
+Json DeadLettersJson(const Metrics& m) {
+  Json reasons = Json::object();
   for (const auto& [reason, n] : m.dead_letter_reasons()) reasons[reason] = n;
-  r["dead_letters"] = {{"count", m.Total().rejected}, {"by_reason", std::move(reasons)}};
+  return {{"count", m.Total().rejected}, {"by_reason", std::move(reasons)}};
+}
 
-  const Workload& w = mesh.workload();
-  r["workload"] = {{"users", w.users().size()},
-                   {"items", w.items().size()},
-                   {"sessions", w.sessions_started()},
-                   {"interactions", w.interactions_emitted()}};
-  r["settings"] = {{"recipe", s.recipe},
-                   {"partitions", s.partitions},
-                   {"batch_size", s.consumers.batch_size},
-                   {"batching_window_ms", s.consumers.batching_window_us / 1000},
-                   {"latency",
-                    {{"produce", s.latency.produce.Describe()},
-                     {"invoke", s.latency.invoke.Describe()},
-                     {"recommender", s.latency.recommender.Describe()}}}};
+Json WorkloadJson(const Workload& w) {
+  return {{"users", w.users().size()},
+          {"items", w.items().size()},
+          {"sessions", w.sessions_started()},
+          {"interactions", w.interactions_emitted()}};
+}
 
-  const AnalyticsDomain& a = mesh.analytics();
-  nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
+Json SettingsJson(const Scenario& s) {
+  return {{"recipe", s.recipe},
+          {"partitions", s.partitions},
+          {"batch_size", s.consumers.batch_size},
+          {"batching_window_ms", s.consumers.batching_window_us / 1000},
+          {"latency",
+           {{"produce", s.latency.produce.Describe()},
+            {"invoke", s.latency.invoke.Describe()},
+            {"recommender", s.latency.recommender.Describe()}}}};
+}
+
+template <typename TopItems>
+Json TopItemsJson(const TopItems& top_items) {
+  Json top = Json::array();
+  for (const auto& t : top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
+  return top;
+}
+
+// `with_windows`: each window's top items too, which costs a pass over the windows.
+Json AnalyticsJson(const AnalyticsDomain& a, bool with_windows) {
+  Json by_type = Json::object();
   for (const auto& [type, n] : a.by_event_type()) by_type[type] = n;
-  nlohmann::ordered_json windows = nlohmann::ordered_json::array();
-  for (const auto& win : full ? a.Windows() : std::vector<AnalyticsWindow>{}) {
-    nlohmann::ordered_json top = nlohmann::ordered_json::array();
-    for (const auto& t : win.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
-    windows.push_back({{"start_s", static_cast<double>(win.start_us) / 1e6},
+  Json windows = Json::array();
+  for (const auto& win : with_windows ? a.Windows() : std::vector<AnalyticsWindow>{}) {
+    windows.push_back({{"start_s", Seconds(win.start_us)},
                        {"events", win.events},
-                       {"top_items", std::move(top)}});
+                       {"top_items", TopItemsJson(win.top_items)}});
   }
-  nlohmann::ordered_json at_rest = nlohmann::ordered_json::array();
+  Json at_rest = Json::array();
   for (const HistoryRead& h : a.history_reads()) {
-    nlohmann::ordered_json top = nlohmann::ordered_json::array();
-    for (const auto& t : h.top_items) top.push_back({{"item_id", t.item_id}, {"count", t.count}});
-    at_rest.push_back({{"at_s", static_cast<double>(h.at_us) / 1e6},
-                       {"rows", h.rows},
-                       {"top_items", std::move(top)}});
+    at_rest.push_back(
+        {{"at_s", Seconds(h.at_us)}, {"rows", h.rows}, {"top_items", TopItemsJson(h.top_items)}});
   }
-  r["analytics"] = {{"consumed", a.consumed()},
-                    {"by_event_type", std::move(by_type)},
-                    {"peak_events_per_second", a.peak_events_per_second()},
-                    {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
-                    {"windows", std::move(windows)},
-                    {"history_at_rest", std::move(at_rest)}};
-  if (!full) return r;
+  return {{"consumed", a.consumed()},
+          {"by_event_type", std::move(by_type)},
+          {"peak_events_per_second", a.peak_events_per_second()},
+          {"mean_events_per_second", Round(a.mean_events_per_second(), 0.001)},
+          {"windows", std::move(windows)},
+          {"history_at_rest", std::move(at_rest)}};
+}
 
-  nlohmann::ordered_json timeline = nlohmann::ordered_json::array();
+Json TimelineJson(const Mesh& mesh) {
+  Json timeline = Json::array();
   for (const auto& act : mesh.applied_actions()) {
-    timeline.push_back({{"at_s", static_cast<double>(act.at_us) / 1e6},
-                        {"action", act.action},
-                        {"describe", act.describe}});
+    timeline.push_back(
+        {{"at_s", Seconds(act.at_us)}, {"action", act.action}, {"describe", act.describe}});
   }
-  r["timeline"] = std::move(timeline);
+  return timeline;
+}
 
-  const Series& series = m.series();
-  nlohmann::ordered_json lag = nlohmann::ordered_json::object();
+Json SeriesJson(const Series& series) {
+  Json lag = Json::object();
   for (const auto& [function, values] : series.lag) lag[function] = values;
-  r["series"] = {{"interval_s", static_cast<double>(series.interval_us) / 1e6},
-                 {"t_s", series.t_s},
-                 {"produced_per_s", series.produced_per_s},
-                 {"applied_per_s", series.applied_per_s},
-                 {"e2e_p99_us", series.e2e_p99_us},
-                 {"lag", std::move(lag)}};
+  return {{"interval_s", Seconds(series.interval_us)}, {"t_s", series.t_s},
+          {"produced_per_s", series.produced_per_s},   {"applied_per_s", series.applied_per_s},
+          {"e2e_p99_us", series.e2e_p99_us},           {"lag", std::move(lag)}};
+}
 
-  // A few users' recommendations as the API would serve them now.
-  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < std::min<size_t>(3, w.users().size()); ++i) {
-    const std::string& user = w.users()[i].user_id;
-    auto recs = mesh.Recommend(user, 5);
-    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+// A few users' recommendations as the API would serve them now.
+Json SampleRecommendationsJson(Mesh& mesh) {
+  const auto& users = mesh.workload().users();
+  Json samples = Json::array();
+  for (size_t i = 0; i < std::min<size_t>(3, users.size()); ++i) {
+    auto recs = mesh.Recommend(users[i].user_id, 5);
+    Json items = Json::array();
     if (recs.ok()) {
       for (const auto& it : recs->item_list) {
         items.push_back({{"item_id", it.item_id}, {"score", Round(it.score, 1e-6)}});
       }
     }
-    samples.push_back({{"user_id", user}, {"items", std::move(items)}});
+    samples.push_back({{"user_id", users[i].user_id}, {"items", std::move(items)}});
   }
-  r["sample_recommendations"] = std::move(samples);
+  return samples;
+}
+
+// `full`: everything; otherwise the numbers an expectation's metric can name, and nothing costly
+// (no histogram buckets, analytics windows, timeline, series or samples).
+Json BuildReportParts(Mesh& mesh, uint64_t seed, double wall_seconds, bool full) {
+  const Metrics& m = mesh.metrics();
+  Json counts = CountsJson(m);
+  Json invariants = InvariantsJson(m, counts["lost"].get<uint64_t>() == 0);
+
+  Json r = RunHeader(mesh, seed, wall_seconds);
+  r["passed"] = invariants["held"].get<bool>();
+  r["counts"] = std::move(counts);
+  r["latency"] = LatencyJson(mesh, full);
+  r["compute"] = ComputeJson(mesh.compute());
+  r["invariants"] = std::move(invariants);
+  r["retries"] = RetriesJson(mesh);
+  r["schemas"] = SchemasJson(mesh);
+  r["catalog"] = CatalogJson(mesh);
+  r["recommender"] = RecommenderJson(mesh);
+  r["stores"] = StoresJson(mesh.static_plane());
+  r["etl"] = EtlJson(mesh.static_plane());
+  r["dead_letters"] = DeadLettersJson(m);
+  r["workload"] = WorkloadJson(mesh.workload());
+  r["settings"] = SettingsJson(mesh.scenario());
+  r["analytics"] = AnalyticsJson(mesh.analytics(), full);
+  if (!full) return r;
+  r["timeline"] = TimelineJson(mesh);
+  r["series"] = SeriesJson(m.series());
+  r["sample_recommendations"] = SampleRecommendationsJson(mesh);
   return r;
 }
 
 }  // namespace
 
-nlohmann::ordered_json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
+Json BuildReport(Mesh& mesh, uint64_t seed, double wall_seconds) {
   return BuildReportParts(mesh, seed, wall_seconds, true);
 }
 
-nlohmann::ordered_json BuildMetricsReport(Mesh& mesh) {
+Json BuildMetricsReport(Mesh& mesh) {
   return BuildReportParts(mesh, mesh.scenario().seed, 0, false);
-}
-
-namespace {
-
-std::string Ms(int64_t us) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(us) / 1000.0);
-  return buf;
-}
-
-std::string Pad(const std::string& s, size_t width, bool right = false) {
-  if (s.size() >= width) return s;
-  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
-}
-
-}  // namespace
-
-std::string FormatSummary(const nlohmann::ordered_json& r) {
-  std::ostringstream out;
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "scenario %s  seed %llu  clock %s  simulated %.1f s in %.3f s wall\n",
-                r["scenario"].get<std::string>().c_str(),
-                static_cast<unsigned long long>(r["seed"].get<uint64_t>()),
-                r["clock"].get<std::string>().c_str(), r["sim_seconds"].get<double>(),
-                r["wall_seconds"].get<double>());
-  out << line << "\n";
-
-  out << Pad("topic", 14) << Pad("produced", 10, true) << Pad("delivered", 11, true)
-      << Pad("applied", 10, true) << Pad("rejected", 10, true) << Pad("lost", 7, true) << "\n";
-  auto row = [&](const std::string& name, const nlohmann::ordered_json& c) {
-    out << Pad(name, 14) << Pad(std::to_string(c["produced"].get<uint64_t>()), 10, true)
-        << Pad(std::to_string(c["delivered"].get<uint64_t>()), 11, true)
-        << Pad(std::to_string(c["applied"].get<uint64_t>()), 10, true)
-        << Pad(std::to_string(c["rejected"].get<uint64_t>()), 10, true)
-        << Pad(std::to_string(c["lost"].get<uint64_t>()), 7, true) << "\n";
-  };
-  for (const auto& [topic, c] : r["counts"]["by_topic"].items()) row(topic, c);
-  row("total", r["counts"]);
-  out << "\n";
-
-  out << Pad("latency (ms)", 26) << Pad("count", 9, true) << Pad("p50", 9, true)
-      << Pad("p90", 9, true) << Pad("p99", 9, true) << Pad("p99.9", 9, true) << Pad("max", 9, true)
-      << "\n";
-  auto lat = [&](const std::string& name, const nlohmann::ordered_json& h) {
-    out << Pad(name, 26) << Pad(std::to_string(h["count"].get<uint64_t>()), 9, true)
-        << Pad(Ms(h["p50_us"].get<int64_t>()), 9, true)
-        << Pad(Ms(h["p90_us"].get<int64_t>()), 9, true)
-        << Pad(Ms(h["p99_us"].get<int64_t>()), 9, true)
-        << Pad(Ms(h["p999_us"].get<int64_t>()), 9, true)
-        << Pad(Ms(h["max_us"].get<int64_t>()), 9, true) << "\n";
-  };
-  lat("event -> recommendation", r["latency"]["event_to_recommendation"]);
-  for (const auto& [hop, h] : r["latency"]["hops"].items()) lat("  hop " + hop, h);
-  for (const auto& [topic, h] : r["latency"]["by_topic"].items()) {
-    if (topic != kInteractionsTopic) lat("  " + topic + " -> recommender", h);
-  }
-  out << "\n";
-
-  // Measured on the wall clock: what meshsim itself costs, apart from the modelled times above.
-  if (r.contains("compute")) {
-    const auto& c = r["compute"];
-    out << Pad("compute (us, wall, 1/" + std::to_string(c["sample_every"].get<uint64_t>()) + ")",
-               26)
-        << Pad("calls", 9, true) << Pad("mean", 9, true) << Pad("p50", 9, true)
-        << Pad("p99", 9, true) << Pad("total s", 9, true) << "\n";
-    for (const auto& [stage, st] : c["stages"].items()) {
-      char mean[32], p50[32], p99[32], total[32];
-      std::snprintf(mean, sizeof mean, "%.2f", st["mean_ns"].get<double>() / 1e3);
-      std::snprintf(p50, sizeof p50, "%.2f", st["p50_ns"].get<double>() / 1e3);
-      std::snprintf(p99, sizeof p99, "%.2f", st["p99_ns"].get<double>() / 1e3);
-      std::snprintf(total, sizeof total, "%.3f", st["estimated_total_s"].get<double>());
-      out << Pad("  " + stage, 26) << Pad(std::to_string(st["calls"].get<uint64_t>()), 9, true)
-          << Pad(mean, 9, true) << Pad(p50, 9, true) << Pad(p99, 9, true) << Pad(total, 9, true)
-          << "\n";
-    }
-    out << "\n";
-  }
-
-  const auto& a = r["analytics"];
-  out << "analytics: " << a["consumed"].get<uint64_t>() << " events, peak "
-      << a["peak_events_per_second"].get<uint64_t>() << "/s, mean "
-      << a["mean_events_per_second"].get<double>() << "/s;";
-  for (const auto& [type, n] : a["by_event_type"].items())
-    out << " " << type << " " << n.get<uint64_t>();
-  out << "\n";
-  if (!a["windows"].empty()) {
-    const auto& last = a["windows"].back();
-    out << "  top items of the window at " << last["start_s"].get<double>() << " s:";
-    size_t shown = 0;
-    for (const auto& t : last["top_items"]) {
-      if (shown++ == 5) break;
-      out << " " << t["item_id"].get<std::string>() << " (" << t["count"].get<uint64_t>() << ")";
-    }
-    out << "\n";
-  }
-  for (const auto& s : r["sample_recommendations"]) {
-    out << "  recommendations for " << s["user_id"].get<std::string>() << ":";
-    for (const auto& it : s["items"]) out << " " << it["item_id"].get<std::string>();
-    out << "\n";
-  }
-  if (!r["timeline"].empty()) {
-    out << "timeline:";
-    for (const auto& t : r["timeline"]) {
-      out << " [" << t["at_s"].get<double>() << " s] " << t["describe"].get<std::string>() << ";";
-    }
-    out << "\n";
-  }
-  if (r["stores"]["enabled"] == true) {
-    const auto& st = r["stores"];
-    const auto& etl = r["etl"];
-    out << "static plane: " << st["users"].get<uint64_t>() << " users, "
-        << st["items"].get<uint64_t>() << " items, " << st["events_landed"].get<uint64_t>()
-        << " events landed in " << st["files_landed"].get<uint64_t>() << " files; ETL "
-        << etl["runs"].get<uint64_t>() << " runs, " << etl["failed"].get<uint64_t>() << " failed\n";
-    for (const auto& j : etl["jobs"]) {
-      out << "  etl [" << j["at_s"].get<double>() << " s] " << j["table"].get<std::string>();
-      if (j["outcome"] == "published") {
-        out << ": " << j["rows"].get<uint64_t>() << " rows";
-      } else {
-        out << ": failed: " << j["reason"].get<std::string>();
-      }
-      out << "\n";
-    }
-  }
-  for (const auto& d : r["recommender"]["deploys"]) {
-    out << "recommender deploy [" << d["at_s"].get<double>() << " s] from the "
-        << d["source"].get<std::string>() << ": " << d["outcome"].get<std::string>();
-    if (d["outcome"] == "deployed") {
-      out << ", serving from " << d["ready_s"].get<double>() << " s ("
-          << d["rows_imported"].get<int64_t>() << " rows imported)";
-    } else if (d["outcome"] == "failed") {
-      out << ": " << d["reason"].get<std::string>();
-    }
-    out << "\n";
-  }
-  if (r["catalog"]["governed"] == true) {
-    const auto& c = r["catalog"];
-    for (const auto& read : c["reads"]) {
-      if (read["outcome"] == "allowed") continue;
-      out << "  read [" << read["at_s"].get<double>() << " s] "
-          << read["consumer"].get<std::string>() << " " << read["product"].get<std::string>()
-          << ": " << read["outcome"].get<std::string>() << ": " << read["reason"].get<std::string>()
-          << "\n";
-    }
-  }
-  for (const auto& c : r["schemas"]["changes"]) {
-    out << "schema change [" << c["at_s"].get<double>() << " s] " << c["domain"].get<std::string>()
-        << ": ";
-    if (c["outcome"] == "registered") {
-      out << "version " << c["version"].get<int64_t>() << " registered\n";
-    } else {
-      out << "refused: " << c["reason"].get<std::string>() << "\n";
-    }
-  }
-  if (r["dead_letters"]["count"].get<uint64_t>() > 0) {
-    out << "dead letters: " << r["dead_letters"]["count"].get<uint64_t>();
-    for (const auto& [reason, n] : r["dead_letters"]["by_reason"].items()) {
-      out << "  " << reason << " x" << n.get<uint64_t>();
-    }
-    out << "\n";
-  }
-  if (r.contains("expectations") && !r["expectations"].empty()) {
-    size_t passed = 0;
-    for (const auto& x : r["expectations"]) passed += x["passed"].get<bool>() ? 1 : 0;
-    out << "expectations: " << passed << " of " << r["expectations"].size() << " passed\n";
-    for (const auto& x : r["expectations"]) {
-      out << "  " << (x["passed"].get<bool>() ? "pass  " : "FAIL  ") << FormatResult(x) << "\n";
-    }
-  }
-  out << "\n" << (r["passed"].get<bool>() ? "PASSED" : "FAILED") << "\n";
-  return out.str();
-}
-
-std::string FormatObserved(const nlohmann::ordered_json& observed, size_t max_chars) {
-  if (observed.is_null()) return "nothing";
-  std::string text = observed.is_string() ? observed.get<std::string>() : observed.dump();
-  if (text.size() > max_chars) text = text.substr(0, max_chars > 3 ? max_chars - 3 : 0) + "...";
-  return text;
-}
-
-std::string FormatResult(const nlohmann::ordered_json& x) {
-  const bool passed = x.value("passed", false);
-  std::ostringstream out;
-  out << x.value("name", "");
-  if (!passed) {
-    out << ": observed " << FormatObserved(x["observed"]) << ", expected "
-        << x.value("expected", "");
-  }
-  out << " (" << x.value("when", "");
-  if (!x["checked_at_s"].is_null())
-    out << "; checked at " << x["checked_at_s"].get<double>() << " s";
-  out << ")";
-  if (!passed && !x.value("detail", "").empty()) out << " - " << x.value("detail", "");
-  return out.str();
 }
 
 }  // namespace meshsim

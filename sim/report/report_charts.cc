@@ -1,31 +1,22 @@
 #include "sim/report/report_charts.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "sim/report/report_json.h"
 
 namespace meshsim {
-namespace {
-
-std::string Printf(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-}  // namespace
-
 std::string FormatMs(double us) {
   const double ms = us / 1000.0;
-  return Printf(std::abs(ms) < 10 ? "%.2f" : "%.1f", ms);
+  return fmt::format("{:.{}f}", ms, std::abs(ms) < 10 ? 2 : 1);
 }
 
 std::string FormatCount(double v) {
   if (!std::isfinite(v)) return "—";
-  if (std::abs(v) >= 1e15 || v != std::floor(v)) return Printf("%.6g", v);
-  const std::string digits = Printf("%.0f", std::abs(v));
+  if (std::abs(v) >= 1e15 || v != std::floor(v)) return fmt::format("{:.6g}", v);
+  const std::string digits = fmt::format("{:.0f}", std::abs(v));
   std::string out = v < 0 ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
@@ -49,44 +40,59 @@ std::vector<LatencyBucket> LatencyBucketsOf(const nlohmann::ordered_json* histog
   return out;
 }
 
-LatencyCharts MakeLatencyCharts(const std::string& name, const std::vector<LatencyBucket>& buckets,
-                                const std::vector<PercentileMark>& marks) {
-  LatencyCharts charts;
-  if (buckets.empty()) return charts;
-  double total = 0;
-  for (const LatencyBucket& b : buckets) total += b.count;
-  // Milliseconds between round bounds; a 0 us sample sits at the 1 us left edge.
-  const double lo = Nice125Floor(std::max(buckets.front().lo_us, 1.0) / 1000);
-  double hi = Nice125Ceil((buckets.back().hi_us + 1) / 1000);
-  if (hi <= lo) hi = lo * 10;
-  const double decades = std::log10(hi / lo);
-  const int bins = std::clamp(static_cast<int>(std::lround(25 * decades)), 20, 100);
-  std::vector<double> counts(bins, 0.0);
-  for (const LatencyBucket& b : buckets) {
-    // The report's buckets are at most 1.6% wide, so each goes whole to the bin of its middle.
-    const double mid_ms = std::sqrt(std::max(b.lo_us, 0.5) * (b.hi_us + 1)) / 1000;
-    const int i = static_cast<int>(std::floor(std::log10(mid_ms / lo) / decades * bins));
-    counts[std::clamp(i, 0, bins - 1)] += b.count;
-  }
-  auto edge = [&](int i) { return lo * std::pow(10, decades * i / bins); };
+namespace {
 
-  Chart& hist = charts.histogram;
+// The buckets summed into bins of equal width on a log axis between round bounds, in ms.
+struct LogBins {
+  double lo, hi, decades, total = 0;
+  std::vector<double> counts;
+
+  double Edge(int i) const {
+    return lo * std::pow(10, decades * i / static_cast<int>(counts.size()));
+  }
+};
+
+LogBins BinOnLogAxis(const std::vector<LatencyBucket>& buckets) {
+  LogBins b;
+  for (const LatencyBucket& bucket : buckets) b.total += bucket.count;
+  // A 0 us sample sits at the 1 us left edge.
+  b.lo = Nice125Floor(std::max(buckets.front().lo_us, 1.0) / 1000);
+  b.hi = Nice125Ceil((buckets.back().hi_us + 1) / 1000);
+  if (b.hi <= b.lo) b.hi = b.lo * 10;
+  b.decades = std::log10(b.hi / b.lo);
+  const int bins = std::clamp(static_cast<int>(std::lround(25 * b.decades)), 20, 100);
+  b.counts.assign(bins, 0.0);
+  for (const LatencyBucket& bucket : buckets) {
+    // The report's buckets are at most 1.6% wide, so each goes whole to the bin of its middle.
+    const double mid_ms = std::sqrt(std::max(bucket.lo_us, 0.5) * (bucket.hi_us + 1)) / 1000;
+    const int i = static_cast<int>(std::floor(std::log10(mid_ms / b.lo) / b.decades * bins));
+    b.counts[std::clamp(i, 0, bins - 1)] += bucket.count;
+  }
+  return b;
+}
+
+Chart HistogramChart(const std::string& name, const LogBins& b) {
+  Chart hist;
   hist.kind = "histogram";
   hist.title = name + ": distribution of latency";
-  hist.x = {"latency (ms, log scale)", lo, hi, true, ""};
-  hist.y = {"samples", 0, NiceCeil(*std::max_element(counts.begin(), counts.end())), false, ""};
-  for (int i = 0; i < bins; ++i) {
-    if (counts[i] == 0) continue;
-    std::string tip = FormatMs(edge(i) * 1000);
-    tip += "–" + FormatMs(edge(i + 1) * 1000) + " ms\n" + FormatCount(counts[i]) + " samples (" +
-           Printf("%.2f", 100 * counts[i] / total) + "%)";
-    hist.bars.push_back({edge(i), edge(i + 1), counts[i], tip});
+  hist.x = {"latency (ms, log scale)", b.lo, b.hi, true, ""};
+  hist.y = {"samples", 0, NiceCeil(*std::max_element(b.counts.begin(), b.counts.end())), false, ""};
+  for (int i = 0; i < static_cast<int>(b.counts.size()); ++i) {
+    if (b.counts[i] == 0) continue;
+    std::string tip = FormatMs(b.Edge(i) * 1000);
+    tip += "–" + FormatMs(b.Edge(i + 1) * 1000) + " ms\n" + FormatCount(b.counts[i]) +
+           " samples (" + fmt::format("{:.2f}%)", 100 * b.counts[i] / b.total);
+    hist.bars.push_back({b.Edge(i), b.Edge(i + 1), b.counts[i], tip});
   }
+  return hist;
+}
 
-  Chart& cdf = charts.cdf;
+Chart CdfChart(const std::string& name, const std::vector<LatencyBucket>& buckets,
+               const ChartAxis& x, double total) {
+  Chart cdf;
   cdf.kind = "cdf";
   cdf.title = name + ": cumulative distribution";
-  cdf.x = hist.x;
+  cdf.x = x;
   cdf.y = {"samples at or below", 0, 100, false, "%"};
   ChartLine line{"share of samples at or below a latency", {}, {}, 0};
   line.x.push_back(std::max(buckets.front().lo_us, 1.0) / 1000);
@@ -98,11 +104,22 @@ LatencyCharts MakeLatencyCharts(const std::string& name, const std::vector<Laten
     line.y.push_back(seen == total ? 100.0 : 100 * seen / total);
   }
   cdf.lines.push_back(std::move(line));
+  return cdf;
+}
 
+}  // namespace
+
+LatencyCharts MakeLatencyCharts(const std::string& name, const std::vector<LatencyBucket>& buckets,
+                                const std::vector<PercentileMark>& marks) {
+  LatencyCharts charts;
+  if (buckets.empty()) return charts;
+  const LogBins bins = BinOnLogAxis(buckets);
+  charts.histogram = HistogramChart(name, bins);
+  charts.cdf = CdfChart(name, buckets, charts.histogram.x, bins.total);
   for (const PercentileMark& m : marks) {
     const std::string text = m.label + " = " + FormatMs(m.us) + " ms";
-    if (m.label != "p90") hist.markers.push_back({m.us / 1000, m.label, text});
-    cdf.dots.push_back({m.us / 1000, m.percent, text, 1});
+    if (m.label != "p90") charts.histogram.markers.push_back({m.us / 1000, m.label, text});
+    charts.cdf.dots.push_back({m.us / 1000, m.percent, text, 1});
   }
   return charts;
 }

@@ -1,8 +1,9 @@
 #include "sim/report/report_json.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace meshsim {
 
@@ -26,11 +27,7 @@ std::optional<double> JsonNumber(const Json* j) {
 std::string JsonText(const Json* j) {
   if (j == nullptr || j->is_null()) return "";
   if (j->is_string()) return j->get_ref<const std::string&>();
-  if (j->is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", j->get<double>());
-    return buf;
-  }
+  if (j->is_number_float()) return fmt::format("{:.6g}", j->get<double>());
   return j->dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

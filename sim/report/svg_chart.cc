@@ -1,9 +1,10 @@
 #include "sim/report/svg_chart.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 namespace meshsim {
@@ -13,11 +14,7 @@ namespace {
 constexpr double kLeft = 58, kRight = 14, kTop = 18, kBottom = 44;
 constexpr double kEps = 1e-9;
 
-std::string Fixed(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string Fixed(double v) { return fmt::format("{:.1f}", v); }
 
 // The mapping of one axis onto pixels; degenerate or invalid domains fall back to something
 // drawable.
@@ -103,9 +100,7 @@ std::string FormatTick(double v) {
   } else if (std::abs(v) >= 1e4) {
     v /= 1e3, suffix = "k";
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g%s", v, suffix);
-  return buf;
+  return fmt::format("{:.4g}{}", v, suffix);
 }
 
 std::string_view PaletteColor(int i) {
@@ -169,75 +164,99 @@ std::vector<double> LogTicks(double lo, double hi) {
   return ticks;
 }
 
-std::string RenderSvg(const Chart& c) {
+namespace {
+
+// Where a chart draws: its size and plot area in viewBox units, its axes' scales onto that area,
+// and the ticks of each axis.
+struct Plot {
+  double w, h, left, right, top, bottom;
+  Scale sx, sy;
+  std::vector<double> xticks, yticks;
+};
+
+Plot PlotOf(const Chart& c) {
   const double w = c.width > 200 ? c.width : 200, h = c.height > 120 ? c.height : 120;
   const double left = kLeft, right = w - kRight, top = kTop, bottom = h - kBottom;
   const Scale sx(c.x, left, right), sy(c.y, bottom, top);
-  std::ostringstream out;
+  return {w,          h,   left,
+          right,      top, bottom,
+          sx,         sy,  sx.Ticks(static_cast<int>((right - left) / 90)),
+          sy.Ticks(5)};
+}
+
+void Frame(std::ostringstream& out, const Chart& c, const Plot& p) {
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart " << HtmlEscape(c.kind)
-      << "\" viewBox=\"0 0 " << Fixed(w) << " " << Fixed(h) << "\" role=\"img\" aria-label=\""
+      << "\" viewBox=\"0 0 " << Fixed(p.w) << " " << Fixed(p.h) << "\" role=\"img\" aria-label=\""
       << HtmlEscape(c.title) << "\">";
   Title(out, c.title);
-  out << "<rect class=\"plot-area\" x=\"" << Fixed(left) << "\" y=\"" << Fixed(top) << "\" width=\""
-      << Fixed(right - left) << "\" height=\"" << Fixed(bottom - top)
+  out << "<rect class=\"plot-area\" x=\"" << Fixed(p.left) << "\" y=\"" << Fixed(p.top)
+      << "\" width=\"" << Fixed(p.right - p.left) << "\" height=\"" << Fixed(p.bottom - p.top)
       << "\" fill=\"#fff\" stroke=\"#d0d7de\"/>";
+}
 
-  // Grid and tick labels.
+void Grid(std::ostringstream& out, const Plot& p) {
   out << "<g class=\"grid\" stroke=\"#eaeef2\">";
-  const auto xticks = sx.Ticks(static_cast<int>((right - left) / 90));
-  const auto yticks = sy.Ticks(5);
-  for (double t : xticks) {
-    out << "<line x1=\"" << Fixed(sx(t)) << "\" x2=\"" << Fixed(sx(t)) << "\" y1=\"" << Fixed(top)
-        << "\" y2=\"" << Fixed(bottom) << "\"/>";
+  for (double t : p.xticks) {
+    out << "<line x1=\"" << Fixed(p.sx(t)) << "\" x2=\"" << Fixed(p.sx(t)) << "\" y1=\""
+        << Fixed(p.top) << "\" y2=\"" << Fixed(p.bottom) << "\"/>";
   }
-  for (double t : yticks) {
-    out << "<line x1=\"" << Fixed(left) << "\" x2=\"" << Fixed(right) << "\" y1=\"" << Fixed(sy(t))
-        << "\" y2=\"" << Fixed(sy(t)) << "\"/>";
+  for (double t : p.yticks) {
+    out << "<line x1=\"" << Fixed(p.left) << "\" x2=\"" << Fixed(p.right) << "\" y1=\""
+        << Fixed(p.sy(t)) << "\" y2=\"" << Fixed(p.sy(t)) << "\"/>";
   }
-  out << "</g><g class=\"ticks\" fill=\"#59636e\" font-size=\"11\">";
-  for (double t : xticks) {
-    out << "<text x=\"" << Fixed(sx(t)) << "\" y=\"" << Fixed(bottom + 15)
+  out << "</g>";
+}
+
+// The tick labels and the axes' titles.
+void Labels(std::ostringstream& out, const Chart& c, const Plot& p) {
+  out << "<g class=\"ticks\" fill=\"#59636e\" font-size=\"11\">";
+  for (double t : p.xticks) {
+    out << "<text x=\"" << Fixed(p.sx(t)) << "\" y=\"" << Fixed(p.bottom + 15)
         << "\" text-anchor=\"middle\">" << HtmlEscape(FormatTick(t) + c.x.tick_suffix) << "</text>";
   }
-  for (double t : yticks) {
-    out << "<text x=\"" << Fixed(left - 6) << "\" y=\"" << Fixed(sy(t) + 4)
+  for (double t : p.yticks) {
+    out << "<text x=\"" << Fixed(p.left - 6) << "\" y=\"" << Fixed(p.sy(t) + 4)
         << "\" text-anchor=\"end\">" << HtmlEscape(FormatTick(t) + c.y.tick_suffix) << "</text>";
   }
-  out << "<text x=\"" << Fixed((left + right) / 2) << "\" y=\"" << Fixed(h - 6)
+  out << "<text x=\"" << Fixed((p.left + p.right) / 2) << "\" y=\"" << Fixed(p.h - 6)
       << "\" text-anchor=\"middle\" font-size=\"12\">" << HtmlEscape(c.x.label) << "</text>";
-  out << "<text transform=\"translate(13 " << Fixed((top + bottom) / 2)
+  out << "<text transform=\"translate(13 " << Fixed((p.top + p.bottom) / 2)
       << ") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">" << HtmlEscape(c.y.label)
       << "</text></g>";
+}
 
-  if (!c.bars.empty()) {
-    out << "<g class=\"bars\" fill=\"" << PaletteColor(0) << "\">";
-    for (const ChartBar& b : c.bars) {
-      if (!std::isfinite(b.x0) || !std::isfinite(b.x1) || !std::isfinite(b.y)) continue;
-      const double x0 = sx(b.x0), x1 = sx(b.x1), y = sy(b.y), base = sy(c.y.min);
-      const double bw = std::max(x1 - x0 - 1, 0.6);  // a hairline gap between neighbours
-      out << "<rect x=\"" << Fixed(x0 + 0.5) << "\" y=\"" << Fixed(std::min(y, base))
-          << "\" width=\"" << Fixed(bw) << "\" height=\"" << Fixed(std::abs(base - y)) << "\">";
-      Title(out, b.tooltip);
-      out << "</rect>";
-    }
-    out << "</g>";
+void Bars(std::ostringstream& out, const Chart& c, const Plot& p) {
+  if (c.bars.empty()) return;
+  out << "<g class=\"bars\" fill=\"" << PaletteColor(0) << "\">";
+  for (const ChartBar& b : c.bars) {
+    if (!std::isfinite(b.x0) || !std::isfinite(b.x1) || !std::isfinite(b.y)) continue;
+    const double x0 = p.sx(b.x0), x1 = p.sx(b.x1), y = p.sy(b.y), base = p.sy(c.y.min);
+    const double bw = std::max(x1 - x0 - 1, 0.6);  // a hairline gap between neighbours
+    out << "<rect x=\"" << Fixed(x0 + 0.5) << "\" y=\"" << Fixed(std::min(y, base)) << "\" width=\""
+        << Fixed(bw) << "\" height=\"" << Fixed(std::abs(base - y)) << "\">";
+    Title(out, b.tooltip);
+    out << "</rect>";
   }
+  out << "</g>";
+}
 
+// Each marker a dashed vertical line with a wider hover target, and its label where it does not
+// crowd the previous one.
+void Markers(std::ostringstream& out, const Chart& c, const Plot& p) {
   double last_label_x = -1e9;
   for (const ChartMarker& m : c.markers) {
-    if (!std::isfinite(m.x) || !sx.Inside(m.x)) continue;
-    const double x = sx(m.x);
+    if (!std::isfinite(m.x) || !p.sx.Inside(m.x)) continue;
+    const double x = p.sx(m.x);
     out << "<g class=\"marker\"><line x1=\"" << Fixed(x) << "\" x2=\"" << Fixed(x) << "\" y1=\""
-        << Fixed(top) << "\" y2=\"" << Fixed(bottom)
+        << Fixed(p.top) << "\" y2=\"" << Fixed(p.bottom)
         << "\" stroke=\"#6e7781\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>";
-    // Hover target wider than the hairline.
-    out << "<rect x=\"" << Fixed(x - 4) << "\" y=\"" << Fixed(top) << "\" width=\"8\" height=\""
-        << Fixed(bottom - top) << "\" fill=\"transparent\">";
+    out << "<rect x=\"" << Fixed(x - 4) << "\" y=\"" << Fixed(p.top) << "\" width=\"8\" height=\""
+        << Fixed(p.bottom - p.top) << "\" fill=\"transparent\">";
     Title(out, m.tooltip.empty() ? m.label : m.tooltip);
     out << "</rect>";
     if (!m.label.empty() && x - last_label_x > 34) {
-      const bool flip = x > right - 40;
-      out << "<text x=\"" << Fixed(flip ? x - 3 : x + 3) << "\" y=\"" << Fixed(top + 11)
+      const bool flip = x > p.right - 40;
+      out << "<text x=\"" << Fixed(flip ? x - 3 : x + 3) << "\" y=\"" << Fixed(p.top + 11)
           << "\" font-size=\"10\" fill=\"#57606a\" stroke=\"#fff\" stroke-width=\"3\" "
              "paint-order=\"stroke\""
           << (flip ? " text-anchor=\"end\"" : "") << ">" << HtmlEscape(m.label) << "</text>";
@@ -245,22 +264,30 @@ std::string RenderSvg(const Chart& c) {
     }
     out << "</g>";
   }
+}
 
-  for (const ChartLine& line : c.lines) {
-    std::string d;
-    bool pen_down = false;
-    const size_t n = std::min(line.x.size(), line.y.size());
-    for (size_t i = 0; i < n; ++i) {
-      if (!std::isfinite(line.x[i]) || !std::isfinite(line.y[i])) {
-        pen_down = false;
-        continue;
-      }
-      d += pen_down ? 'L' : 'M';
-      d += Fixed(sx(line.x[i]));
-      d += ',';
-      d += Fixed(sy(line.y[i]));
-      pen_down = true;
+// A line's path data; the pen lifts over points that are not finite.
+std::string PathData(const ChartLine& line, const Plot& p) {
+  std::string d;
+  bool pen_down = false;
+  const size_t n = std::min(line.x.size(), line.y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(line.x[i]) || !std::isfinite(line.y[i])) {
+      pen_down = false;
+      continue;
     }
+    d += pen_down ? 'L' : 'M';
+    d += Fixed(p.sx(line.x[i]));
+    d += ',';
+    d += Fixed(p.sy(line.y[i]));
+    pen_down = true;
+  }
+  return d;
+}
+
+void Lines(std::ostringstream& out, const Chart& c, const Plot& p) {
+  for (const ChartLine& line : c.lines) {
+    const std::string d = PathData(line, p);
     if (d.empty()) continue;
     out << "<path class=\"line\" d=\"" << d << "\" fill=\"none\" stroke=\""
         << PaletteColor(line.color) << "\" stroke-width=\"" << Fixed(line.width)
@@ -268,28 +295,48 @@ std::string RenderSvg(const Chart& c) {
     Title(out, line.name);
     out << "</path>";
   }
+}
 
+void Dots(std::ostringstream& out, const Chart& c, const Plot& p) {
   for (const ChartDot& dot : c.dots) {
     if (!std::isfinite(dot.x) || !std::isfinite(dot.y)) continue;
-    out << "<circle class=\"dot\" cx=\"" << Fixed(sx(dot.x)) << "\" cy=\"" << Fixed(sy(dot.y))
+    out << "<circle class=\"dot\" cx=\"" << Fixed(p.sx(dot.x)) << "\" cy=\"" << Fixed(p.sy(dot.y))
         << "\" r=\"3.5\" fill=\"#fff\" stroke=\"" << PaletteColor(dot.color)
         << "\" stroke-width=\"2\">";
     Title(out, dot.tooltip);
     out << "</circle>";
   }
+}
 
-  if (!c.columns.empty()) {
-    out << "<g class=\"hover\" fill=\"transparent\">";
-    for (const ChartColumn& col : c.columns) {
-      if (!std::isfinite(col.x0) || !std::isfinite(col.x1)) continue;
-      const double x0 = sx(col.x0), x1 = sx(col.x1);
-      out << "<rect x=\"" << Fixed(x0) << "\" y=\"" << Fixed(top) << "\" width=\""
-          << Fixed(std::max(x1 - x0, 0.5)) << "\" height=\"" << Fixed(bottom - top) << "\">";
-      Title(out, col.tooltip);
-      out << "</rect>";
-    }
-    out << "</g>";
+// Invisible full-height columns, one per point in time, that show their tooltip on hover.
+void HoverColumns(std::ostringstream& out, const Chart& c, const Plot& p) {
+  if (c.columns.empty()) return;
+  out << "<g class=\"hover\" fill=\"transparent\">";
+  for (const ChartColumn& col : c.columns) {
+    if (!std::isfinite(col.x0) || !std::isfinite(col.x1)) continue;
+    const double x0 = p.sx(col.x0), x1 = p.sx(col.x1);
+    out << "<rect x=\"" << Fixed(x0) << "\" y=\"" << Fixed(p.top) << "\" width=\""
+        << Fixed(std::max(x1 - x0, 0.5)) << "\" height=\"" << Fixed(p.bottom - p.top) << "\">";
+    Title(out, col.tooltip);
+    out << "</rect>";
   }
+  out << "</g>";
+}
+
+}  // namespace
+
+// Layers in the order they paint: what comes later is drawn on top.
+std::string RenderSvg(const Chart& c) {
+  const Plot p = PlotOf(c);
+  std::ostringstream out;
+  Frame(out, c, p);
+  Grid(out, p);
+  Labels(out, c, p);
+  Bars(out, c, p);
+  Markers(out, c, p);
+  Lines(out, c, p);
+  Dots(out, c, p);
+  HoverColumns(out, c, p);
   out << "</svg>";
   return out.str();
 }
