@@ -26,47 +26,6 @@ size_t Count(const std::vector<JUnitCase>& cases, JUnitCase::Outcome outcome) {
 
 }  // namespace
 
-std::string XmlEscape(std::string_view text, bool attribute) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\r':
-        out += attribute ? "&#13;" : "\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out;
-}
-
 std::string RenderJUnit(const std::vector<JUnitSuite>& suites, const std::string& name) {
   size_t tests = 0, failures = 0, errors = 0;
   double seconds = 0;

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/text/escape.h"  // XmlEscape, which the document and its tests use
+
 namespace meshsim {
 
 struct JUnitCase {
@@ -38,10 +40,5 @@ std::string RenderJUnit(const std::vector<JUnitSuite>& suites, const std::string
 // replays the run) go into the cases and their failure text.
 JUnitSuite JUnitSuiteOfReport(const nlohmann::ordered_json& report, const std::string& file,
                               const std::string& replay);
-
-// XML character data or attribute value: &, <, >, " and ' as entities; in attributes also tab,
-// newline and carriage return as character references so they survive attribute normalisation;
-// other control characters, which XML 1.0 cannot carry at all, as U+FFFD.
-std::string XmlEscape(std::string_view text, bool attribute = false);
 
 }  // namespace meshsim

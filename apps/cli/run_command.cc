@@ -12,6 +12,7 @@
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
 #include "sim/report/report.h"
+#include "sim/text/escape.h"
 
 namespace meshsim {
 namespace {
@@ -23,18 +24,6 @@ struct RunFlags {
   std::optional<std::string> html_path;
   HarnessOptions options;
 };
-
-// Single-quotes a word for the shell when it holds anything but the usual path characters.
-std::string ShellWord(const std::string& s) {
-  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("_./-+=:,@").find(c) != std::string_view::npos;
-  });
-  if (plain) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 template <typename Write>
 bool WriteFile(const std::string& path, Write write) {

@@ -15,6 +15,7 @@
 #include "fakes/glue_catalog/catalog_rules.h"
 #include "fakes/glue_catalog/catalog_schema.h"
 #include "sim/core/ids.h"
+#include "sim/text/ascii.h"
 
 namespace meshsim::fakes {
 namespace internal {
@@ -146,7 +147,7 @@ Status SqliteCatalog::PrepareStatements() {
 
 Status SqliteCatalog::CreateDatabase(const Database& database) {
   Database row = database;
-  row.name = Lower(database.name);
+  row.name = AsciiLower(database.name);
   if (Status s = CheckName("Database name", row.name); !s.ok()) return s;
 
   Transaction txn = NewTransaction();
@@ -161,7 +162,7 @@ Status SqliteCatalog::CreateDatabase(const Database& database) {
 }
 
 Result<Database> SqliteCatalog::GetDatabase(const std::string& name) const {
-  std::string key = Lower(name);
+  std::string key = AsciiLower(name);
   if (Status s = CheckName("Database name", key); !s.ok()) return s;
   return ReadDatabase(key);
 }
@@ -176,7 +177,7 @@ Result<std::vector<Database>> SqliteCatalog::GetDatabases() const {
 
 // The foreign keys cascade to its tables, their versions and partitions.
 Status SqliteCatalog::DeleteDatabase(const std::string& name) {
-  std::string key = Lower(name);
+  std::string key = AsciiLower(name);
   if (Status s = CheckName("Database name", key); !s.ok()) return s;
   Transaction txn = NewTransaction();
   if (Status s = txn.Begin(); !s.ok()) return s;
@@ -243,7 +244,7 @@ Result<Table> SqliteCatalog::GetTable(const std::string& database, const std::st
 }
 
 Result<std::vector<Table>> SqliteCatalog::GetTables(const std::string& database) const {
-  std::string key = Lower(database);
+  std::string key = AsciiLower(database);
   if (Status s = CheckName("Database name", key); !s.ok()) return s;
   if (Status s = ReadDatabase(key).status(); !s.ok()) return s;
   Query select(select_tables_);
@@ -327,8 +328,8 @@ Result<TableRow> SqliteCatalog::FindTable(const std::string& database,
 
 Result<TableRow> SqliteCatalog::LookUpTable(const std::string& database,
                                             const std::string& name) const {
-  std::string database_key = Lower(database);
-  std::string table_key = Lower(name);
+  std::string database_key = AsciiLower(database);
+  std::string table_key = AsciiLower(name);
   if (Status s = CheckName("Database name", database_key); !s.ok()) return s;
   if (Status s = CheckName("Table name", table_key); !s.ok()) return s;
   if (Status s = ReadDatabase(database_key).status(); !s.ok()) return s;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/core/ids.h"
+#include "sim/text/ascii.h"
 
 namespace meshsim::fakes::internal {
 namespace {
@@ -141,14 +142,6 @@ Status CheckColumns(std::string_view which, const std::vector<Column>& columns) 
 
 }  // namespace
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 size_t CharCount(std::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -168,8 +161,8 @@ Status CheckName(std::string_view field, std::string_view name) {
 
 Table Normalized(const Table& table) {
   Table out = table;
-  out.database = Lower(table.database);
-  out.name = Lower(table.name);
+  out.database = AsciiLower(table.database);
+  out.name = AsciiLower(table.name);
   out.version_id.clear();
   return out;
 }
@@ -196,18 +189,18 @@ Status CheckTable(const Table& table) {
   // every engine that reads the table, and a partition key is a column as well.
   std::set<std::string> seen;
   for (const Column& column : table.columns) {
-    if (!seen.insert(Lower(column.name)).second) {
+    if (!seen.insert(AsciiLower(column.name)).second) {
       return Invalid("Duplicate column name " + column.name + " in table " + table.name);
     }
   }
   for (size_t i = 0; i < table.partition_keys.size(); ++i) {
     const Column& key = table.partition_keys[i];
-    if (!seen.insert(Lower(key.name)).second) {
+    if (!seen.insert(AsciiLower(key.name)).second) {
       return Invalid("Partition key " + key.name + " duplicates a column name in table " +
                      table.name);
     }
     // Glue: "Only primitive types are supported as partition keys."
-    std::string type = Lower(key.type);
+    std::string type = AsciiLower(key.type);
     if (type.empty() || type.starts_with("array") || type.starts_with("map") ||
         type.starts_with("struct") || type.starts_with("uniontype")) {
       return Invalid(NumberedId("Type of partition key ", i + 1) + " (" + key.name +

@@ -12,9 +12,6 @@
 
 namespace meshsim::fakes::internal {
 
-// Glue lower-cases database and table names. ASCII only: SQLite's NOCASE and LIKE fold only ASCII,
-// and folding more here than in SQL would make a name findable one way and not the other.
-std::string Lower(std::string_view text);
 
 // Glue's limits count characters, not bytes: the bytes that start a UTF-8 sequence.
 size_t CharCount(std::string_view text);

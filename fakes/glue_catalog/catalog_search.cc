@@ -7,6 +7,7 @@
 
 #include "fakes/glue_catalog/catalog_impl.h"
 #include "fakes/glue_catalog/catalog_rules.h"
+#include "sim/text/ascii.h"
 
 namespace meshsim::fakes::internal {
 namespace {
@@ -31,7 +32,7 @@ bool IsTokenChar(char c) {
 // Glue's fuzzy match for a string property: the value equals the field, or one of the field's
 // tokens (the field split at punctuation). Case-blind.
 bool TokenMatch(std::string_view field, std::string_view value) {
-  std::string f = Lower(field), v = Lower(value);
+  std::string f = AsciiLower(field), v = AsciiLower(value);
   if (f == v) return true;
   size_t start = 0;
   for (size_t i = 0; i <= f.size(); ++i) {
@@ -64,8 +65,8 @@ bool FieldsOf(const Table& table, std::string_view key, std::vector<std::string>
 
 // Quoted search text: the whole of one field, case-blind.
 bool ExactTextMatch(const Table& table, std::string_view text) {
-  std::string wanted = Lower(text);
-  auto same = [&](const std::string& field) { return Lower(field) == wanted; };
+  std::string wanted = AsciiLower(text);
+  auto same = [&](const std::string& field) { return AsciiLower(field) == wanted; };
   if (same(table.name) || same(table.description) || same(table.owner_domain)) return true;
   return std::any_of(table.columns.begin(), table.columns.end(),
                      [&](const Column& c) { return same(c.name); }) ||

@@ -7,18 +7,14 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/text/ascii.h"
+
 namespace meshsim::fakes::personalize {
 namespace {
 
 using Test = BoundFilter::Test;
 
 Status Invalid(std::string message) { return Status(Code::kInvalidInput, std::move(message)); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ParseNumber(std::string_view s, double* out) {
   const char* end = s.data() + s.size();
@@ -225,7 +221,7 @@ class Binder {
     test->kind = Test::Kind::kInteracted;
     std::set<std::string, std::less<>> types;
     for (const auto* list : {&literals, &params}) {
-      for (const std::string& t : *list) types.insert(Lower(t));
+      for (const std::string& t : *list) types.insert(AsciiLower(t));
     }
     const bool any = types.count("*") > 0;
     for (const auto& [item, type] : Interactions()) {
@@ -240,7 +236,7 @@ class Binder {
       if (!context_.user_id.empty()) {
         data_.ForEachInteraction(context_.user_id,
                                  [&](const std::string& item, const std::string& type) {
-                                   interactions_->emplace_back(item, Lower(type));
+                                   interactions_->emplace_back(item, AsciiLower(type));
                                  });
       }
     }

@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "sim/text/ascii.h"
+
 namespace meshsim::fakes::personalize {
 namespace {
 
@@ -35,13 +37,6 @@ struct Token {
 };
 
 bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The whole text as tokens, ending in kEnd. A lexical fault becomes a kError token, so that it is
 // reported only if the parser gets that far: errors come out in column order.
@@ -169,7 +164,7 @@ class Parser {
   const Token& Peek() const { return tokens_[pos_]; }
   const Token& Take() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   bool PeekWord(std::string_view word) const {
-    return Peek().kind == Tok::kWord && EqualsIgnoreCase(Peek().text, word);
+    return Peek().kind == Tok::kWord && EqualsIgnoreAsciiCase(Peek().text, word);
   }
 
   static Status Error(size_t column, const std::string& what) {
@@ -288,7 +283,7 @@ class Parser {
     }
     const std::string name = FieldName(c->dataset, c->field);
     if (c->dataset == FilterDataset::kInteractions) {
-      if (!EqualsIgnoreCase(c->field, "EVENT_TYPE")) {
+      if (!EqualsIgnoreAsciiCase(c->field, "EVENT_TYPE")) {
         return Error(c->column, "Interactions filters only on EVENT_TYPE, got " + name);
       }
       c->field = "EVENT_TYPE";
@@ -332,7 +327,7 @@ class Parser {
     if (allow_current_item) {
       const bool paren = Peek().kind == Tok::kLParen && pos_ + 1 < tokens_.size() &&
                          tokens_[pos_ + 1].kind == Tok::kWord &&
-                         EqualsIgnoreCase(tokens_[pos_ + 1].text, "CurrentItem");
+                         EqualsIgnoreAsciiCase(tokens_[pos_ + 1].text, "CurrentItem");
       if (paren || PeekWord("CurrentItem")) {
         if (paren) Take();
         if (Status s = ParseCurrentItem(c); !s.ok()) return s;

@@ -10,6 +10,7 @@
 
 #include "fakes/personalize/model.h"
 #include "fakes/personalize/recipe_internal.h"
+#include "sim/text/ascii.h"
 
 namespace meshsim::fakes::personalize {
 
@@ -44,13 +45,6 @@ std::string Number(double v) {
   return buf;
 }
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The value of `text` for `spec`, or why it is not one. `where` names the hyperparameter.
 Result<double> ParseValue(const HyperparameterSpec& spec, const std::string& text,
                           const std::string& where) {
@@ -75,13 +69,13 @@ Result<double> ParseValue(const HyperparameterSpec& spec, const std::string& tex
       break;
     }
     case ValueType::kBoolean:
-      if (EqualsIgnoringCase(text, "true")) return 1.0;
-      if (EqualsIgnoringCase(text, "false")) return 0.0;
+      if (EqualsIgnoreAsciiCase(text, "true")) return 1.0;
+      if (EqualsIgnoreAsciiCase(text, "false")) return 0.0;
       return Invalid(where + ": '" + text + "' is not true or false");
     case ValueType::kChoice: {
       std::string allowed;
       for (const internal::Choice& c : spec.choices) {
-        if (EqualsIgnoringCase(text, c.text)) return c.value;
+        if (EqualsIgnoreAsciiCase(text, c.text)) return c.value;
         allowed.append(allowed.empty() ? "'" : ", '").append(c.text).append("'");
       }
       return Invalid(where + ": '" + text + "' is not one of " + allowed);

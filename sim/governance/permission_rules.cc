@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/text/ascii.h"
+
 namespace meshsim {
 namespace {
 
@@ -43,14 +45,6 @@ constexpr std::array<std::pair<ResourceKind, std::string_view>, 6> kKinds = {{
 // Glue's NameString: 1-255 characters.
 constexpr size_t kMaxNameChars = 255;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 size_t CharCount(std::string_view text) {
   return std::count_if(text.begin(), text.end(),
                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
@@ -71,7 +65,7 @@ Status NormalizeName(std::string_view field, std::string& name) {
   if (has_control) {
     return InvalidInput(std::string(field) + " must not contain control characters");
   }
-  name = Lower(name);
+  name = AsciiLower(name);
   return Status::Ok();
 }
 

@@ -16,6 +16,7 @@
 #include "sim/report/report_charts.h"
 #include "sim/report/report_json.h"
 #include "sim/report/svg_chart.h"
+#include "sim/text/escape.h"
 
 namespace meshsim {
 namespace {
@@ -68,18 +69,6 @@ std::string Ms(std::optional<double> us) { return us ? FormatMs(*us) : "—"; }
 std::string Seconds(std::optional<double> s) { return s ? FormatTick(*s) + " s" : "—"; }
 
 std::string Note(std::string_view text) { return "<p class=\"note\">" + HtmlEscape(text) + "</p>"; }
-
-// Shell-quotes a path unless it is plainly safe.
-std::string ShellWord(const std::string& s) {
-  const bool safe = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("_./-+=:,@").find(c) != std::string_view::npos;
-  });
-  if (safe) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // ---- Sections.
 

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/text/escape.h"  // HtmlEscape, which the charts and the page use
+
 namespace meshsim {
 
-// Escapes & < > " ' so that text is safe as HTML or SVG content and inside quoted attributes.
-std::string HtmlEscape(std::string_view text);
 
 // A short label for a tick or a value: 0.5, 12, 2500, 15k, 3.2M.
 std::string FormatTick(double v);
