@@ -1,6 +1,7 @@
 #include "apps/cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -10,6 +11,7 @@
 #include "apps/cli/flags.h"
 #include "apps/cli/run_command.h"
 #include "apps/cli/test_runner.h"
+#include "apps/registry/backend_registry.h"
 
 namespace meshsim {
 namespace {
@@ -22,6 +24,19 @@ struct Tool {
 };
 
 ToolAction DefineHelp(CLI::App& app);
+
+// The registry's table: each port and the kinds --backend PORT=KIND[:ARGS] can choose for it.
+ToolAction DefineBackends(CLI::App&) {
+  return [](std::ostream& out, std::ostream&) {
+    out << fmt::format("{:<16} {:<6} {}\n", "port", "kind", "what it is");
+    for (const BackendKind& k : BackendKinds()) {
+      out << fmt::format("{:<16} {:<6} {}\n", k.port, k.kind, k.summary);
+    }
+    out << "\nchoose with --backend PORT=KIND[:ARGS] (run, test) or a scenario's \"backends\" "
+           "section\n";
+    return kExitOk;
+  };
+}
 
 constexpr Tool kTools[] = {
     {"run",
@@ -41,6 +56,8 @@ constexpr Tool kTools[] = {
      "train a recipe on part of a data set and score it on the rest: GetSolutionMetrics' figures, "
      "and Microsoft Recommenders' for its splits",
      DefineEval},
+    {"backends", "list each port and the kinds of implementation --backend can choose for it",
+     DefineBackends},
     {"help", "this list, or with a TOOL its flags (as meshsim TOOL --help)", DefineHelp},
 };
 

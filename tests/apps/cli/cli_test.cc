@@ -167,6 +167,34 @@ TEST_CASE("run --backend is repeatable, and the replay command carries the backe
                    " --seed 9 --backend stream=fake --backend catalog=fake)") != std::string::npos);
 }
 
+TEST_CASE("a --backend the registry cannot build is bad input: exit 2, nothing runs") {
+  const std::string scenario = WriteFile("tiny_bad_backend.json", kTiny);
+  const std::string report = WriteFile("tiny_bad_backend_report.json", "");
+  std::filesystem::remove(report);
+  auto r = Cli({"run", scenario, "--backend", "stream=kafka:bootstrap.servers=127.0.0.1:9092",
+                "--report", report});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--backend stream=kafka:bootstrap.servers=127.0.0.1:9092: unknown kind "
+                   "\"kafka\" for stream; its kinds are fake") != std::string::npos);
+  CHECK(r.out.find("PASSED") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(report));
+  auto port = Cli({"run", scenario, "--backend", "broker=fake"});
+  CHECK(port.status == 2);
+  CHECK(port.err.find("unknown port \"broker\"") != std::string::npos);
+}
+
+TEST_CASE("backends lists every port with its kinds") {
+  const auto r = Cli({"backends"});
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("port             kind   what it is\n", 0) == 0);
+  for (const char* port :
+       {"stream", "catalog", "object_store", "stores", "recommender", "schema_registry"}) {
+    INFO(port);
+    CHECK(r.out.find(std::string("\n") + port) != std::string::npos);
+  }
+  CHECK(r.out.find("stream           fake   the in-process Kafka broker") != std::string::npos);
+}
+
 TEST_CASE("a flag given twice takes the later value") {
   const std::string scenario = WriteFile("tiny_twice.json", kTiny);
   auto r = Cli({"run", scenario, "--seed", "5", "--seed", "1234"});
