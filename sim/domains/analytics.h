@@ -62,7 +62,7 @@ class AnalyticsDomain {
   bool Idle() const;
   // Returns once every batch handed over so far is counted, so a caller timing a run counts
   // that work in it.
-  void Settle() { Drain(); }
+  void WaitForWorker() { Drain(); }
   // The InteractionsIngestor's mapping (null before Start), for stopping and restarting it.
   EventSourceMapping* mapping() { return mapping_.get(); }
   const EventSourceMapping* mapping() const { return mapping_.get(); }

@@ -272,7 +272,7 @@ void Mesh::Drain(int64_t limit_us) {
   // What the run produced is at rest too, not waiting for an interval that will not end.
   if (static_plane_) static_plane_->Land();
   // Work handed to threads of their own is done too, so a caller timing the run counts it.
-  if (analytics_) analytics_->Settle();
+  if (analytics_) analytics_->WaitForWorker();
   ports_.recommender->Settle();
 }
 

@@ -140,7 +140,7 @@ void EventSourceMapping::Invoke(std::shared_ptr<KafkaBatch> batch) {
   if (TooOld(*batch)) {  // before the first invocation or a retry: it goes no further
     SendToDestination(*batch, FailureCondition::kRecordAgeExceeded, batch->attempt,
                       std::move(StateOf(batch->tp.partition).last_error));
-    Settle(std::move(batch));
+    FinishBatch(std::move(batch));
     return;
   }
   auto run = [this, batch, alive = std::weak_ptr<bool>(alive_)] {
@@ -180,7 +180,7 @@ void EventSourceMapping::Complete(std::shared_ptr<KafkaBatch> batch, Status stat
       return;
     }
   }
-  Settle(std::move(batch));
+  FinishBatch(std::move(batch));
 }
 
 // One comparison per batch: the first record is the oldest in a log whose producers' clocks agree.
@@ -198,7 +198,7 @@ void EventSourceMapping::SendToDestination(const KafkaBatch& batch, FailureCondi
   }
 }
 
-void EventSourceMapping::Settle(std::shared_ptr<KafkaBatch> batch) {
+void EventSourceMapping::FinishBatch(std::shared_ptr<KafkaBatch> batch) {
   const TopicPartition tp = batch->tp;
   // Past the function or its destination: commit, then look for the next batch.
   if (consumer_ && !batch->records.empty()) {

@@ -106,7 +106,7 @@ class EventSourceMapping {
   void SendToDestination(const KafkaBatch& batch, FailureCondition condition, int invoke_count,
                          Status error);
   // Commits the batch and looks for the next one of its partition.
-  void Settle(std::shared_ptr<KafkaBatch> batch);
+  void FinishBatch(std::shared_ptr<KafkaBatch> batch);
 
   Runtime& runtime_;
   EventStream& stream_;
