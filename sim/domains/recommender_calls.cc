@@ -119,8 +119,8 @@ typename RecommenderCalls<Request>::Run* RecommenderCalls<Request>::TakeRun() {
 }
 
 // Launches planned calls in order while fewer than `concurrent_calls` are in flight and the next
-// call shares no key with one in flight (order per key holds); finishes the batch when every call
-// has come back.
+// call shares no key with one in flight (order per key holds); ends the batch when every call has
+// come back.
 template <class Request>
 void RecommenderCalls<Request>::Launch(Run* run) {
   if (run->launching) {  // a reply that arrived inline: the loop below picks it up
@@ -158,6 +158,12 @@ void RecommenderCalls<Request>::Launch(Run* run) {
   run->launching = false;
   if (run->ended || run->in_flight > 0) return;
   if (run->failure.ok() && run->next < run->planned) return;
+  End(run);
+}
+
+// Every call has come back, or the batch failed and the last call in flight has: `done`.
+template <class Request>
+void RecommenderCalls<Request>::End(Run* run) {
   run->ended = true;
   // The run goes back to the pool before `done`, which may start the next batch at once.
   auto done = std::move(run->done);

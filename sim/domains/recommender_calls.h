@@ -96,6 +96,7 @@ class RecommenderCalls : public RecommendationsFunction {
               std::string reason);
   Run* TakeRun();
   void Launch(Run* run);
+  void End(Run* run);
   void Send(Call& call);
   void OnReply(Call& call, const Result<Recommender::Empty>& reply);
   void Applied(const Call& call);
