@@ -1,9 +1,8 @@
 // The Personalized Recommendations consumer domain: one function per topic, each behind its own
 // event-source mapping, feeding the recommender — UsersUpdate -> PutUsers, SongsUpdate and
-// PodcastsUpdate -> PutItems (with ITEM_TYPE), InteractionsUpdate -> PutEvents
-// (recommendations_function.h). A record the
-// recommender refuses is dead-lettered with its reason; a failing call (throttling, an outage)
-// fails the batch so the mapping retries it.
+// PodcastsUpdate -> PutItems (with ITEM_TYPE), InteractionsUpdate -> PutEvents, one type each
+// (recommendations_function.h). A record the recommender refuses is dead-lettered with its reason;
+// a failing call (throttling, an outage) fails the batch so the mapping retries it.
 #pragma once
 
 #include <memory>
