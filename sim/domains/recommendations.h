@@ -1,8 +1,8 @@
 // The Personalized Recommendations consumer domain: one function per topic, each behind its own
 // event-source mapping, feeding the recommender — UsersUpdate -> PutUsers, SongsUpdate and
-// PodcastsUpdate -> PutItems (with ITEM_TYPE), InteractionsUpdate -> PutEvents. A record the
-// recommender refuses is dead-lettered with its reason; a failing call (throttling, an outage)
-// fails the batch so the mapping retries it.
+// PodcastsUpdate -> PutItems (with ITEM_TYPE), InteractionsUpdate -> PutEvents, one type each
+// (recommendations_function.h). A record the recommender refuses is dead-lettered with its reason;
+// a failing call (throttling, an outage) fails the batch so the mapping retries it.
 #pragma once
 
 #include <memory>
@@ -16,6 +16,8 @@
 #include "sim/streaming/event_source_mapping.h"
 
 namespace meshsim {
+
+class RecommendationsFunction;
 
 struct RecommendationsConfig {
   ConsumerSettings consumers;
@@ -44,13 +46,12 @@ class RecommendationsDomain {
   uint64_t throttled_retries() const { return throttled_retries_; }
 
  private:
-  class Function;
   Runtime& runtime_;
   EventStream& stream_;
   Recommender& recommender_;
   Metrics& metrics_;
   RecommendationsConfig config_;
-  std::vector<std::unique_ptr<Function>> functions_;
+  std::vector<std::unique_ptr<RecommendationsFunction>> functions_;
   std::vector<std::unique_ptr<EventSourceMapping>> mappings_;
   uint64_t throttled_retries_ = 0;
 };

@@ -132,185 +132,242 @@ int64_t Scaled(int64_t seconds, double time_scale) {
   return std::llround(static_cast<double>(seconds) * time_scale * 1e6);
 }
 
-}  // namespace
+// A file's rows (rows[0] the header) and, by ColumnSpec, where each column is (-1: absent).
+struct Table {
+  std::string file;
+  std::vector<CsvRow> rows;
+  std::vector<int> column;
+  size_t width() const { return rows.front().fields.size(); }
+};
 
-Result<Dataset> LoadDataset(const std::string& dir, double time_scale) {
-  const std::filesystem::path root(dir);
-  const std::string items_file = (root / "items.csv").string();
-  const std::string users_file = (root / "users.csv").string();
-  const std::string interactions_file = (root / "interactions.csv").string();
-  Dataset d;
-  Errors errors;
+// LoadDataset's steps: items.csv, users.csv when there is one, interactions.csv, then the replay
+// order. Each file's errors are collected, as many as there are, and reported together.
+class DatasetLoader {
+ public:
+  explicit DatasetLoader(double time_scale) : time_scale_(time_scale) {}
 
-  // items.csv
-  auto items = Load(items_file);
-  if (!items.ok()) return items.status();
-  std::unordered_map<std::string, uint32_t> item_index;
-  std::vector<int64_t> created_s;  // by item; -1 when not given
-  // Rows with an error already reported: interactions naming them are not reported again.
-  std::unordered_set<std::string> bad_items, bad_users;
-  {
-    const size_t before = errors.count();
-    const auto col = ReadHeader(
-        items_file, *items,
+  // Each returns the error that stops the load at once (a file that cannot be read, a bad
+  // header); row errors are collected and reported by Finish.
+  Status ReadItems(const std::string& file) {
+    return ReadFile(
+        file,
         {{"ITEM_ID", true}, {"ITEM_TYPE", true}, {"GENRE", true}, {"CREATION_TIMESTAMP", false}},
-        &errors);
-    if (errors.count() > before) return errors.ToStatus();
-    for (size_t r = 1; r < items->size(); ++r) {
-      const CsvRow& row = (*items)[r];
-      if (!CheckWidth(items_file, row, (*items)[0].fields.size(), &errors)) {
-        bad_items.insert(FieldAt(row, col[0]));
-        continue;
-      }
-      const CsvField& id = row.fields[col[0]];
-      const CsvField& type = row.fields[col[1]];
-      const CsvField& genre = row.fields[col[2]];
-      bool ok = ReadId(items_file, id, "ITEM_ID", &errors);
-      if (ok && item_index.count(id.value)) {
-        errors.At(items_file, id, "item \"" + id.value + "\" is listed twice");
-        ok = false;
-      }
-      if (type.value != "SONG" && type.value != "PODCAST") {
-        errors.At(items_file, type,
-                  "ITEM_TYPE must be SONG or PODCAST, got \"" + type.value + "\"");
-        ok = false;
-      }
-      if (genre.value.empty()) {
-        errors.At(items_file, genre, "GENRE must not be empty");
-        ok = false;
-      }
-      int64_t created = -1;
-      if (col[3] >= 0 &&
-          !ReadSeconds(items_file, row.fields[col[3]], "CREATION_TIMESTAMP", &errors, &created)) {
-        ok = false;
-      }
-      if (!ok) {
-        bad_items.insert(id.value);
-        continue;
-      }
-      const ItemType t = type.value == "SONG" ? ItemType::kSong : ItemType::kPodcast;
-      auto& genres = t == ItemType::kSong ? d.song_genres : d.podcast_genres;
-      if (std::find(genres.begin(), genres.end(), genre.value) == genres.end()) {
-        genres.push_back(genre.value);
-      }
-      item_index.emplace(id.value, static_cast<uint32_t>(d.items.size()));
-      d.items.push_back({id.value, t, genre.value, 0});
-      created_s.push_back(created);
-    }
-    if (items->size() <= 1 && errors.empty()) {
-      errors.Add(CsvError(items_file, 1, 1, "no items: the file has only its header"));
-    }
+        &DatasetLoader::ReadItem, "items", &bad_items_);
   }
+  Status ReadUsers(const std::string& file) {
+    have_users_ = true;
+    return ReadFile(file, {{"USER_ID", true}, {"GENRES", false}}, &DatasetLoader::ReadUser, nullptr,
+                    &bad_users_);
+  }
+  Status ReadInteractions(const std::string& file) {
+    return ReadFile(
+        file, {{"USER_ID", true}, {"ITEM_ID", true}, {"TIMESTAMP", true}, {"EVENT_TYPE", false}},
+        &DatasetLoader::ReadInteraction, "interactions", nullptr);
+  }
+  Result<Dataset> Finish();
 
-  // users.csv, when there is one
-  std::unordered_map<std::string, uint32_t> user_index;
-  const bool have_users = std::filesystem::exists(users_file);
-  if (have_users) {
-    auto users = Load(users_file);
-    if (!users.ok()) return users.status();
-    const size_t before = errors.count();
-    const auto col =
-        ReadHeader(users_file, *users, {{"USER_ID", true}, {"GENRES", false}}, &errors);
-    if (errors.count() > before) return errors.ToStatus();
-    for (size_t r = 1; r < users->size(); ++r) {
-      const CsvRow& row = (*users)[r];
-      if (!CheckWidth(users_file, row, (*users)[0].fields.size(), &errors)) {
-        bad_users.insert(FieldAt(row, col[0]));
-        continue;
-      }
-      const CsvField& id = row.fields[col[0]];
-      if (!ReadId(users_file, id, "USER_ID", &errors)) continue;
-      if (user_index.count(id.value)) {
-        errors.At(users_file, id, "user \"" + id.value + "\" is listed twice");
-        continue;
-      }
-      user_index.emplace(id.value, static_cast<uint32_t>(d.users.size()));
-      d.users.push_back({id.value, col[1] >= 0 ? row.fields[col[1]].value : "", 0});
-    }
-  }
+ private:
+  using RowReader = void (DatasetLoader::*)(const Table& t, const CsvRow& row);
+  // Reads the file's header, then each row as wide as the header with `read_row`. An error when
+  // the file cannot be read or its header has one. `rows_required` names the rows when the file
+  // must have some, else null; the first column of a row of the wrong width goes to `bad_ids`
+  // unless it is null.
+  Status ReadFile(const std::string& file, std::initializer_list<ColumnSpec> specs,
+                  RowReader read_row, const char* rows_required,
+                  std::unordered_set<std::string>* bad_ids);
+  // Each reads one row, as wide as the header, into the data set or the errors.
+  void ReadItem(const Table& t, const CsvRow& row);
+  void ReadUser(const Table& t, const CsvRow& row);
+  void ReadInteraction(const Table& t, const CsvRow& row);
+  // The user an interaction names; false (with the error recorded) for an unknown one.
+  bool UserOf(const std::string& file, const CsvField& user, uint32_t* index);
+  uint32_t EventTypeOf(const std::string& type);
+  void Replay();
 
-  // interactions.csv
-  auto interactions = Load(interactions_file);
-  if (!interactions.ok()) return interactions.status();
-  const size_t before = errors.count();
-  const auto col = ReadHeader(
-      interactions_file, *interactions,
-      {{"USER_ID", true}, {"ITEM_ID", true}, {"TIMESTAMP", true}, {"EVENT_TYPE", false}}, &errors);
-  if (errors.count() > before) return errors.ToStatus();
-  std::vector<int64_t> seconds;
-  for (size_t r = 1; r < interactions->size(); ++r) {
-    const CsvRow& row = (*interactions)[r];
-    if (!CheckWidth(interactions_file, row, (*interactions)[0].fields.size(), &errors)) continue;
-    const CsvField& user = row.fields[col[0]];
-    const CsvField& item = row.fields[col[1]];
-    bool ok = ReadId(interactions_file, user, "USER_ID", &errors) &&
-              ReadId(interactions_file, item, "ITEM_ID", &errors);
-    int64_t ts = 0;
-    ok = ReadSeconds(interactions_file, row.fields[col[2]], "TIMESTAMP", &errors, &ts) && ok;
-    if (!ok) continue;
-    auto it = item_index.find(item.value);
-    if (it == item_index.end()) {
-      if (bad_items.count(item.value)) continue;
-      errors.At(interactions_file, item, "unknown item \"" + item.value + "\" (not in items.csv)");
-      continue;
-    }
-    auto u = user_index.find(user.value);
-    if (u == user_index.end()) {
-      if (have_users) {
-        if (bad_users.count(user.value)) continue;
-        errors.At(interactions_file, user,
-                  "unknown user \"" + user.value + "\" (not in users.csv)");
-        continue;
-      }
-      u = user_index.emplace(user.value, static_cast<uint32_t>(d.users.size())).first;
-      d.users.push_back({user.value, "", 0});
-    }
-    std::string type = "play";
-    if (col[3] >= 0) {
-      type = row.fields[col[3]].value;
-      if (type.empty()) {
-        errors.At(interactions_file, row.fields[col[3]], "EVENT_TYPE must not be empty");
-        continue;
-      }
-    }
-    auto t = std::find(d.event_types.begin(), d.event_types.end(), type);
-    if (t == d.event_types.end()) t = d.event_types.insert(t, type);
-    d.interactions.push_back(
-        {u->second, it->second, static_cast<uint32_t>(t - d.event_types.begin()), 0, 0});
-    seconds.push_back(ts);
-  }
-  if (interactions->size() <= 1 && errors.empty()) {
-    errors.Add(CsvError(interactions_file, 1, 1, "no interactions: the file has only its header"));
-  }
-  if (!errors.empty()) return errors.ToStatus();
+  const double time_scale_;
+  Dataset dataset_;
+  Errors errors_;
+  std::unordered_map<std::string, uint32_t> item_index_, user_index_;
+  std::vector<int64_t> created_s_;  // by item; -1 when not given
+  // Rows with an error already reported: interactions naming them are not reported again.
+  std::unordered_set<std::string> bad_items_, bad_users_;
+  bool have_users_ = false;       // users.csv lists the users
+  std::vector<int64_t> seconds_;  // by interaction, its TIMESTAMP
+};
 
-  // Replay order and times; sessions by the gap between a user's events.
-  std::vector<size_t> order(d.interactions.size());
+Status DatasetLoader::ReadFile(const std::string& file, std::initializer_list<ColumnSpec> specs,
+                               RowReader read_row, const char* rows_required,
+                               std::unordered_set<std::string>* bad_ids) {
+  auto rows = Load(file);
+  if (!rows.ok()) return rows.status();
+  const size_t before = errors_.count();
+  Table t{file, std::move(*rows), {}};
+  t.column = ReadHeader(file, t.rows, specs, &errors_);
+  if (errors_.count() > before) return errors_.ToStatus();
+  for (size_t r = 1; r < t.rows.size(); ++r) {
+    const CsvRow& row = t.rows[r];
+    if (CheckWidth(file, row, t.width(), &errors_)) {
+      (this->*read_row)(t, row);
+    } else if (bad_ids != nullptr) {
+      bad_ids->insert(FieldAt(row, t.column[0]));
+    }
+  }
+  if (rows_required != nullptr && t.rows.size() <= 1 && errors_.empty()) {
+    std::string message = "no ";
+    message.append(rows_required).append(": the file has only its header");
+    errors_.Add(CsvError(file, 1, 1, message));
+  }
+  return Status::Ok();
+}
+
+void DatasetLoader::ReadItem(const Table& t, const CsvRow& row) {
+  const auto& col = t.column;
+  const CsvField& id = row.fields[col[0]];
+  const CsvField& type = row.fields[col[1]];
+  const CsvField& genre = row.fields[col[2]];
+  bool ok = ReadId(t.file, id, "ITEM_ID", &errors_);
+  if (ok && item_index_.count(id.value)) {
+    errors_.At(t.file, id, "item \"" + id.value + "\" is listed twice");
+    ok = false;
+  }
+  if (type.value != "SONG" && type.value != "PODCAST") {
+    errors_.At(t.file, type, "ITEM_TYPE must be SONG or PODCAST, got \"" + type.value + "\"");
+    ok = false;
+  }
+  if (genre.value.empty()) {
+    errors_.At(t.file, genre, "GENRE must not be empty");
+    ok = false;
+  }
+  int64_t created = -1;
+  if (col[3] >= 0 &&
+      !ReadSeconds(t.file, row.fields[col[3]], "CREATION_TIMESTAMP", &errors_, &created)) {
+    ok = false;
+  }
+  if (!ok) {
+    bad_items_.insert(id.value);
+    return;
+  }
+  const ItemType item_type = type.value == "SONG" ? ItemType::kSong : ItemType::kPodcast;
+  auto& genres = item_type == ItemType::kSong ? dataset_.song_genres : dataset_.podcast_genres;
+  if (std::find(genres.begin(), genres.end(), genre.value) == genres.end()) {
+    genres.push_back(genre.value);
+  }
+  item_index_.emplace(id.value, static_cast<uint32_t>(dataset_.items.size()));
+  dataset_.items.push_back({id.value, item_type, genre.value, 0});
+  created_s_.push_back(created);
+}
+
+void DatasetLoader::ReadUser(const Table& t, const CsvRow& row) {
+  const auto& col = t.column;
+  const CsvField& id = row.fields[col[0]];
+  if (!ReadId(t.file, id, "USER_ID", &errors_)) return;
+  if (user_index_.count(id.value)) {
+    errors_.At(t.file, id, "user \"" + id.value + "\" is listed twice");
+    return;
+  }
+  user_index_.emplace(id.value, static_cast<uint32_t>(dataset_.users.size()));
+  dataset_.users.push_back({id.value, col[1] >= 0 ? row.fields[col[1]].value : "", 0});
+}
+
+void DatasetLoader::ReadInteraction(const Table& t, const CsvRow& row) {
+  const auto& col = t.column;
+  const CsvField& user = row.fields[col[0]];
+  const CsvField& item = row.fields[col[1]];
+  bool ok = ReadId(t.file, user, "USER_ID", &errors_) && ReadId(t.file, item, "ITEM_ID", &errors_);
+  int64_t ts = 0;
+  ok = ReadSeconds(t.file, row.fields[col[2]], "TIMESTAMP", &errors_, &ts) && ok;
+  if (!ok) return;
+  auto it = item_index_.find(item.value);
+  if (it == item_index_.end()) {
+    if (bad_items_.count(item.value)) return;
+    errors_.At(t.file, item, "unknown item \"" + item.value + "\" (not in items.csv)");
+    return;
+  }
+  uint32_t user_index = 0;
+  if (!UserOf(t.file, user, &user_index)) return;
+  std::string type = "play";
+  if (col[3] >= 0) {
+    type = row.fields[col[3]].value;
+    if (type.empty()) {
+      errors_.At(t.file, row.fields[col[3]], "EVENT_TYPE must not be empty");
+      return;
+    }
+  }
+  dataset_.interactions.push_back({user_index, it->second, EventTypeOf(type), 0, 0});
+  seconds_.push_back(ts);
+}
+
+bool DatasetLoader::UserOf(const std::string& file, const CsvField& user, uint32_t* index) {
+  auto u = user_index_.find(user.value);
+  if (u == user_index_.end()) {
+    if (have_users_) {
+      if (bad_users_.count(user.value)) return false;
+      errors_.At(file, user, "unknown user \"" + user.value + "\" (not in users.csv)");
+      return false;
+    }
+    // Without users.csv, the users are the ones the interactions name.
+    u = user_index_.emplace(user.value, static_cast<uint32_t>(dataset_.users.size())).first;
+    dataset_.users.push_back({user.value, "", 0});
+  }
+  *index = u->second;
+  return true;
+}
+
+uint32_t DatasetLoader::EventTypeOf(const std::string& type) {
+  auto& types = dataset_.event_types;
+  auto t = std::find(types.begin(), types.end(), type);
+  if (t == types.end()) t = types.insert(t, type);
+  return static_cast<uint32_t>(t - types.begin());
+}
+
+Result<Dataset> DatasetLoader::Finish() {
+  if (!errors_.empty()) return errors_.ToStatus();
+  Replay();
+  return std::move(dataset_);
+}
+
+// Replay order and times; sessions by the gap between a user's events.
+void DatasetLoader::Replay() {
+  std::vector<size_t> order(dataset_.interactions.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return seconds[a] < seconds[b]; });
-  const int64_t first = seconds[order.front()];
+                   [&](size_t a, size_t b) { return seconds_[a] < seconds_[b]; });
+  const int64_t first = seconds_[order.front()];
   std::vector<DatasetInteraction> sorted;
   sorted.reserve(order.size());
-  std::vector<int64_t> last_seen(d.users.size(), std::numeric_limits<int64_t>::min());
-  std::vector<uint32_t> sessions(d.users.size(), 0);
+  std::vector<int64_t> last_seen(dataset_.users.size(), std::numeric_limits<int64_t>::min());
+  std::vector<uint32_t> sessions(dataset_.users.size(), 0);
   for (size_t i : order) {
-    DatasetInteraction e = d.interactions[i];
-    const int64_t ts = seconds[i];
+    DatasetInteraction e = dataset_.interactions[i];
+    const int64_t ts = seconds_[i];
     int64_t& last = last_seen[e.user];
     if (last != std::numeric_limits<int64_t>::min() && ts - last > kDatasetSessionGapSeconds) {
       ++sessions[e.user];
     }
     last = ts;
     e.session = sessions[e.user];
-    e.at_us = Scaled(ts - first, time_scale);
+    e.at_us = Scaled(ts - first, time_scale_);
     sorted.push_back(e);
   }
-  d.interactions = std::move(sorted);
-  for (size_t i = 0; i < d.items.size(); ++i) {
-    d.items[i].created_us = created_s[i] > first ? Scaled(created_s[i] - first, time_scale) : 0;
+  dataset_.interactions = std::move(sorted);
+  for (size_t i = 0; i < dataset_.items.size(); ++i) {
+    dataset_.items[i].created_us =
+        created_s_[i] > first ? Scaled(created_s_[i] - first, time_scale_) : 0;
   }
-  return d;
+}
+
+}  // namespace
+
+Result<Dataset> LoadDataset(const std::string& dir, double time_scale) {
+  const std::filesystem::path root(dir);
+  DatasetLoader loader(time_scale);
+  if (Status s = loader.ReadItems((root / "items.csv").string()); !s.ok()) return s;
+  const std::string users = (root / "users.csv").string();
+  if (std::filesystem::exists(users)) {
+    if (Status s = loader.ReadUsers(users); !s.ok()) return s;
+  }
+  if (Status s = loader.ReadInteractions((root / "interactions.csv").string()); !s.ok()) return s;
+  return loader.Finish();
 }
 
 }  // namespace meshsim

@@ -11,41 +11,69 @@ constexpr double kMaxRate = 1e7;
 constexpr double kMaxSeconds = 30 * 86400.0;
 constexpr double kTwoPi = 2 * M_PI;
 
+double RateAt(const rate_shape::Constant& c, double) { return c.rate; }
+double MaxRate(const rate_shape::Constant& c) { return c.rate; }
+double Antiderivative(const rate_shape::Constant& c, double t) { return c.rate * t; }
+std::string Describe(const rate_shape::Constant& c) {
+  return "constant " + FormatNumber(c.rate) + "/s";
+}
+
+double RateAt(const rate_shape::Ramp& r, double t) {
+  return t >= r.over_s ? r.to : r.from + (r.to - r.from) * t / r.over_s;
+}
+double MaxRate(const rate_shape::Ramp& r) { return std::max(r.from, r.to); }
+double Antiderivative(const rate_shape::Ramp& r, double t) {
+  if (t < r.over_s) return r.from * t + (r.to - r.from) * t * t / (2 * r.over_s);
+  return (r.from + r.to) * r.over_s / 2 + r.to * (t - r.over_s);
+}
+std::string Describe(const rate_shape::Ramp& r) {
+  return "ramp " + FormatNumber(r.from) + "/s to " + FormatNumber(r.to) + "/s over " +
+         FormatNumber(r.over_s) + " s";
+}
+
+double RateAt(const rate_shape::Diurnal& d, double t) {
+  return std::max(0.0, d.mean + d.amplitude * std::cos(kTwoPi * (t - d.phase_s) / d.period_s));
+}
+double MaxRate(const rate_shape::Diurnal& d) { return d.mean + d.amplitude; }
+double Antiderivative(const rate_shape::Diurnal& d, double t) {
+  return d.mean * t + d.amplitude * d.period_s / kTwoPi *
+                          (std::sin(kTwoPi * (t - d.phase_s) / d.period_s) -
+                           std::sin(kTwoPi * -d.phase_s / d.period_s));
+}
+std::string Describe(const rate_shape::Diurnal& d) {
+  return "diurnal " + FormatNumber(d.mean) + "/s +- " + FormatNumber(d.amplitude) + "/s, period " +
+         FormatNumber(d.period_s) + " s, peak at " + FormatNumber(d.phase_s) + " s";
+}
+
+double RateAt(const rate_shape::Burst& b, double t) {
+  return t >= b.at_s && t < b.at_s + b.duration_s ? b.peak : b.base;
+}
+double MaxRate(const rate_shape::Burst& b) { return std::max(b.base, b.peak); }
+double Antiderivative(const rate_shape::Burst& b, double t) {
+  return b.base * t +
+         (b.peak - b.base) * std::max(0.0, std::min(t, b.at_s + b.duration_s) - b.at_s);
+}
+std::string Describe(const rate_shape::Burst& b) {
+  return "burst " + FormatNumber(b.base) + "/s, " + FormatNumber(b.peak) + "/s from " +
+         FormatNumber(b.at_s) + " s for " + FormatNumber(b.duration_s) + " s";
+}
+
 }  // namespace
 
 RateCurve RateCurve::Constant(double events_per_second) {
-  RateCurve c;
-  c.a_ = events_per_second;
-  return c;
+  return RateCurve(rate_shape::Constant{events_per_second});
 }
 
 RateCurve RateCurve::Ramp(double from, double to, double over_s) {
-  RateCurve c;
-  c.kind_ = Kind::kRamp;
-  c.a_ = from;
-  c.b_ = to;
-  c.c_ = over_s;
-  return c;
+  return RateCurve(rate_shape::Ramp{from, to, over_s});
 }
 
 RateCurve RateCurve::Diurnal(double mean, double amplitude, double period_s, double phase_s) {
-  RateCurve c;
-  c.kind_ = Kind::kDiurnal;
-  c.a_ = mean;
-  c.b_ = amplitude;
-  c.c_ = period_s;
-  c.d_ = phase_s;
-  return c;
+  return RateCurve(rate_shape::Diurnal{mean, amplitude, period_s, phase_s});
 }
 
 RateCurve RateCurve::Burst(double base, double peak, double at_s, double duration_s) {
-  RateCurve c;
-  c.kind_ = Kind::kBurst;
-  c.a_ = base;
-  c.b_ = peak;
-  c.c_ = at_s;
-  c.d_ = duration_s;
-  return c;
+  return RateCurve(rate_shape::Burst{base, peak, at_s, duration_s});
 }
 
 RateCurve RateCurve::Read(ObjectReader& r) {
@@ -79,47 +107,15 @@ RateCurve RateCurve::Read(ObjectReader& r) {
 
 double RateCurve::At(int64_t t_us) const {
   const double t = static_cast<double>(t_us) / 1e6;
-  switch (kind_) {
-    case Kind::kConstant:
-      return a_;
-    case Kind::kRamp:
-      return t >= c_ ? b_ : a_ + (b_ - a_) * t / c_;
-    case Kind::kDiurnal:
-      return std::max(0.0, a_ + b_ * std::cos(kTwoPi * (t - d_) / c_));
-    case Kind::kBurst:
-      return t >= c_ && t < c_ + d_ ? b_ : a_;
-  }
-  return 0;
+  return std::visit([t](const auto& shape) { return RateAt(shape, t); }, shape_);
 }
 
 double RateCurve::Max() const {
-  switch (kind_) {
-    case Kind::kConstant:
-      return a_;
-    case Kind::kRamp:
-      return std::max(a_, b_);
-    case Kind::kDiurnal:
-      return a_ + b_;
-    case Kind::kBurst:
-      return std::max(a_, b_);
-  }
-  return 0;
+  return std::visit([](const auto& shape) { return MaxRate(shape); }, shape_);
 }
 
 double RateCurve::Antiderivative(double t) const {
-  switch (kind_) {
-    case Kind::kConstant:
-      return a_ * t;
-    case Kind::kRamp:
-      if (t < c_) return a_ * t + (b_ - a_) * t * t / (2 * c_);
-      return (a_ + b_) * c_ / 2 + b_ * (t - c_);
-    case Kind::kDiurnal:
-      return a_ * t +
-             b_ * c_ / kTwoPi * (std::sin(kTwoPi * (t - d_) / c_) - std::sin(kTwoPi * -d_ / c_));
-    case Kind::kBurst:
-      return a_ * t + (b_ - a_) * std::max(0.0, std::min(t, c_ + d_) - c_);
-  }
-  return 0;
+  return std::visit([t](const auto& shape) { return meshsim::Antiderivative(shape, t); }, shape_);
 }
 
 double RateCurve::Integral(int64_t from_us, int64_t to_us) const {
@@ -128,20 +124,7 @@ double RateCurve::Integral(int64_t from_us, int64_t to_us) const {
 }
 
 std::string RateCurve::Describe() const {
-  switch (kind_) {
-    case Kind::kConstant:
-      return "constant " + FormatNumber(a_) + "/s";
-    case Kind::kRamp:
-      return "ramp " + FormatNumber(a_) + "/s to " + FormatNumber(b_) + "/s over " +
-             FormatNumber(c_) + " s";
-    case Kind::kDiurnal:
-      return "diurnal " + FormatNumber(a_) + "/s +- " + FormatNumber(b_) + "/s, period " +
-             FormatNumber(c_) + " s, peak at " + FormatNumber(d_) + " s";
-    case Kind::kBurst:
-      return "burst " + FormatNumber(a_) + "/s, " + FormatNumber(b_) + "/s from " +
-             FormatNumber(c_) + " s for " + FormatNumber(d_) + " s";
-  }
-  return "";
+  return std::visit([](const auto& shape) { return meshsim::Describe(shape); }, shape_);
 }
 
 }  // namespace meshsim

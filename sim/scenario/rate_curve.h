@@ -10,10 +10,28 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 
 #include "sim/text/json_reader.h"
 
 namespace meshsim {
+
+// The kinds of curve, each holding its factory's parameters (RateCurve's factories say what they
+// mean).
+namespace rate_shape {
+struct Constant {
+  double rate = 0;
+};
+struct Ramp {
+  double from = 0, to = 0, over_s = 0;
+};
+struct Diurnal {
+  double mean = 0, amplitude = 0, period_s = 0, phase_s = 0;
+};
+struct Burst {
+  double base = 0, peak = 0, at_s = 0, duration_s = 0;
+};
+}  // namespace rate_shape
 
 class RateCurve {
  public:
@@ -41,16 +59,20 @@ class RateCurve {
   double Max() const;
   // The expected number of events in [from_us, to_us) of the curve's clock.
   double Integral(int64_t from_us, int64_t to_us) const;
-  Kind kind() const { return kind_; }
-  bool IsConstant() const { return kind_ == Kind::kConstant; }
+  Kind kind() const { return static_cast<Kind>(shape_.index()); }
+  bool IsConstant() const { return kind() == Kind::kConstant; }
   // "constant 100/s", "ramp 10/s to 100/s over 60 s", ...
   std::string Describe() const;
 
  private:
-  double Antiderivative(double t_s) const;  // of At, in events, from 0
+  // In Kind's order.
+  using Shape =
+      std::variant<rate_shape::Constant, rate_shape::Ramp, rate_shape::Diurnal, rate_shape::Burst>;
 
-  Kind kind_ = Kind::kConstant;
-  double a_ = 0, b_ = 0, c_ = 0, d_ = 0;  // the parameters, in the factories' order
+  explicit RateCurve(Shape shape) : shape_(shape) {}
+  double Antiderivative(double t_s) const;
+
+  Shape shape_;
 };
 
 }  // namespace meshsim
