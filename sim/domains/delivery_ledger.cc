@@ -15,10 +15,10 @@ size_t DeliveryLedger::Deliver(const KafkaBatch& batch) {
   return first_time;
 }
 
-void DeliveryLedger::SettleThrough(const KafkaBatch& batch) {
+void DeliveryLedger::FinishThrough(const KafkaBatch& batch) {
   if (batch.records.empty()) return;
   Partition& p = Of(batch.tp.partition);
-  p.settled_below = std::max(p.settled_below, batch.records.back().offset + 1);
+  p.finished_below = std::max(p.finished_below, batch.records.back().offset + 1);
   p.Trim();
 }
 
@@ -36,14 +36,14 @@ bool DeliveryLedger::Partition::Flag(int64_t offset) {
 }
 
 void DeliveryLedger::Partition::Trim() {
-  if (settled_below <= flags_base) return;
-  const int64_t drop = settled_below - flags_base;
+  if (finished_below <= flags_base) return;
+  const int64_t drop = finished_below - flags_base;
   if (drop >= static_cast<int64_t>(flags.size())) {
     flags.clear();
   } else {
     flags.erase(flags.begin(), flags.begin() + drop);
   }
-  flags_base = settled_below;
+  flags_base = finished_below;
 }
 
 bool ApplyOrderCheck::Applied(int32_t partition, const ConsumedRecord& record) {

@@ -18,29 +18,29 @@ namespace meshsim {
 // for each other, which keeps order all the same.
 inline uint64_t KeyHash(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
-// Per partition, which records were delivered and which are settled (applied or dead-lettered).
+// Per partition, which records were delivered and which are finished (applied or dead-lettered).
 class DeliveryLedger {
  public:
   // How many of the batch's records are delivered for the first time; remembers them all.
   size_t Deliver(const KafkaBatch& batch);
-  bool Settled(int32_t partition, int64_t offset);
-  // Marks a record settled; false if it already was.
-  bool Settle(int32_t partition, int64_t offset);
-  // Marks every record up to the batch's last settled: the batch is done and will be committed.
-  void SettleThrough(const KafkaBatch& batch);
+  bool Finished(int32_t partition, int64_t offset);
+  // Marks a record finished; false if it already was.
+  bool Finish(int32_t partition, int64_t offset);
+  // Marks every record up to the batch's last finished: the batch is done and will be committed.
+  void FinishThrough(const KafkaBatch& batch);
 
  private:
   struct Partition {
     int64_t delivered_below = 0;  // every offset under this was delivered
-    int64_t settled_below = 0;    // every offset under this is settled (the batch committed)
-    // Settled offsets at or above settled_below, as flags for [flags_base, flags_base + size):
+    int64_t finished_below = 0;    // every offset under this is finished (the batch committed)
+    // Finished offsets at or above finished_below, as flags for [flags_base, flags_base + size):
     // a batch's offsets are contiguous, so a set's node per record buys nothing.
     int64_t flags_base = 0;
     std::vector<char> flags;
 
     bool Flagged(int64_t offset) const;
     bool Flag(int64_t offset);  // false if it already was
-    void Trim();                // forgets the flags below settled_below
+    void Trim();                // forgets the flags below finished_below
   };
   Partition& Of(int32_t partition);
 
@@ -84,14 +84,14 @@ inline bool DeliveryLedger::Partition::Flagged(int64_t offset) const {
          flags[static_cast<size_t>(offset - flags_base)];
 }
 
-inline bool DeliveryLedger::Settled(int32_t partition, int64_t offset) {
+inline bool DeliveryLedger::Finished(int32_t partition, int64_t offset) {
   const Partition& p = Of(partition);
-  return offset < p.settled_below || p.Flagged(offset);
+  return offset < p.finished_below || p.Flagged(offset);
 }
 
-inline bool DeliveryLedger::Settle(int32_t partition, int64_t offset) {
+inline bool DeliveryLedger::Finish(int32_t partition, int64_t offset) {
   Partition& p = Of(partition);
-  return offset >= p.settled_below && p.Flag(offset);
+  return offset >= p.finished_below && p.Flag(offset);
 }
 
 }  // namespace meshsim

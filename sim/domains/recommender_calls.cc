@@ -38,11 +38,11 @@ void RecommenderCalls<Request>::Handle(const KafkaBatch& batch, std::function<vo
 template <class Request>
 void RecommenderCalls<Request>::OnFailure(const KafkaBatch& batch, const Status& status) {
   for (const auto& r : batch.records) {
-    if (!ledger_.Settled(batch.tp.partition, r.offset)) {
+    if (!ledger_.Finished(batch.tp.partition, r.offset)) {
       Reject(batch.tp.partition, r, "handler", status.ToString());
     }
   }
-  ledger_.SettleThrough(batch);
+  ledger_.FinishThrough(batch);
 }
 
 template <class Request>
@@ -94,7 +94,7 @@ bool RecommenderCalls<Request>::Read(int32_t partition, const ConsumedRecord& re
 template <class Request>
 void RecommenderCalls<Request>::Reject(int32_t partition, const ConsumedRecord& record,
                                        const char* stage, std::string reason) {
-  if (!ledger_.Settle(partition, record.offset)) return;
+  if (!ledger_.Finish(partition, record.offset)) return;
   ++counts_.rejected;
   ++counts_.rejected_after_produce;
   context_.metrics.AddDeadLetter(
@@ -134,12 +134,12 @@ void RecommenderCalls<Request>::Launch(Run* run) {
     run->relaunch = false;
     while (run->failure.ok() && run->next < run->planned && run->in_flight < limit) {
       Call& call = run->calls[run->next];
-      // A call whose records are all settled went through on an earlier delivery.
-      bool settled = true;
+      // A call whose records are all finished went through on an earlier delivery.
+      bool finished = true;
       for (size_t i : call.records) {
-        settled = settled && ledger_.Settled(partition, run->batch->records[i].offset);
+        finished = finished && ledger_.Finished(partition, run->batch->records[i].offset);
       }
-      if (settled) {
+      if (finished) {
         ++run->next;
         continue;
       }
@@ -174,7 +174,7 @@ void RecommenderCalls<Request>::End(Run* run) {
   if (!failure.ok()) {
     done(failure);  // retriable: the mapping retries the batch
   } else {
-    ledger_.SettleThrough(batch);
+    ledger_.FinishThrough(batch);
     done(Status::Ok());
   }
 }
@@ -226,7 +226,7 @@ void RecommenderCalls<Request>::Applied(const Call& call) {
   const int64_t now = context_.runtime.NowMicros();
   for (size_t i : call.records) {
     const ConsumedRecord& record = batch.records[i];
-    if (!ledger_.Settle(partition, record.offset)) continue;  // applied on an earlier delivery
+    if (!ledger_.Finish(partition, record.offset)) continue;  // applied on an earlier delivery
     ++counts_.applied;
     if (!order_.Applied(partition, record)) ++counts_.applied_out_of_order;
     context_.metrics.RecordApplied(

@@ -62,7 +62,7 @@ class RecommenderCalls : public RecommendationsFunction {
   // Makes the call: PutEvents, PutItems or PutUsers.
   virtual void Put(const Request& request, Recommender::Callback<Recommender::Empty> done) = 0;
 
-  // For Plan: calls plan(i, payload) for each record i of the batch not settled on an earlier
+  // For Plan: calls plan(i, payload) for each record i of the batch not finished on an earlier
   // delivery, with its value in the topic's reader schema; a record that cannot be read is
   // dead-lettered instead.
   template <class PlanRecord>
@@ -70,8 +70,8 @@ class RecommenderCalls : public RecommendationsFunction {
     const int32_t partition = batch.tp.partition;
     for (size_t i = 0; i < batch.records.size(); ++i) {
       const ConsumedRecord& record = batch.records[i];
-      // Settled on an earlier delivery (a retried batch, a restarted consumer): no call again.
-      if (ledger_.Settled(partition, record.offset)) continue;
+      // Finished on an earlier delivery (a retried batch, a restarted consumer): no call again.
+      if (ledger_.Finished(partition, record.offset)) continue;
       std::string_view payload;
       if (!Read(partition, record, &payload)) continue;
       plan(i, payload);

@@ -29,18 +29,18 @@ TEST_CASE("delivery ledger: a redelivered record counts once", "[domains]") {
 
 TEST_CASE("delivery ledger: settled once, through a committed batch", "[domains]") {
   DeliveryLedger ledger;
-  CHECK_FALSE(ledger.Settled(0, 5));
-  CHECK(ledger.Settle(0, 5));
-  CHECK_FALSE(ledger.Settle(0, 5));
-  CHECK(ledger.Settled(0, 5));
-  CHECK(ledger.Settle(0, 2));  // below every flagged offset
-  CHECK_FALSE(ledger.Settled(0, 3));
-  ledger.SettleThrough(BatchOf(0, 0, 9));
-  CHECK(ledger.Settled(0, 3));
-  CHECK_FALSE(ledger.Settle(0, 9));
-  CHECK_FALSE(ledger.Settled(0, 10));
-  CHECK(ledger.Settle(0, 10));
-  CHECK_FALSE(ledger.Settled(1, 3));
+  CHECK_FALSE(ledger.Finished(0, 5));
+  CHECK(ledger.Finish(0, 5));
+  CHECK_FALSE(ledger.Finish(0, 5));
+  CHECK(ledger.Finished(0, 5));
+  CHECK(ledger.Finish(0, 2));  // below every flagged offset
+  CHECK_FALSE(ledger.Finished(0, 3));
+  ledger.FinishThrough(BatchOf(0, 0, 9));
+  CHECK(ledger.Finished(0, 3));
+  CHECK_FALSE(ledger.Finish(0, 9));
+  CHECK_FALSE(ledger.Finished(0, 10));
+  CHECK(ledger.Finish(0, 10));
+  CHECK_FALSE(ledger.Finished(1, 3));
 }
 
 TEST_CASE("apply order check: a key's records in offset order", "[domains]") {
