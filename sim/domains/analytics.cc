@@ -26,8 +26,16 @@ Status AnalyticsDomain::Start() {
   mapping_ = std::make_unique<EventSourceMapping>(
       runtime_, stream_, std::move(c),
       [this](const KafkaBatch& b, std::function<void(Status)> done) {
-        Handle(b);
-        done(Status::Ok());
+        if (serde_.Known(b.records)) {
+          Handle(b);
+          done(Status::Ok());
+          return;
+        }
+        // A writer version not seen yet: asked of the registry without blocking the runtime.
+        serde_.Resolve(b.records, [this, &b, done = std::move(done)] {
+          Handle(b);
+          done(Status::Ok());
+        });
       },
       [](const KafkaBatch&, const KafkaFailure&) {});  // Handle never fails
   auto s = mapping_->Start();

@@ -28,6 +28,18 @@ RecommenderCalls<Request>::RecommenderCalls(const FunctionContext& context, std:
 template <class Request>
 void RecommenderCalls<Request>::Handle(const KafkaBatch& batch, std::function<void(Status)> done) {
   counts_.delivered += ledger_.Deliver(batch);  // a redelivery counts once
+  if (!serde_.Known(batch.records)) {
+    // A writer version not seen yet: asked of the registry without blocking the runtime.
+    serde_.Resolve(batch.records, [this, &batch, done = std::move(done)]() mutable {
+      Begin(batch, std::move(done));
+    });
+    return;
+  }
+  Begin(batch, std::move(done));
+}
+
+template <class Request>
+void RecommenderCalls<Request>::Begin(const KafkaBatch& batch, std::function<void(Status)> done) {
   Run* run = TakeRun();
   run->batch = &batch;
   run->done = std::move(done);

@@ -89,6 +89,9 @@ class RecommenderCalls : public RecommendationsFunction {
   const std::string& topic() const { return topic_; }
 
  private:
+  // Handle, once every record's writer version is known: plans the batch's calls and launches
+  // them.
+  void Begin(const KafkaBatch& batch, std::function<void(Status)> done);
   // The value in this function's reader schema; false once the record is dead-lettered because it
   // cannot be read (not a Glue record, an unknown schema version, a schema it cannot resolve).
   bool Read(int32_t partition, const ConsumedRecord& record, std::string_view* payload);

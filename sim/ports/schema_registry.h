@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -195,6 +196,15 @@ class SchemaRegistry {
   virtual Result<RegisterSchemaVersionResponse> RegisterSchemaVersion(
       const SchemaId& id, const std::string& schema_definition) = 0;
   virtual Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest& request) const = 0;
+  // GetSchemaVersion for a caller on the runtime's thread, which must not wait on a network (a
+  // consumer meeting a writer version it has not seen): `done` runs on the runtime, possibly
+  // before the call returns. A registry across a network answers without blocking the thread;
+  // the default answers through GetSchemaVersion at once.
+  using SchemaVersionCallback = std::function<void(Result<SchemaVersion>)>;
+  virtual void GetSchemaVersionAsync(const GetSchemaVersionRequest& request,
+                                     SchemaVersionCallback done) const {
+    done(GetSchemaVersion(request));
+  }
   // The version whose definition is the same as `schema_definition`; EntityNotFoundException if
   // none is.
   virtual Result<SchemaVersion> GetSchemaByDefinition(
@@ -243,6 +253,10 @@ class ForwardingSchemaRegistry : public SchemaRegistry {
   }
   Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest& request) const override {
     return target_.GetSchemaVersion(request);
+  }
+  void GetSchemaVersionAsync(const GetSchemaVersionRequest& request,
+                             SchemaVersionCallback done) const override {
+    target_.GetSchemaVersionAsync(request, std::move(done));
   }
   Result<SchemaVersion> GetSchemaByDefinition(const SchemaId& id,
                                               const std::string& schema_definition) const override {

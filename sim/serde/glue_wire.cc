@@ -45,6 +45,17 @@ Result<FramedRecord> UnframeRecord(std::string_view record, size_t max_payload) 
   return out;
 }
 
+std::optional<Uuid> PeekSchemaVersionId(std::string_view record) {
+  if (record.size() < kGlueHeaderSize || static_cast<uint8_t>(record[0]) != kGlueHeaderVersion) {
+    return std::nullopt;
+  }
+  const auto compression = static_cast<uint8_t>(record[1]);
+  if (compression != kGlueCompressionNone && compression != kGlueCompressionZlib) {
+    return std::nullopt;
+  }
+  return Uuid::FromBytes(record.substr(2, 16));
+}
+
 Result<FramedView> UnframeView(std::string_view record, std::string* inflated, size_t max_payload) {
   if (record.size() < kGlueHeaderSize) {
     return Status(Code::kInvalidInput, "Glue record of " + std::to_string(record.size()) +

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,10 @@ struct FramedView {
 // past `max_payload`).
 Result<FramedRecord> UnframeRecord(std::string_view record,
                                    size_t max_payload = kGlueMaxPayloadSize);
+// The schema version id of a record whose header is well formed (18 bytes or more, version 3, a
+// known compression), without reading the payload; nullopt otherwise.
+std::optional<Uuid> PeekSchemaVersionId(std::string_view record);
+
 // The same checks, without a copy of an uncompressed payload. `inflated` is reused.
 Result<FramedView> UnframeView(std::string_view record, std::string* inflated,
                                size_t max_payload = kGlueMaxPayloadSize);

@@ -96,30 +96,40 @@ RecordDeserializer::RecordDeserializer(const SchemaRegistry& registry,
                                        std::shared_ptr<const SchemaDefinition> reader)
     : registry_(registry), reader_(std::move(reader)) {}
 
+const RecordDeserializer::Version* RecordDeserializer::Cached(const Uuid& id) const {
+  if (last_ < versions_.size() && versions_[last_].id == id) return &versions_[last_];
+  for (const Version& v : versions_) {
+    if (v.id == id) return &v;
+  }
+  return nullptr;
+}
+
 const RecordDeserializer::Version& RecordDeserializer::Find(const Uuid& id) {
-  if (last_ < versions_.size() && versions_[last_].id == id) return versions_[last_];
-  for (size_t i = 0; i < versions_.size(); ++i) {
-    if (versions_[i].id == id) {
-      last_ = i;
-      return versions_[i];
-    }
+  if (const Version* v = Cached(id)) {
+    last_ = static_cast<size_t>(v - versions_.data());
+    return *v;
   }
   // A version not seen before: looked up once, and the answer (either way) kept, as the SerDe's
   // schema cache does.
+  GetSchemaVersionRequest request;
+  request.schema_version_id = id.ToString();
+  return Store(id, registry_.GetSchemaVersion(request));
+}
+
+const RecordDeserializer::Version& RecordDeserializer::Store(const Uuid& id,
+                                                             const Result<SchemaVersion>& version) {
   Version& v = versions_.emplace_back();
   last_ = versions_.size() - 1;
   v.id = id;
-  GetSchemaVersionRequest request;
-  request.schema_version_id = id.ToString();
-  auto version = registry_.GetSchemaVersion(request);
+  const std::string version_id = id.ToString();
   if (!version.ok()) {
     v.status = Status(version.status().code(),
-                      "schema version " + request.schema_version_id + " is not in the registry");
+                      "schema version " + version_id + " is not in the registry");
     return v;
   }
   auto parsed = SchemaDefinition::Parse(version->data_format, version->schema_definition);
   if (!parsed.ok() || parsed->avro() == nullptr) {
-    v.status = Status(Code::kInvalidInput, "schema version " + request.schema_version_id +
+    v.status = Status(Code::kInvalidInput, "schema version " + version_id +
                                                " is not an Avro schema this reader can resolve");
     return v;
   }
@@ -127,11 +137,69 @@ const RecordDeserializer::Version& RecordDeserializer::Find(const Uuid& id) {
   v.identity = v.writer->avro()->canonical_form() == reader_->avro()->canonical_form();
   if (!v.identity) {
     if (auto s = avro::CanRead(*reader_->avro(), *v.writer->avro()); !s.ok()) {
-      v.status = Status(Code::kInvalidInput, "the reader cannot read schema version " +
-                                                 request.schema_version_id + ": " + s.message());
+      v.status = Status(Code::kInvalidInput,
+                        "the reader cannot read schema version " + version_id + ": " + s.message());
     }
   }
   return v;
+}
+
+bool RecordDeserializer::Known(const RecordBuffer& records) const {
+  const Uuid* last = nullptr;  // records come in runs of one version
+  for (const ConsumedRecord& r : records) {
+    const std::optional<Uuid> id = PeekSchemaVersionId(r.value);
+    if (!id || (last != nullptr && *last == *id)) continue;
+    const Version* v = Cached(*id);
+    if (v == nullptr) return false;
+    last = &v->id;
+  }
+  return true;
+}
+
+void RecordDeserializer::Resolve(const RecordBuffer& records, std::function<void()> ready) {
+  auto waiter = std::make_shared<Waiter>();
+  waiter->ready = std::move(ready);
+  std::vector<Uuid> asked;  // by this call
+  for (const ConsumedRecord& r : records) {
+    const std::optional<Uuid> id = PeekSchemaVersionId(r.value);
+    if (!id || Cached(*id) != nullptr ||
+        std::find(asked.begin(), asked.end(), *id) != asked.end()) {
+      continue;
+    }
+    asked.push_back(*id);
+    ++waiter->remaining;
+    auto pending = std::find_if(lookups_.begin(), lookups_.end(),
+                                [&](const Lookup& l) { return l.id == *id; });
+    if (pending != lookups_.end()) {
+      pending->waiters.push_back(waiter);
+      continue;
+    }
+    lookups_.push_back(Lookup{*id, {waiter}});
+    GetSchemaVersionRequest request;
+    request.schema_version_id = id->ToString();
+    std::weak_ptr<RecordDeserializer*> self = self_;
+    registry_.GetSchemaVersionAsync(request, [self, id = *id](Result<SchemaVersion> version) {
+      if (auto alive = self.lock()) (*alive)->Answered(id, version);
+    });
+  }
+  Release(waiter);  // Resolve has asked for everything it needs
+}
+
+void RecordDeserializer::Answered(const Uuid& id, const Result<SchemaVersion>& version) {
+  auto pending = std::find_if(lookups_.begin(), lookups_.end(),
+                              [&](const Lookup& l) { return l.id == id; });
+  if (pending == lookups_.end()) return;
+  std::vector<std::shared_ptr<Waiter>> waiters = std::move(pending->waiters);
+  lookups_.erase(pending);
+  if (Cached(id) == nullptr) Store(id, version);
+  for (const auto& w : waiters) Release(w);
+}
+
+void RecordDeserializer::Release(const std::shared_ptr<Waiter>& waiter) {
+  if (--waiter->remaining == 0 && waiter->ready) {
+    std::function<void()> ready = std::move(waiter->ready);
+    ready();
+  }
 }
 
 Result<std::string_view> RecordDeserializer::Deserialize(std::string_view record,

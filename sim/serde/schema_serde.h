@@ -11,6 +11,7 @@
 // sim/serde/avro/datum.h, and that is where validation can fail.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "sim/core/status.h"
 #include "sim/core/uuid.h"
+#include "sim/ports/event_stream.h"
 #include "sim/ports/schema_registry.h"
 #include "sim/serde/schema_definition.h"
 
@@ -87,6 +89,18 @@ class RecordDeserializer {
   // have, or a writer's schema the reader cannot read (the reason names the field and the rule).
   Result<std::string_view> Deserialize(std::string_view record, std::string* scratch);
 
+  // True when the writer version of every framed record in `records` is already known, so
+  // Deserialize will not ask the registry. Records that are not framed count as known (they fail
+  // in Deserialize, needing no lookup). Cheap: records come in runs of one version.
+  bool Known(const RecordBuffer& records) const;
+
+  // Asks the registry, without blocking (SchemaRegistry::GetSchemaVersionAsync), for every writer
+  // version in `records` not yet known, once each even across overlapping calls, and calls
+  // `ready` once all of them are answered, found or not: then Deserialize reads each record from
+  // the cache. `ready` runs on the runtime, inline when every answer comes inline (the fakes).
+  // A version Deserialize meets unresolved is looked up with the blocking call, as before.
+  void Resolve(const RecordBuffer& records, std::function<void()> ready);
+
   // Distinct writer versions seen, and records that needed resolving.
   size_t versions_seen() const { return versions_.size(); }
   uint64_t resolved() const { return resolved_; }
@@ -98,7 +112,21 @@ class RecordDeserializer {
     std::shared_ptr<const SchemaDefinition> writer;
     bool identity = false;  // writes the reader's bytes
   };
+  struct Waiter {
+    int remaining = 1;  // the versions it waits for, plus one while Resolve is still asking
+    std::function<void()> ready;
+  };
+  struct Lookup {
+    Uuid id;
+    std::vector<std::shared_ptr<Waiter>> waiters;
+  };
+
+  const Version* Cached(const Uuid& id) const;
   const Version& Find(const Uuid& id);
+  // Caches what the registry answered for `id`.
+  const Version& Store(const Uuid& id, const Result<SchemaVersion>& version);
+  void Answered(const Uuid& id, const Result<SchemaVersion>& version);
+  static void Release(const std::shared_ptr<Waiter>& waiter);
 
   const SchemaRegistry& registry_;
   std::shared_ptr<const SchemaDefinition> reader_;
@@ -106,6 +134,9 @@ class RecordDeserializer {
   size_t last_ = 0;  // the index last found: records come in runs of one version
   std::string inflated_;
   uint64_t resolved_ = 0;
+  std::vector<Lookup> lookups_;  // asked of the registry, not answered yet
+  // Answers that come after the deserializer is gone find this expired.
+  std::shared_ptr<RecordDeserializer*> self_ = std::make_shared<RecordDeserializer*>(this);
 };
 
 }  // namespace meshsim

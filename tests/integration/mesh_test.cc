@@ -8,6 +8,7 @@
 #include "fakes/glue_schema_registry/schema_registry.h"
 #include "fakes/kafka/broker.h"
 #include "sim/ports/topics.h"
+#include "sim/serde/entity_avro.h"
 #include "sim/realtime_recommender/realtime_recommender.h"
 
 using namespace meshsim;
@@ -282,4 +283,63 @@ TEST_CASE("drain settles the recommender once every event has reached it") {
   CHECK(recorder.settled_after.back() == recorder.put_events);
   const TopicCounts& counts = mesh.metrics().topic(kInteractionsTopic);
   CHECK(counts.applied == counts.produced);
+}
+
+namespace {
+
+// The schema registry as the consumers would meet one across a network: GetSchemaVersionAsync
+// answers 40 ms of clock later, and blocking GetSchemaVersion calls are counted.
+class SlowRegistry final : public ForwardingSchemaRegistry {
+ public:
+  SlowRegistry(SchemaRegistry& target, Runtime& runtime)
+      : ForwardingSchemaRegistry(target), runtime_(runtime) {}
+  Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest& request) const override {
+    ++blocking_lookups;
+    return ForwardingSchemaRegistry::GetSchemaVersion(request);
+  }
+  void GetSchemaVersionAsync(const GetSchemaVersionRequest& request,
+                             SchemaVersionCallback done) const override {
+    ++async_lookups;
+    runtime_.ScheduleAfter(40 * kMicrosPerMilli, [this, request, done = std::move(done)] {
+      done(ForwardingSchemaRegistry::GetSchemaVersion(request));
+    });
+  }
+  mutable int blocking_lookups = 0;
+  mutable int async_lookups = 0;
+
+ private:
+  Runtime& runtime_;
+};
+
+}  // namespace
+
+TEST_CASE("consumers look writer versions up without blocking, and lose nothing meanwhile") {
+  std::string text = kSmallScenario;
+  // A second interactions schema mid-run, so the consumers meet a new writer version under load.
+  const std::string device = R"({"name": "device", "type": "string", "default": "web"})";
+  std::string v2(InteractionSchemaJson());
+  v2.resize(v2.size() - 2);
+  v2 += "," + device + "]}";
+  text.replace(text.find(R"("timeline": [)") + 13, 0,
+               R"({"at_s": 20, "action": "evolve_schema", "domain": "interactions", "definition": )" +
+                   v2 + "},");
+  auto scenario = ParseScenario(text, "small.json");
+  INFO(scenario.status().ToString());
+  REQUIRE(scenario.ok());
+  Fakes f;
+  REQUIRE(f.registry.ok());
+  SlowRegistry registry(**f.registry, *f.runtime);
+  MeshPorts ports = f.Ports();
+  ports.registry = &registry;
+  Mesh mesh(*f.runtime, *scenario, ports);
+  REQUIRE(mesh.Run().ok());
+  CHECK(registry.blocking_lookups == 0);
+  CHECK(registry.async_lookups >= 5);  // each consumer's first version of each topic, and v2
+  const TopicCounts& interactions = mesh.metrics().topic(kInteractionsTopic);
+  CHECK(interactions.produced > 2000);
+  CHECK(interactions.applied == interactions.produced);
+  CHECK(interactions.rejected == 0);
+  CHECK(interactions.applied_out_of_order == 0);
+  const TopicCounts total = mesh.metrics().Total();  // every topic: nothing lost
+  CHECK(total.applied == total.produced);
 }

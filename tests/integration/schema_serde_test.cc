@@ -267,3 +267,128 @@ TEST_CASE("serde: records a reader cannot read are errors that say why") {
     CHECK_FALSE(DecodeInteraction(*r, &out));
   }
 }
+
+namespace {
+
+// A registry across a network, as far as a consumer can tell: GetSchemaVersionAsync answers when
+// the test says so, and a blocking GetSchemaVersion is counted (a consumer that resolved first
+// must make none).
+class DeferredRegistry final : public ForwardingSchemaRegistry {
+ public:
+  using ForwardingSchemaRegistry::ForwardingSchemaRegistry;
+  Result<SchemaVersion> GetSchemaVersion(const GetSchemaVersionRequest& request) const override {
+    ++blocking_calls;
+    return ForwardingSchemaRegistry::GetSchemaVersion(request);
+  }
+  void GetSchemaVersionAsync(const GetSchemaVersionRequest& request,
+                             SchemaVersionCallback done) const override {
+    asked.push_back(request.schema_version_id);
+    pending.push_back([this, request, done = std::move(done)] {
+      done(ForwardingSchemaRegistry::GetSchemaVersion(request));
+    });
+  }
+  // Answers the oldest question.
+  void AnswerOne() {
+    REQUIRE(!pending.empty());
+    auto answer = std::move(pending.front());
+    pending.erase(pending.begin());
+    answer();
+  }
+
+  mutable int blocking_calls = 0;
+  mutable std::vector<std::string> asked;
+  mutable std::vector<std::function<void()>> pending;
+};
+
+RecordBuffer Records(const std::vector<std::string>& values) {
+  RecordBuffer out;
+  for (const auto& v : values) {
+    ConsumedRecord& r = out.Append();
+    r = ConsumedRecord{};
+    r.value = v;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("serde: a consumer resolves unseen writer versions without blocking, once each") {
+  Fixture f;
+  const WriterVersion v2 =
+      f.Register(InteractionWith(R"({"name": "device", "type": "string", "default": "web"})"));
+  RecordSerializer writer(f.base, false);
+  std::string framed_v1, framed_v2;
+  REQUIRE(writer.SetWriter(f.v1).ok());
+  REQUIRE(writer.Serialize(f.Encoded(), &framed_v1).ok());
+  REQUIRE(writer.SetWriter(v2).ok());
+  REQUIRE(writer.Serialize(f.Encoded(), &framed_v2).ok());
+
+  DeferredRegistry registry(*f.registry);
+  RecordDeserializer reader(registry, f.base);
+  const RecordBuffer batch = Records({framed_v1, framed_v1, framed_v2, "not framed", framed_v2});
+  CHECK_FALSE(reader.Known(batch));
+
+  int ready_a = 0, ready_b = 0;
+  reader.Resolve(batch, [&] { ++ready_a; });
+  // An overlapping batch asks nothing new: it waits for the same answers.
+  reader.Resolve(Records({framed_v2}), [&] { ++ready_b; });
+  CHECK(registry.asked.size() == 2);  // v1 and v2, once each
+  CHECK(ready_a == 0);
+  registry.AnswerOne();  // v1
+  CHECK(ready_a == 0);
+  CHECK(ready_b == 0);
+  registry.AnswerOne();  // v2
+  CHECK(ready_a == 1);
+  CHECK(ready_b == 1);
+  CHECK(reader.Known(batch));
+
+  // Every record now reads from the cache: no blocking call.
+  std::string scratch;
+  for (const std::string& record : {framed_v1, framed_v2}) {
+    auto payload = reader.Deserialize(record, &scratch);
+    INFO(payload.status().ToString());
+    REQUIRE(payload.ok());
+    CheckSame(Decoded(*payload), f.interaction);
+  }
+  CHECK(registry.blocking_calls == 0);
+  CHECK(reader.versions_seen() == 2);
+
+  // Known versions ask nothing, and `ready` runs at once.
+  int ready_c = 0;
+  reader.Resolve(batch, [&] { ++ready_c; });
+  CHECK(ready_c == 1);
+  CHECK(registry.asked.size() == 2);
+}
+
+TEST_CASE("serde: a version the registry does not have resolves to its error") {
+  Fixture f;
+  DeferredRegistry registry(*f.registry);
+  RecordDeserializer reader(registry, f.base);
+  const Uuid unknown = *Uuid::Parse("00000000-0000-4000-8000-000000000001");
+  const std::string framed = FrameRecord(unknown, f.Encoded(), false);
+  int ready = 0;
+  reader.Resolve(Records({framed}), [&] { ++ready; });
+  registry.AnswerOne();
+  CHECK(ready == 1);
+  std::string scratch;
+  auto payload = reader.Deserialize(framed, &scratch);
+  REQUIRE(!payload.ok());
+  CHECK_THAT(payload.status().message(), Contains("is not in the registry"));
+  CHECK(registry.blocking_calls == 0);
+}
+
+TEST_CASE("serde: an answer that comes after the consumer is gone is dropped") {
+  Fixture f;
+  DeferredRegistry registry(*f.registry);
+  RecordSerializer writer(f.base, false);
+  REQUIRE(writer.SetWriter(f.v1).ok());
+  std::string framed;
+  REQUIRE(writer.Serialize(f.Encoded(), &framed).ok());
+  int ready = 0;
+  {
+    RecordDeserializer reader(registry, f.base);
+    reader.Resolve(Records({framed}), [&] { ++ready; });
+  }
+  registry.AnswerOne();  // must not touch the destroyed reader
+  CHECK(ready == 0);
+}
