@@ -65,7 +65,9 @@ void CheckDeclarations(const Layers& layers, std::vector<std::string>* out) {
 
 void CheckFile(const fs::path& root, const fs::path& file, const std::string& folder,
                const Layers& layers, std::vector<std::string>* out) {
-  static const std::regex kInclude(R"(^\s*#\s*include\s*"([^"]+)\")");
+  // Quoted and angle-bracket includes alike: every library has the root on its include path, so
+  // <fakes/kafka/broker.h> reaches a fake as well as "fakes/kafka/broker.h" does.
+  static const std::regex kInclude(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
   const std::set<std::string>& allowed = layers.at(folder);
   std::ifstream in(file);
   std::string line;
@@ -76,16 +78,28 @@ void CheckFile(const fs::path& root, const fs::path& file, const std::string& fo
     std::smatch m;
     if (!std::regex_search(line, m, kInclude)) continue;
     const std::string included = m[1];
-    const std::string included_folder = fs::path(included).parent_path().generic_string();
-    if (included_folder.empty() || !kForbidden.count(TopOf(included_folder))) continue;
-    if (included_folder == folder || allowed.count(included_folder)) continue;
-    std::string why = folder + " does not declare " + included_folder;
-    auto forbidden = kForbidden.find(TopOf(folder));
-    if (forbidden != kForbidden.end() && forbidden->second.count(TopOf(included_folder))) {
-      why = TopOf(folder) + "/ may not include from " + TopOf(included_folder) + "/";
+    auto report = [&](const std::string& why) {
+      out->push_back(name + ":" + std::to_string(number) + ": includes \"" + included + "\": " + why);
+    };
+    if (included.find("..") != std::string::npos) {
+      report("a relative path; name the folder from the root");
+      continue;
     }
-    out->push_back(name + ":" + std::to_string(number) + ": includes \"" + included + "\": " +
-                   why);
+    const std::string included_folder = fs::path(included).parent_path().generic_string();
+    if (included_folder.empty()) continue;  // a system header, or a file beside this one
+    const std::string top = TopOf(included_folder);
+    if (!kForbidden.count(top)) {
+      // tests/, bench/, scenarios/...: folders of the project no library may use.
+      if (fs::is_directory(root / top)) report("no library may include from " + top + "/");
+      continue;  // a system or third-party header
+    }
+    if (included_folder == folder || allowed.count(included_folder)) continue;
+    auto forbidden = kForbidden.find(TopOf(folder));
+    if (forbidden != kForbidden.end() && forbidden->second.count(top)) {
+      report(TopOf(folder) + "/ may not include from " + top + "/");
+    } else {
+      report(folder + " does not declare " + included_folder);
+    }
   }
 }
 

@@ -131,7 +131,7 @@ int Validate(const std::vector<std::string>& paths, std::ostream& out, std::ostr
   for (const auto& f : *files) {
     auto s = LoadScenario(f);
     if (s.ok()) {
-      if (Status backend = CheckBackendSettings(*s); !backend.ok()) s = backend;
+      if (Status backend = CheckBackends(*s, {}); !backend.ok()) s = backend;
     }
     if (s.ok()) {
       out << f << ": ok\n" << std::flush;
@@ -153,11 +153,15 @@ int Test(TestOptions& options, std::ostream& out, std::ostream& err) {
     err << "meshsim test: " << files.status().message() << "\n";
     return kExitUsage;
   }
-  // Every file is read before anything runs: one bad file and nothing runs.
+  // Every file is read, and its backends checked, before anything runs: one bad file and
+  // nothing runs.
   std::vector<Scenario> scenarios;
   size_t bad = 0;
   for (const auto& f : *files) {
     auto s = LoadScenario(f);
+    if (s.ok()) {
+      if (Status backend = CheckBackends(*s, options.backends); !backend.ok()) s = backend;
+    }
     if (!s.ok()) {
       ++bad;
       err << s.status().message() << "\n";

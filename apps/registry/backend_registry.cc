@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 
 #include "fakes/glue_catalog/catalog.h"
 #include "fakes/glue_schema_registry/schema_registry.h"
@@ -41,28 +40,7 @@ class BrokerFaults final : public StreamFaults {
 
 }  // namespace
 
-const std::vector<BackendKind>& BackendKinds() {
-  static const std::vector<BackendKind> kKinds = {
-      {"stream", "fake", "the in-process Kafka broker (fakes/kafka), with fault powers"},
-      {"schema_registry", "fake", "the in-process Glue Schema Registry"},
-      {"catalog", "fake",
-       "the Glue Data Catalog and Lake Formation on SQLite (in --state, else in memory)"},
-      {"object_store", "fake", "S3 as a folder in --state/objects, else in memory"},
-      {"stores", "fake", "the producers' relational and key-value stores on SQLite"},
-      {"recommender", "fake",
-       "popularity and co-occurrence: the mesh's real-time recommender; aws-* recipes: "
-       "Amazon Personalize in process"},
-  };
-  return kKinds;
-}
-
 namespace {
-
-std::string PortList() {
-  std::string out;
-  for (const char* p : kBackendPorts) out += (out.empty() ? "" : ", ") + std::string(p);
-  return out;
-}
 
 std::string KindsOf(const std::string& port) {
   std::string out;
@@ -83,7 +61,7 @@ Status Choose(const std::string& port, const std::string& spec, const std::strin
   auto slot = std::find_if(choices->begin(), choices->end(),
                            [&](const BackendChoice& c) { return c.port == port; });
   if (slot == choices->end()) {
-    return BadChoice(origin, "unknown port \"" + port + "\"; the ports are " + PortList());
+    return BadChoice(origin, "unknown port \"" + port + "\"; the ports are " + BackendPortList());
   }
   const size_t colon = spec.find(':');
   *slot = BackendChoice{port, spec.substr(0, colon),
@@ -343,21 +321,55 @@ Status FakeSchemaRegistry(BuildContext& c, const BackendChoice&) {
 
 using Builder = Status (*)(BuildContext&, const BackendChoice&);
 
-// The builder of each (port, kind) of BackendKinds().
-Builder BuilderOf(const BackendChoice& choice) {
-  static const std::map<std::pair<std::string, std::string>, Builder> kBuilders = {
-      {{"stream", "fake"}, FakeStream},
-      {{"catalog", "fake"}, FakeCatalog},
-      {{"object_store", "fake"}, FakeObjectStore},
-      {{"stores", "fake"}, FakeStores},
-      {{"recommender", "fake"}, FakeRecommender},
-      {{"schema_registry", "fake"}, FakeSchemaRegistry},
+// The registry's one table: each (port, kind), what it is, and its builder; ports in
+// kBackendPorts' order, which is the order they are built in (the recommender reads imports from
+// the object store, so the object store comes first).
+struct KindEntry {
+  BackendKind kind;
+  Builder build;
+};
+const std::vector<KindEntry>& Entries() {
+  static const std::vector<KindEntry> kEntries = {
+      {{"stream", "fake", "the in-process Kafka broker (fakes/kafka), with fault powers"},
+       FakeStream},
+      {{"catalog", "fake",
+        "the Glue Data Catalog and Lake Formation on SQLite (in --state, else in memory)"},
+       FakeCatalog},
+      {{"object_store", "fake", "S3 as a folder in --state/objects, else in memory"},
+       FakeObjectStore},
+      {{"stores", "fake", "the producers' relational and key-value stores on SQLite"},
+       FakeStores},
+      {{"recommender", "fake",
+        "popularity and co-occurrence: the mesh's real-time recommender; aws-* recipes: "
+        "Amazon Personalize in process"},
+       FakeRecommender},
+      {{"schema_registry", "fake", "the in-process Glue Schema Registry"}, FakeSchemaRegistry},
   };
-  auto it = kBuilders.find({choice.port, choice.kind});
-  return it == kBuilders.end() ? nullptr : it->second;
+  return kEntries;
+}
+
+Builder BuilderOf(const BackendChoice& choice) {
+  for (const KindEntry& e : Entries()) {
+    if (choice.port == e.kind.port && choice.kind == e.kind.kind) return e.build;
+  }
+  return nullptr;
 }
 
 }  // namespace
+
+const std::vector<BackendKind>& BackendKinds() {
+  static const std::vector<BackendKind> kKinds = [] {
+    std::vector<BackendKind> kinds;
+    for (const KindEntry& e : Entries()) kinds.push_back(e.kind);
+    return kinds;
+  }();
+  return kKinds;
+}
+
+Status CheckBackends(const Scenario& scenario, const std::vector<std::string>& flags) {
+  if (auto choices = ChooseBackends(scenario, flags); !choices.ok()) return choices.status();
+  return CheckBackendSettings(scenario);
+}
 
 Result<Backends> MakeBackends(Runtime& runtime, const Scenario& scenario,
                               const std::vector<std::string>& flags, const std::string& state_dir) {

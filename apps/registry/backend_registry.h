@@ -83,6 +83,11 @@ struct BackendChoice {
 Result<std::vector<BackendChoice>> ChooseBackends(const Scenario& scenario,
                                                   const std::vector<std::string>& flags);
 
+// Everything about `scenario`'s backends that can be known before building them: the choices
+// (ChooseBackends with `flags`) and the settings their kinds take (CheckBackendSettings). For
+// `validate` and `test`, which refuse a bad file before running anything.
+Status CheckBackends(const Scenario& scenario, const std::vector<std::string>& flags);
+
 // What the scenario loader cannot check because it belongs to a backend: an aws-* recipe's
 // hyperparameters, against the recipe's (InvalidInputException "FILE: at
 // /recommender/hyperparameters: ..." naming the hyperparameter). MakeBackends checks it too.

@@ -147,6 +147,11 @@ class ForwardingObjectStore : public ObjectStore {
     return target_.DeleteObject(bucket, key);
   }
 
+  Result<ObjectInfo> CopyObject(const std::string& source_bucket, const std::string& source_key,
+                                const std::string& bucket, const std::string& key) override {
+    return target_.CopyObject(source_bucket, source_key, bucket, key);
+  }
+
  protected:
   ObjectStore& target() const { return target_; }
 

@@ -171,9 +171,7 @@ void ReadBackends(ObjectReader& r, std::vector<BackendSetting>* out) {
     if (std::find_if(kBackendPorts.begin(), kBackendPorts.end(), [&](const char* p) {
           return port == p;
         }) == kBackendPorts.end()) {
-      std::string known;
-      for (const char* p : kBackendPorts) known += (known.empty() ? "" : ", ") + std::string(p);
-      r.Error(port, "unknown port \"" + port + "\"; expected one of " + known);
+      r.Error(port, "unknown port \"" + port + "\"; the ports are " + BackendPortList());
       continue;
     }
     const std::string kind = spec.substr(0, spec.find(':'));

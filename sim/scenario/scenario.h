@@ -122,6 +122,13 @@ inline bool IsPersonalizeRecipe(const std::string& recipe) { return recipe.rfind
 inline constexpr std::initializer_list<const char*> kBackendPorts = {
     "stream", "catalog", "object_store", "stores", "recommender", "schema_registry"};
 
+// "stream, catalog, ...": kBackendPorts for a message.
+inline std::string BackendPortList() {
+  std::string out;
+  for (const char* p : kBackendPorts) out.append(out.empty() ? "" : ", ").append(p);
+  return out;
+}
+
 // One entry of the scenario's `backends` section: "PORT": "KIND[:ARGS]". The kinds are the
 // registry's to know and check; `where` ("FILE:LINE:COL: at /backends/PORT") lets its errors
 // point into the file.

@@ -81,6 +81,9 @@ class RecordDeserializer {
   // `registry` must outlive the deserializer. REQUIRES: `reader` is an Avro schema.
   RecordDeserializer(const SchemaRegistry& registry,
                      std::shared_ptr<const SchemaDefinition> reader);
+  // Pinned: Resolve's pending answers find it by its address.
+  RecordDeserializer(const RecordDeserializer&) = delete;
+  RecordDeserializer& operator=(const RecordDeserializer&) = delete;
 
   // The record's payload in the reader's encoding: a view into `record` when the writer's schema
   // writes the reader's bytes, else into `*scratch` (resolved: defaults filled, promotions

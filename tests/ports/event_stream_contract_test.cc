@@ -20,14 +20,12 @@ namespace {
 
 // The factories. Each gives a runtime on the virtual clock and the stream under test.
 struct FakeBrokerStream {
-  static constexpr const char* kName = "fake broker";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<EventStream> fake = fakes::MakeFakeEventStream(*runtime);
   EventStream& stream() { return *fake; }
 };
 
 struct ForwardedFakeStream {
-  static constexpr const char* kName = "fake broker behind ForwardingEventStream";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<EventStream> fake = fakes::MakeFakeEventStream(*runtime);
   ForwardingEventStream forwarding{*fake};
@@ -35,7 +33,6 @@ struct ForwardedFakeStream {
 };
 
 struct DelayedFakeStream {
-  static constexpr const char* kName = "fake broker behind a 3 ms produce latency";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<EventStream> fake = fakes::MakeFakeEventStream(*runtime);
   std::unique_ptr<EventStream> delayed =
@@ -47,7 +44,6 @@ struct DelayedFakeStream {
 template <typename Impl>
 class Rig {
  public:
-  Rig() { INFO(Impl::kName); }
   EventStream& stream() { return impl_.stream(); }
   Runtime& runtime() { return *impl_.runtime; }
 

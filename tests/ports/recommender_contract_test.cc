@@ -32,21 +32,18 @@ std::unique_ptr<Recommender> MakeRealtime(Runtime& runtime, const char* recipe) 
 }
 
 struct RealtimePopularity {
-  static constexpr const char* kName = "real-time recommender, popularity";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<Recommender> impl = MakeRealtime(*runtime, "popularity");
   Recommender& recommender() { return *impl; }
 };
 
 struct RealtimeCooccurrence {
-  static constexpr const char* kName = "real-time recommender, co-occurrence";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<Recommender> impl = MakeRealtime(*runtime, "co-occurrence");
   Recommender& recommender() { return *impl; }
 };
 
 struct ForwardedRealtime {
-  static constexpr const char* kName = "co-occurrence behind ForwardingRecommender";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<Recommender> impl = MakeRealtime(*runtime, "co-occurrence");
   ForwardingRecommender forwarding{*impl};
@@ -54,7 +51,6 @@ struct ForwardedRealtime {
 };
 
 struct DelayedRealtime {
-  static constexpr const char* kName = "co-occurrence behind a 20 ms latency";
   std::unique_ptr<Runtime> runtime = MakeVirtualRuntime(1);
   std::unique_ptr<Recommender> impl = MakeRealtime(*runtime, "co-occurrence");
   std::unique_ptr<Recommender> delayed =

@@ -66,6 +66,29 @@ TEST_CASE("layering: an include from a folder above fails", "[layering]") {
                 "sim/mesh");
 }
 
+TEST_CASE("layering: an angle-bracket include is checked like a quoted one", "[layering]") {
+  TempDir dir;
+  dir.Write("sim/core/a.h", "#include <vector>\n#include <fakes/kafka/broker.h>\n");
+  const auto v = Check(dir.path(), ParseLayers(kLayers));
+  REQUIRE(v.size() == 1);
+  CHECK(v[0] == "sim/core/a.h:2: includes \"fakes/kafka/broker.h\": sim/ may not include from "
+                "fakes/");
+}
+
+TEST_CASE("layering: relative paths and folders that hold no library are refused", "[layering]") {
+  TempDir dir;
+  dir.Write("tests/support/helper.h", "#pragma once\n");
+  dir.Write("sim/mesh/a.cc",
+            "#include \"../core/b.h\"\n#include \"tests/support/helper.h\"\n"
+            "#include <nlohmann/json.hpp>\n");
+  const auto v = Check(dir.path(), ParseLayers(kLayers));
+  REQUIRE(v.size() == 2);
+  CHECK(v[0] == "sim/mesh/a.cc:1: includes \"../core/b.h\": a relative path; name the folder "
+                "from the root");
+  CHECK(v[1] == "sim/mesh/a.cc:2: includes \"tests/support/helper.h\": no library may include "
+                "from tests/");
+}
+
 TEST_CASE("layering: fakes and backends never include each other", "[layering]") {
   TempDir dir;
   dir.Write("fakes/kafka/a.cc", "#include \"backends/kafka/b.h\"\n");
