@@ -208,3 +208,27 @@ TEST_CASE("test: --backend reaches each run and its replay command, in order") {
   CHECK_THAT(r.out, Contains("\n    replay: meshsim run " + bad +
                              " --seed 31 --backend stream=fake --backend catalog=fake\n"));
 }
+
+TEST_CASE("test and validate: backends the registry cannot build are bad input, exit 2") {
+  const fs::path dir = Folder("backends");
+  const std::string good = Write(dir / "a.json", Tiny("alpha", kPasses));
+  auto flag = Cli({"test", good, "--backend", "stream=kafka:bootstrap.servers=127.0.0.1:9092"});
+  CHECK(flag.status == 2);
+  CHECK(flag.out.find("PASS") == std::string::npos);
+  CHECK_THAT(flag.err, Contains("unknown kind \"kafka\" for stream; its kinds are fake"));
+  CHECK_THAT(flag.err, Contains("nothing ran"));
+
+  std::string text = Tiny("gamma", kPasses);
+  text.insert(1, R"("backends": {"recommender": "personalize:us-east-1"}, )");
+  const std::string named = Write(dir / "b.json", text);
+  auto validate = Cli({"validate", named});
+  CHECK(validate.status == 2);
+  CHECK_THAT(validate.err, Contains(named + ":1:15: at /backends/recommender: unknown kind "
+                                            "\"personalize\" for recommender"));
+  auto test = Cli({"test", named});
+  CHECK(test.status == 2);
+  // A flag that chooses the fake makes the same file runnable.
+  auto fixed = Cli({"test", named, "--backend", "recommender=fake"});
+  CHECK(fixed.status == 0);
+  CHECK_THAT(fixed.out, Contains("PASS gamma"));
+}
