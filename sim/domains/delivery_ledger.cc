@@ -56,26 +56,10 @@ bool ApplyOrderCheck::Applied(int32_t partition, const ConsumedRecord& record) {
 
 int64_t& ApplyOrderCheck::LastOffset(uint64_t key) {
   if (key == 0) key = 1;  // 0 marks a free slot
-  if ((size_ + 1) * 2 > slots_.size()) Grow();
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = key & mask;; i = (i + 1) & mask) {
-    Slot& slot = slots_[i];
-    if (slot.key == key) return slot.offset;
-    if (slot.key == 0) {
-      slot = Slot{key, -1};
-      ++size_;
-      return slot.offset;
-    }
-  }
-}
-
-void ApplyOrderCheck::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-  size_ = 0;
-  for (const Slot& slot : old) {
-    if (slot.key != 0) LastOffset(slot.key) = slot.offset;
-  }
+  const auto [slot, added] =
+      last_offsets_.FindOrInsert(MixHash(key), [key](const Slot& s) { return s.key == key; });
+  if (added) *slot = Slot{key, -1};
+  return slot->offset;
 }
 
 }  // namespace meshsim

@@ -4,11 +4,13 @@
 // applied.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string_view>
 #include <vector>
 
+#include "sim/core/open_table.h"
 #include "sim/ports/event_stream.h"
 #include "sim/streaming/event_source_mapping.h"
 
@@ -32,7 +34,7 @@ class DeliveryLedger {
  private:
   struct Partition {
     int64_t delivered_below = 0;  // every offset under this was delivered
-    int64_t finished_below = 0;    // every offset under this is finished (the batch committed)
+    int64_t finished_below = 0;   // every offset under this is finished (the batch committed)
     // Finished offsets at or above finished_below, as flags for [flags_base, flags_base + size):
     // a batch's offsets are contiguous, so a set's node per record buys nothing.
     int64_t flags_base = 0;
@@ -56,19 +58,23 @@ class ApplyOrderCheck {
   bool Applied(int32_t partition, const ConsumedRecord& record);
 
  private:
-  // The last applied offset by key hash (and partition), -1 before the first: open addressing
-  // over 16-byte slots at most half full, as a node-based map cost a pointer chase per record.
-  // Two keys whose 64-bit hashes collide would share a slot; at thousands of keys that is a
-  // chance of about 1e-12 per run.
+  // The last applied offset by key hash (and partition), -1 before the first, in an OpenTable of
+  // 16-byte slots, as a node-based map cost a pointer chase per record. Two keys whose 64-bit
+  // hashes collide would share a slot; at thousands of keys that is a chance of about 1e-12 per
+  // run.
   struct Slot {
     uint64_t key = 0;  // 0 marks a free slot
     int64_t offset = -1;
   };
+  struct Traits {
+    using Slot = ApplyOrderCheck::Slot;
+    static bool Free(const Slot& s) { return s.key == 0; }
+    static uint64_t Hash(const Slot& s) { return MixHash(s.key); }
+    static constexpr size_t kFirstCapacity = 64;
+  };
   int64_t& LastOffset(uint64_t key);
-  void Grow();
 
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
+  OpenTable<Traits> last_offsets_;
 };
 
 // Called per record on the hot path, so inline.

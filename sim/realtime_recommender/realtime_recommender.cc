@@ -28,7 +28,6 @@
 #include "sim/realtime_recommender/realtime_recommender.h"
 
 #include <algorithm>
-#include <bit>
 #include <limits>
 #include <string>
 #include <system_error>
@@ -38,6 +37,7 @@
 
 #include "sim/core/fingerprint_set.h"
 #include "sim/core/ids.h"
+#include "sim/core/open_table.h"
 #include "sim/core/ordered_worker.h"
 #include "sim/core/string_index.h"
 #include "sim/ports/request_checks.h"
@@ -67,80 +67,50 @@ struct NarrowCountSlot {
   uint16_t value = 0;
 };
 
-// A hash table of dense indices: open addressing, linear probing, a power-of-two table grown at
-// 3/4 load. Keys stay below the slot's kFree, which marks a free slot, and since nothing is
-// ever erased there are no tombstones. std::unordered_map would cost a 32-byte node
-// and an allocation per entry, on the path of every event.
-template <typename Slot>
+// A hash table of dense indices, an OpenTable keyed by the slot's key. Keys stay below the
+// slot's kFree, which marks a free slot. std::unordered_map would cost a 32-byte node and an
+// allocation per entry, on the path of every event.
+template <typename S>
 class IndexTable {
  public:
+  using Slot = S;
+
   // Returns the slot of `key`, and whether it was just added (a CountSlot starts at 0).
   std::pair<Slot*, bool> Insert(uint32_t key) {
-    if (full()) Grow();
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = Home(key);; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.key == key) return {&slot, false};
-      if (slot.key == Slot::kFree) {
-        slot.key = static_cast<decltype(slot.key)>(key);
-        ++size_;
-        return {&slot, true};
-      }
-    }
+    const auto found =
+        table_.FindOrInsert(MixHash(key), [key](const Slot& s) { return s.key == key; });
+    if (found.second) found.first->key = static_cast<decltype(Slot::key)>(key);
+    return found;
   }
 
   // Starts loading the slot where a probe for `key` begins, so that many independent probes
   // overlap their cache misses instead of paying for them one after another.
-  void Prefetch(uint32_t key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(key)]);
-  }
+  void Prefetch(uint32_t key) const { table_.Prefetch(MixHash(key)); }
 
   // The slot of `key`, or null.
   const Slot* Find(uint32_t key) const {
-    if (size_ == 0) return nullptr;
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = Home(key);; i = (i + 1) & mask) {
-      if (slots_[i].key == key) return &slots_[i];
-      if (slots_[i].key == Slot::kFree) return nullptr;
-    }
+    return table_.Find(MixHash(key), [key](const Slot& s) { return s.key == key; });
   }
 
   bool Contains(uint32_t key) const { return Find(key) != nullptr; }
 
-  size_t capacity() const { return slots_.size(); }
+  size_t capacity() const { return table_.capacity(); }
   // Whether inserting a key not yet present would grow the table first.
-  bool full() const { return (size_ + 1) * 4 > slots_.size() * 3; }
+  bool full() const { return table_.full(); }
 
   template <typename F>
   void ForEach(F&& f) const {
-    for (const Slot& slot : slots_) {
-      if (slot.key != Slot::kFree) f(slot);
-    }
+    table_.ForEach(std::forward<F>(f));
   }
 
  private:
-  // Fibonacci hashing: the top bits of key * 2^64/phi, so consecutive indices spread out.
-  size_t Home(uint32_t key) const { return (key * 0x9E3779B97F4A7C15ULL) >> shift_; }
-
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    const size_t capacity = old.empty() ? 4 : old.size() * 2;
-    slots_.assign(capacity, Slot{});
-    shift_ = static_cast<uint8_t>(64 - std::countr_zero(capacity));
-    // The keys are distinct and the new table has room: each goes to the first free slot from
-    // its home, with none of Insert's checks.
-    const size_t mask = capacity - 1;
-    for (const Slot& slot : old) {
-      if (slot.key == Slot::kFree) continue;
-      size_t i = Home(slot.key);
-      while (slots_[i].key != Slot::kFree) i = (i + 1) & mask;
-      slots_[i] = slot;
-    }
-  }
-
-  std::vector<Slot> slots_;
-  uint32_t size_ = 0;
-  uint8_t shift_ = 64;
+  struct Traits {
+    using Slot = S;
+    static bool Free(const Slot& s) { return s.key == Slot::kFree; }
+    static uint64_t Hash(const Slot& s) { return MixHash(s.key); }
+    static constexpr size_t kFirstCapacity = 4;
+  };
+  OpenTable<Traits> table_;
 };
 
 // Counts by dense index (an item's co-occurrence counts, by the other item), in the smallest of
