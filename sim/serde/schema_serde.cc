@@ -177,9 +177,9 @@ void RecordDeserializer::Resolve(const RecordBuffer& records, std::function<void
     lookups_.push_back(Lookup{*id, {waiter}});
     GetSchemaVersionRequest request;
     request.schema_version_id = id->ToString();
-    std::weak_ptr<RecordDeserializer*> self = self_;
-    registry_.GetSchemaVersionAsync(request, [self, id = *id](Result<SchemaVersion> version) {
-      if (auto alive = self.lock()) (*alive)->Answered(id, version);
+    registry_.GetSchemaVersionAsync(request, [this, alive = std::weak_ptr<bool>(alive_),
+                                              id = *id](Result<SchemaVersion> version) {
+      if (!alive.expired()) Answered(id, version);
     });
   }
   Release(waiter);  // Resolve has asked for everything it needs

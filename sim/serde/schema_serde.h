@@ -139,7 +139,7 @@ class RecordDeserializer {
   uint64_t resolved_ = 0;
   std::vector<Lookup> lookups_;  // asked of the registry, not answered yet
   // Answers that come after the deserializer is gone find this expired.
-  std::shared_ptr<RecordDeserializer*> self_ = std::make_shared<RecordDeserializer*>(this);
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace meshsim
