@@ -79,28 +79,33 @@ ProductSpec StaticPlane::SpecOf(const std::string& domain) {
   return ItemsProduct(domain);
 }
 
-EtlRun StaticPlane::Etl(const std::string& domain) {
+void StaticPlane::Etl(const std::string& domain) {
   if (domain == "interactions") Land();
-  const ProductSpec spec = SpecOf(domain);
+  ProductSpec spec = SpecOf(domain);
   Catalog& catalog = catalog_of_(domain);
-  const int64_t now = runtime_.NowMicros();
-  Result<PublishedProduct> published =
-      domain == "users" ? RunUsersEtl(*stores_.users, *stores_.objects, catalog, spec, now)
-      : domain == "interactions"
-          ? RunInteractionsEtl(*stores_.objects, catalog, spec)
-          : RunItemsEtl(*stores_.items, domain, *stores_.objects, catalog, spec, now);
-  EtlRun& run = runs_.emplace_back();
-  run.at_us = now;
+  EtlRun run;
+  run.at_us = runtime_.NowMicros();
   run.domain = domain;
   run.table = spec.table.database + "." + spec.table.name;
-  run.published = published.ok();
-  if (!published.ok()) {
-    run.reason = published.status().ToString();
-    return run;
-  }
-  run.locations = published->locations;
-  for (size_t rows : published->rows) run.rows += rows;
-  return run;
+  Co<Result<PublishedProduct>> job =
+      domain == "users"
+          ? RunUsersEtl(*stores_.users, *stores_.objects, catalog, std::move(spec), run.at_us)
+      : domain == "interactions" ? RunInteractionsEtl(*stores_.objects, catalog, std::move(spec))
+                                 : RunItemsEtl(*stores_.items, domain, *stores_.objects, catalog,
+                                               std::move(spec), run.at_us);
+  ++running_;
+  Spawn<Result<PublishedProduct>>(
+      std::move(job), [this, run = std::move(run)](Result<PublishedProduct> published) mutable {
+        --running_;
+        run.published = published.ok();
+        if (published.ok()) {
+          run.locations = published->locations;
+          for (size_t rows : published->rows) run.rows += rows;
+        } else {
+          run.reason = published.status().ToString();
+        }
+        runs_.push_back(std::move(run));
+      });
 }
 
 }  // namespace meshsim

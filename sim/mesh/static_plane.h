@@ -73,9 +73,12 @@ class StaticPlane final : public EntitySink {
   // Lands the interactions waiting for their interval's end now.
   void Land();
   // Runs the ETL job of a producer domain (users, songs, podcasts, interactions; interactions
-  // lands what is waiting first) into its data product, and records the run.
-  // REQUIRES: a producer domain's name.
-  EtlRun Etl(const std::string& domain);  // a copy: runs() grows with the next run
+  // lands what is waiting first) into its data product, and records the run in runs() when it
+  // ends: before Etl returns on a catalog in this process, later on one across a network, whose
+  // calls do not block the runtime's thread meanwhile (running() counts those).
+  // REQUIRES: a producer domain's name; no run still running when this object is destroyed.
+  void Etl(const std::string& domain);
+  size_t running() const { return running_; }
 
   // The product spec of a producer domain's ETL job (sim/static_plane/etl_jobs.h).
   static ProductSpec SpecOf(const std::string& domain);
@@ -93,6 +96,7 @@ class StaticPlane final : public EntitySink {
   std::vector<Interaction> waiting_;  // not yet landed
   bool landing_scheduled_ = false;
   std::vector<EtlRun> runs_;
+  size_t running_ = 0;
   StoreCounts counts_;
 };
 

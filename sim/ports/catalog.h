@@ -1,5 +1,6 @@
 // Catalog: the central data catalog (Glue Data Catalog's model) where producer domains publish
-// their data products and consumers discover them. Control-plane calls, so they are synchronous.
+// their data products and consumers discover them. Control-plane calls: each has a blocking form
+// and an ...Async form for callers on the runtime's thread.
 //
 // Abstract so domains run unchanged on the SQLite catalog (fakes/glue_catalog/catalog.h,
 // MakeSqliteCatalog) and on AWS Glue through SigV4-signed HTTPS (backends/, later). Errors use
@@ -11,8 +12,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "sim/core/co.h"
 #include "sim/core/status.h"
 
 namespace meshsim {
@@ -181,6 +184,85 @@ class Catalog {
                                  const Partition& partition) = 0;
   virtual Status DeletePartition(const std::string& database, const std::string& table,
                                  const std::vector<std::string>& values) = 0;
+
+  // Each call again, for a caller on the runtime's thread that must not wait on a network (the
+  // static plane's ETL at a timeline action, which sim/core/co.h's Call awaits): `done` runs
+  // once, on the runtime's thread, possibly before the call returns, with what the blocking form
+  // returns. A catalog across a network answers without blocking the thread; these defaults
+  // answer through the blocking forms at once, which is right for a catalog in this process.
+  // A decorator that changes a call overrides both its forms.
+  virtual void CreateDatabaseAsync(const Database& database, Done<Status> done) {
+    done(CreateDatabase(database));
+  }
+  virtual void GetDatabaseAsync(const std::string& name, Done<Result<Database>> done) const {
+    done(GetDatabase(name));
+  }
+  virtual void GetDatabasesAsync(Done<Result<std::vector<Database>>> done) const {
+    done(GetDatabases());
+  }
+  virtual void DeleteDatabaseAsync(const std::string& name, Done<Status> done) {
+    done(DeleteDatabase(name));
+  }
+  virtual void CreateTableAsync(const Table& table, Done<Status> done) { done(CreateTable(table)); }
+  virtual void UpdateTableAsync(const Table& table, const UpdateTableOptions& options,
+                                Done<Status> done) {
+    done(UpdateTable(table, options));
+  }
+  virtual void GetTableAsync(const std::string& database, const std::string& name,
+                             Done<Result<Table>> done) const {
+    done(GetTable(database, name));
+  }
+  virtual void GetTablesAsync(const std::string& database,
+                              Done<Result<std::vector<Table>>> done) const {
+    done(GetTables(database));
+  }
+  virtual void DeleteTableAsync(const std::string& database, const std::string& name,
+                                Done<Status> done) {
+    done(DeleteTable(database, name));
+  }
+  virtual void GetTableVersionsAsync(const std::string& database, const std::string& name,
+                                     Done<Result<std::vector<Table>>> done) const {
+    done(GetTableVersions(database, name));
+  }
+  virtual void GetTableVersionAsync(const std::string& database, const std::string& name,
+                                    const std::string& version_id, Done<Result<Table>> done) const {
+    done(GetTableVersion(database, name, version_id));
+  }
+  virtual void DeleteTableVersionAsync(const std::string& database, const std::string& name,
+                                       const std::string& version_id, Done<Status> done) {
+    done(DeleteTableVersion(database, name, version_id));
+  }
+  virtual void SearchTablesAsync(const TableSearch& search,
+                                 Done<Result<std::vector<Table>>> done) const {
+    done(SearchTables(search));
+  }
+  virtual void CreatePartitionAsync(const Partition& partition, Done<Status> done) {
+    done(CreatePartition(partition));
+  }
+  virtual void BatchCreatePartitionAsync(const std::string& database, const std::string& table,
+                                         const std::vector<Partition>& partitions,
+                                         Done<Result<std::vector<PartitionError>>> done) {
+    done(BatchCreatePartition(database, table, partitions));
+  }
+  virtual void GetPartitionAsync(const std::string& database, const std::string& table,
+                                 const std::vector<std::string>& values,
+                                 Done<Result<Partition>> done) const {
+    done(GetPartition(database, table, values));
+  }
+  virtual void GetPartitionsAsync(const std::string& database, const std::string& table,
+                                  const std::string& expression,
+                                  Done<Result<std::vector<Partition>>> done) const {
+    done(GetPartitions(database, table, expression));
+  }
+  virtual void UpdatePartitionAsync(const std::string& database, const std::string& table,
+                                    const std::vector<std::string>& values,
+                                    const Partition& partition, Done<Status> done) {
+    done(UpdatePartition(database, table, values, partition));
+  }
+  virtual void DeletePartitionAsync(const std::string& database, const std::string& table,
+                                    const std::vector<std::string>& values, Done<Status> done) {
+    done(DeletePartition(database, table, values));
+  }
 };
 
 // Forwards every call to `target` (LevelDB's EnvWrapper): a decorator (latency, faults,
@@ -254,6 +336,82 @@ class ForwardingCatalog : public Catalog {
   Status DeletePartition(const std::string& database, const std::string& table,
                          const std::vector<std::string>& values) override {
     return target_.DeletePartition(database, table, values);
+  }
+
+  void CreateDatabaseAsync(const Database& database, Done<Status> done) override {
+    target_.CreateDatabaseAsync(database, std::move(done));
+  }
+  void GetDatabaseAsync(const std::string& name, Done<Result<Database>> done) const override {
+    target_.GetDatabaseAsync(name, std::move(done));
+  }
+  void GetDatabasesAsync(Done<Result<std::vector<Database>>> done) const override {
+    target_.GetDatabasesAsync(std::move(done));
+  }
+  void DeleteDatabaseAsync(const std::string& name, Done<Status> done) override {
+    target_.DeleteDatabaseAsync(name, std::move(done));
+  }
+  void CreateTableAsync(const Table& table, Done<Status> done) override {
+    target_.CreateTableAsync(table, std::move(done));
+  }
+  void UpdateTableAsync(const Table& table, const UpdateTableOptions& options,
+                        Done<Status> done) override {
+    target_.UpdateTableAsync(table, options, std::move(done));
+  }
+  void GetTableAsync(const std::string& database, const std::string& name,
+                     Done<Result<Table>> done) const override {
+    target_.GetTableAsync(database, name, std::move(done));
+  }
+  void GetTablesAsync(const std::string& database,
+                      Done<Result<std::vector<Table>>> done) const override {
+    target_.GetTablesAsync(database, std::move(done));
+  }
+  void DeleteTableAsync(const std::string& database, const std::string& name,
+                        Done<Status> done) override {
+    target_.DeleteTableAsync(database, name, std::move(done));
+  }
+  void GetTableVersionsAsync(const std::string& database, const std::string& name,
+                             Done<Result<std::vector<Table>>> done) const override {
+    target_.GetTableVersionsAsync(database, name, std::move(done));
+  }
+  void GetTableVersionAsync(const std::string& database, const std::string& name,
+                            const std::string& version_id,
+                            Done<Result<Table>> done) const override {
+    target_.GetTableVersionAsync(database, name, version_id, std::move(done));
+  }
+  void DeleteTableVersionAsync(const std::string& database, const std::string& name,
+                               const std::string& version_id, Done<Status> done) override {
+    target_.DeleteTableVersionAsync(database, name, version_id, std::move(done));
+  }
+  void SearchTablesAsync(const TableSearch& search,
+                         Done<Result<std::vector<Table>>> done) const override {
+    target_.SearchTablesAsync(search, std::move(done));
+  }
+  void CreatePartitionAsync(const Partition& partition, Done<Status> done) override {
+    target_.CreatePartitionAsync(partition, std::move(done));
+  }
+  void BatchCreatePartitionAsync(const std::string& database, const std::string& table,
+                                 const std::vector<Partition>& partitions,
+                                 Done<Result<std::vector<PartitionError>>> done) override {
+    target_.BatchCreatePartitionAsync(database, table, partitions, std::move(done));
+  }
+  void GetPartitionAsync(const std::string& database, const std::string& table,
+                         const std::vector<std::string>& values,
+                         Done<Result<Partition>> done) const override {
+    target_.GetPartitionAsync(database, table, values, std::move(done));
+  }
+  void GetPartitionsAsync(const std::string& database, const std::string& table,
+                          const std::string& expression,
+                          Done<Result<std::vector<Partition>>> done) const override {
+    target_.GetPartitionsAsync(database, table, expression, std::move(done));
+  }
+  void UpdatePartitionAsync(const std::string& database, const std::string& table,
+                            const std::vector<std::string>& values, const Partition& partition,
+                            Done<Status> done) override {
+    target_.UpdatePartitionAsync(database, table, values, partition, std::move(done));
+  }
+  void DeletePartitionAsync(const std::string& database, const std::string& table,
+                            const std::vector<std::string>& values, Done<Status> done) override {
+    target_.DeletePartitionAsync(database, table, values, std::move(done));
   }
 
  protected:

@@ -102,6 +102,12 @@ void DeleteAll(ObjectStore& store, const std::string& bucket,
   for (const std::string& key : keys) (void)store.DeleteObject(bucket, key);
 }
 
+// A product partition's values: its dt. (A function, not a braced list: GCC 12 cannot compile a
+// braced list inside a co_await expression, "array used as initializer". Nor does it get a
+// co_await inside ?: or an if's init-statement right: each co_await here is a statement of its
+// own.)
+std::vector<std::string> DtValues(const std::string& dt) { return {dt}; }
+
 Partition PartitionOf(const Table& table, const std::string& dt, const std::string& location) {
   Partition p;
   p.database = table.database;
@@ -197,10 +203,41 @@ std::string RenderProduct(ProductFormat format, const std::vector<Column>& colum
   return out;
 }
 
-Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
-                                        const ProductSpec& spec,
-                                        const std::vector<ProductPartition>& partitions) {
-  // Every check first.
+namespace {
+
+// What a run has changed in the catalog so far, for its undo.
+struct CatalogChanges {
+  bool created_database = false;
+  bool created_table = false;
+  std::vector<size_t> moved;           // partitions[i] this run moved off previous[i]
+  std::vector<std::string> added_dts;  // partitions this run created
+};
+
+// Takes back what a run changed, newest first: the partitions it created go, those it moved go
+// back, a table and a database it created go, and so do its files. Gives `why`.
+Co<Status> Undo(ObjectStore& store, Catalog& catalog, const ProductSpec& spec, const Table& table,
+                const std::vector<ProductPartition>& partitions,
+                const std::vector<std::optional<Partition>>& previous,
+                const CatalogChanges& changes, const PublishedProduct& published, Status why) {
+  for (const std::string& dt : changes.added_dts) {
+    (void)co_await Call<&Catalog::DeletePartitionAsync>(catalog, table.database, table.name,
+                                                        DtValues(dt));
+  }
+  for (size_t i : changes.moved) {
+    (void)co_await Call<&Catalog::UpdatePartitionAsync>(catalog, table.database, table.name,
+                                                        DtValues(partitions[i].dt), *previous[i]);
+  }
+  if (changes.created_table) {
+    (void)co_await Call<&Catalog::DeleteTableAsync>(catalog, table.database, table.name);
+  }
+  if (changes.created_database) {
+    (void)co_await Call<&Catalog::DeleteDatabaseAsync>(catalog, spec.database.name);
+  }
+  DeleteAll(store, spec.bucket, published.keys);
+  co_return why;
+}
+
+Status CheckProduct(const ProductSpec& spec, const std::vector<ProductPartition>& partitions) {
   if (Status s = CheckBucketName(spec.bucket); !s.ok()) return Invalid(s.message());
   if (spec.table.name.empty() || spec.table.database != spec.database.name) {
     return Invalid("A product needs a table name and its database's name");
@@ -214,21 +251,12 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
       if (Status s = CheckRow(spec.table.columns, p.rows[i], i + 1); !s.ok()) return s;
     }
   }
-  Table table = ProductTable(spec);
-  Result<Table> existing = catalog.GetTable(spec.database.name, spec.table.name);
-  if (!existing.ok() && existing.status().code() != Code::kEntityNotFound) return existing.status();
-  if (existing.ok()) {
-    for (const auto& [key, value] : existing->parameters) table.parameters.emplace(key, value);
-  }
-  std::vector<std::optional<Partition>> previous;
-  for (const ProductPartition& p : partitions) {
-    Result<Partition> old = existing.ok() ? catalog.GetPartition(table.database, table.name, {p.dt})
-                                          : Result<Partition>(Status(Code::kEntityNotFound, ""));
-    if (!old.ok() && old.status().code() != Code::kEntityNotFound) return old.status();
-    previous.push_back(old.ok() ? std::optional<Partition>(*old) : std::nullopt);
-  }
+  return Status::Ok();
+}
 
-  // The files, each run in a folder of its own.
+// The files, each run in a folder of its own; on a failed write, none of them.
+Result<PublishedProduct> WriteFiles(ObjectStore& store, const ProductSpec& spec,
+                                    const std::vector<ProductPartition>& partitions) {
   if (Status s = store.HeadBucket(spec.bucket); !s.ok()) {
     if (s.code() != Code::kNoSuchBucket) return s;
     if (Status c = store.CreateBucket(spec.bucket); !c.ok()) return c;
@@ -254,71 +282,94 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
     published.rows.push_back(p.rows.size());
     published.locations.push_back(S3Uri(spec.bucket, partition_prefix + folder));
   }
+  return published;
+}
+
+}  // namespace
+
+Co<Result<PublishedProduct>> PublishProduct(ObjectStore& store, Catalog& catalog, ProductSpec spec,
+                                            std::vector<ProductPartition> partitions) {
+  // Every check first.
+  if (Status s = CheckProduct(spec, partitions); !s.ok()) co_return s;
+  Table table = ProductTable(spec);
+  Result<Table> existing =
+      co_await Call<&Catalog::GetTableAsync>(catalog, spec.database.name, spec.table.name);
+  if (!existing.ok() && existing.status().code() != Code::kEntityNotFound) {
+    co_return existing.status();
+  }
+  if (existing.ok()) {
+    for (const auto& [key, value] : existing->parameters) table.parameters.emplace(key, value);
+  }
+  std::vector<std::optional<Partition>> previous;
+  for (const ProductPartition& p : partitions) {
+    Result<Partition> old = Status(Code::kEntityNotFound, "");
+    if (existing.ok()) {
+      old = co_await Call<&Catalog::GetPartitionAsync>(catalog, table.database, table.name,
+                                                       DtValues(p.dt));
+    }
+    if (!old.ok() && old.status().code() != Code::kEntityNotFound) co_return old.status();
+    previous.push_back(old.ok() ? std::optional<Partition>(*old) : std::nullopt);
+  }
+
+  Result<PublishedProduct> written = WriteFiles(store, spec, partitions);
+  if (!written.ok()) co_return written.status();
+  const PublishedProduct& published = *written;
 
   // The catalog last: only now does the product move to the new files. Every change is undone
-  // if a later one fails, newest first: the partitions this run created go, those it moved go
-  // back, a table and a database this run created go, and so do this run's files. The table's
-  // own update comes after the partitions, so a failure before it leaves the table as it was.
-  bool created_database = false;
-  bool created_table = false;
-  std::vector<size_t> moved;           // partitions[i] this run moved off previous[i]
-  std::vector<std::string> added_dts;  // partitions this run created
-  auto undo = [&](const Status& why) -> Result<PublishedProduct> {
-    for (const std::string& dt : added_dts) {
-      (void)catalog.DeletePartition(table.database, table.name, {dt});
-    }
-    for (size_t i : moved) {
-      (void)catalog.UpdatePartition(table.database, table.name, {partitions[i].dt}, *previous[i]);
-    }
-    if (created_table) (void)catalog.DeleteTable(table.database, table.name);
-    if (created_database) (void)catalog.DeleteDatabase(spec.database.name);
-    DeleteAll(store, spec.bucket, published.keys);
-    return why;
-  };
-  if (Result<Database> db = catalog.GetDatabase(spec.database.name); !db.ok()) {
-    if (db.status().code() != Code::kEntityNotFound) return undo(db.status());
-    if (Status s = catalog.CreateDatabase(spec.database); !s.ok()) return undo(s);
-    created_database = true;
+  // if a later one fails. The table's own update comes after the partitions, so a failure before
+  // it leaves the table as it was.
+  CatalogChanges changes;
+  Status failed;
+  Result<Database> db = co_await Call<&Catalog::GetDatabaseAsync>(catalog, spec.database.name);
+  if (!db.ok() && db.status().code() != Code::kEntityNotFound) failed = db.status();
+  if (!db.ok() && failed.ok()) {
+    failed = co_await Call<&Catalog::CreateDatabaseAsync>(catalog, spec.database);
+    changes.created_database = failed.ok();
   }
-  if (!existing.ok()) {
-    if (Status s = catalog.CreateTable(table); !s.ok()) return undo(s);
-    created_table = true;
+  if (failed.ok() && !existing.ok()) {
+    failed = co_await Call<&Catalog::CreateTableAsync>(catalog, table);
+    changes.created_table = failed.ok();
   }
   std::vector<Partition> created;
-  for (size_t i = 0; i < partitions.size(); ++i) {
+  for (size_t i = 0; failed.ok() && i < partitions.size(); ++i) {
     Partition next = PartitionOf(table, partitions[i].dt, published.locations[i]);
     if (!previous[i]) {
       created.push_back(std::move(next));
       continue;
     }
-    if (Status s = catalog.UpdatePartition(table.database, table.name, {partitions[i].dt}, next);
-        !s.ok()) {
-      return undo(s);
-    }
-    moved.push_back(i);
+    failed = co_await Call<&Catalog::UpdatePartitionAsync>(catalog, table.database, table.name,
+                                                           DtValues(partitions[i].dt), next);
+    if (failed.ok()) changes.moved.push_back(i);
   }
   // New partitions 100 a call (BatchCreatePartition's limit). As Glue's, a call creates what it
   // can and names the rest; whatever it created is this run's to undo.
-  for (size_t start = 0; start < created.size(); start += 100) {
+  for (size_t start = 0; failed.ok() && start < created.size(); start += 100) {
     const size_t end = std::min(created.size(), start + 100);
-    const std::vector<Partition> batch(created.begin() + static_cast<std::ptrdiff_t>(start),
-                                       created.begin() + static_cast<std::ptrdiff_t>(end));
-    Result<std::vector<PartitionError>> errors =
-        catalog.BatchCreatePartition(table.database, table.name, batch);
-    if (!errors.ok()) return undo(errors.status());
-    for (const Partition& p : batch) {
-      const bool failed = std::any_of(errors->begin(), errors->end(),
-                                      [&](const auto& e) { return e.values == p.values; });
-      if (!failed) added_dts.push_back(p.values.at(0));
+    std::vector<Partition> batch(created.begin() + static_cast<std::ptrdiff_t>(start),
+                                 created.begin() + static_cast<std::ptrdiff_t>(end));
+    Result<std::vector<PartitionError>> errors = co_await Call<&Catalog::BatchCreatePartitionAsync>(
+        catalog, table.database, table.name, batch);
+    if (!errors.ok()) {
+      failed = errors.status();
+      break;
     }
-    if (!errors->empty()) return undo(errors->front().error);
+    for (const Partition& p : batch) {
+      const bool refused = std::any_of(errors->begin(), errors->end(),
+                                       [&](const auto& e) { return e.values == p.values; });
+      if (!refused) changes.added_dts.push_back(p.values.at(0));
+    }
+    if (!errors->empty()) failed = errors->front().error;
   }
-  if (existing.ok()) {
+  if (failed.ok() && existing.ok()) {
     Table current = *existing;
     current.version_id.clear();
     if (!(current == table)) {
-      if (Status s = catalog.UpdateTable(table); !s.ok()) return undo(s);
+      failed = co_await Call<&Catalog::UpdateTableAsync>(catalog, table, UpdateTableOptions());
     }
+  }
+  if (!failed.ok()) {
+    co_return co_await Undo(store, catalog, spec, table, partitions, previous, changes, published,
+                            failed);
   }
 
   // The superseded runs' files are no longer any partition's.
@@ -331,7 +382,7 @@ Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
       (void)DeleteUnder(store, spec.bucket, old_prefix);
     }
   }
-  return published;
+  co_return published;
 }
 
 }  // namespace meshsim

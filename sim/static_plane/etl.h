@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/co.h"
 #include "sim/ports/catalog.h"
 #include "sim/ports/object_store.h"
 
@@ -61,10 +62,13 @@ Result<uint64_t> NextRun(const ObjectStore& store, const std::string& bucket,
 
 // Writes each partition as one object and registers them. InvalidInputException (nothing
 // written) for a bad spec, a dt twice or not a date, or a row that does not fit the columns;
-// the store's or the catalog's error when a write fails.
-Result<PublishedProduct> PublishProduct(ObjectStore& store, Catalog& catalog,
-                                        const ProductSpec& spec,
-                                        const std::vector<ProductPartition>& partitions);
+// the store's or the catalog's error when a write fails. The catalog is called through its
+// ...Async forms, so a catalog across a network does not block the runtime's thread (one in
+// this process answers at once, and the whole run ends within the call that starts it).
+// `store` and `catalog` must outlive the run.
+Co<Result<PublishedProduct>> PublishProduct(ObjectStore& store, Catalog& catalog,
+                                            ProductSpec spec,
+                                            std::vector<ProductPartition> partitions);
 
 // The table definition PublishProduct registers for `spec` (without kept parameters).
 Table ProductTable(const ProductSpec& spec);

@@ -132,8 +132,9 @@ ProductSpec InteractionsProduct(ProductFormat format) {
       format);
 }
 
-Result<PublishedProduct> RunUsersEtl(const UserStore& users, ObjectStore& store, Catalog& catalog,
-                                     const ProductSpec& spec, int64_t now_us) {
+namespace {
+
+Result<ProductPartition> UsersSnapshot(const UserStore& users, int64_t now_us) {
   ProductPartition partition{SimDate(now_us), {}};
   std::string after;
   for (;;) {
@@ -145,12 +146,11 @@ Result<PublishedProduct> RunUsersEtl(const UserStore& users, ObjectStore& store,
     if (page->size() < 500) break;
     after = page->back().user_id;
   }
-  return PublishProduct(store, catalog, spec, {partition});
+  return partition;
 }
 
-Result<PublishedProduct> RunItemsEtl(const KvStore& kv, const std::string& table,
-                                     ObjectStore& store, Catalog& catalog, const ProductSpec& spec,
-                                     int64_t now_us) {
+Result<ProductPartition> ItemsSnapshot(const KvStore& kv, const std::string& table,
+                                       const ProductSpec& spec, int64_t now_us) {
   ProductPartition partition{SimDate(now_us), {}};
   ScanRequest request{table, std::nullopt, std::nullopt};
   for (;;) {
@@ -167,11 +167,11 @@ Result<PublishedProduct> RunItemsEtl(const KvStore& kv, const std::string& table
     if (!page->last_evaluated_key) break;
     request.exclusive_start_key = page->last_evaluated_key;
   }
-  return PublishProduct(store, catalog, spec, {partition});
+  return partition;
 }
 
-Result<PublishedProduct> RunInteractionsEtl(ObjectStore& store, Catalog& catalog,
-                                            const ProductSpec& spec) {
+Result<std::vector<ProductPartition>> LandedByDate(const ObjectStore& store,
+                                                   const ProductSpec& spec) {
   Result<std::vector<std::string>> keys = KeysUnder(store, spec.bucket, "raw/dt=");
   if (!keys.ok()) return keys.status();
   std::map<std::string, ProductPartition> by_date;
@@ -199,7 +199,34 @@ Result<PublishedProduct> RunInteractionsEtl(ObjectStore& store, Catalog& catalog
   }
   std::vector<ProductPartition> partitions;
   for (auto& [dt, partition] : by_date) partitions.push_back(std::move(partition));
-  return PublishProduct(store, catalog, spec, partitions);
+  return partitions;
+}
+
+}  // namespace
+
+Co<Result<PublishedProduct>> RunUsersEtl(const UserStore& users, ObjectStore& store,
+                                         Catalog& catalog, ProductSpec spec, int64_t now_us) {
+  Result<ProductPartition> partition = UsersSnapshot(users, now_us);
+  if (!partition.ok()) co_return partition.status();
+  std::vector<ProductPartition> partitions;  // not a braced list: GCC 12 fails on one in co_await
+  partitions.push_back(std::move(*partition));
+  co_return co_await PublishProduct(store, catalog, std::move(spec), std::move(partitions));
+}
+
+Co<Result<PublishedProduct>> RunItemsEtl(const KvStore& kv, std::string table, ObjectStore& store,
+                                         Catalog& catalog, ProductSpec spec, int64_t now_us) {
+  Result<ProductPartition> partition = ItemsSnapshot(kv, table, spec, now_us);
+  if (!partition.ok()) co_return partition.status();
+  std::vector<ProductPartition> partitions;  // not a braced list: GCC 12 fails on one in co_await
+  partitions.push_back(std::move(*partition));
+  co_return co_await PublishProduct(store, catalog, std::move(spec), std::move(partitions));
+}
+
+Co<Result<PublishedProduct>> RunInteractionsEtl(ObjectStore& store, Catalog& catalog,
+                                                ProductSpec spec) {
+  Result<std::vector<ProductPartition>> partitions = LandedByDate(store, spec);
+  if (!partitions.ok()) co_return partitions.status();
+  co_return co_await PublishProduct(store, catalog, std::move(spec), std::move(*partitions));
 }
 
 }  // namespace meshsim

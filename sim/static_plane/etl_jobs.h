@@ -38,16 +38,16 @@ ProductSpec InteractionsProduct(ProductFormat format = ProductFormat::kCsv);
 
 // The jobs. Users, songs and podcasts publish a snapshot of their store as the partition of
 // `now_us`'s date; interactions publish every landed date as its own partition, from the raw
-// files in `spec.bucket`.
-Result<PublishedProduct> RunUsersEtl(const UserStore& users, ObjectStore& store, Catalog& catalog,
-                                     const ProductSpec& spec, int64_t now_us);
+// files in `spec.bucket`. Each reads its store, then publishes (PublishProduct: the catalog's
+// calls do not block the runtime's thread). The stores and the catalog must outlive the run.
+Co<Result<PublishedProduct>> RunUsersEtl(const UserStore& users, ObjectStore& store,
+                                         Catalog& catalog, ProductSpec spec, int64_t now_us);
 // Items of the key-value table `table` (item_id, item_type, genre, creation_timestamp); a missing
 // attribute is an empty value.
-Result<PublishedProduct> RunItemsEtl(const KvStore& kv, const std::string& table,
-                                     ObjectStore& store, Catalog& catalog, const ProductSpec& spec,
-                                     int64_t now_us);
+Co<Result<PublishedProduct>> RunItemsEtl(const KvStore& kv, std::string table, ObjectStore& store,
+                                         Catalog& catalog, ProductSpec spec, int64_t now_us);
 // InvalidInputException naming the file and line for a raw line that is not an event.
-Result<PublishedProduct> RunInteractionsEtl(ObjectStore& store, Catalog& catalog,
-                                            const ProductSpec& spec);
+Co<Result<PublishedProduct>> RunInteractionsEtl(ObjectStore& store, Catalog& catalog,
+                                                ProductSpec spec);
 
 }  // namespace meshsim

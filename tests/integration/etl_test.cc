@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "fakes/glue_catalog/catalog.h"
@@ -8,8 +9,10 @@
 #include "fakes/storage/object_store.h"
 #include "fakes/storage/user_store.h"
 #include "sim/static_plane/etl_jobs.h"
+#include "tests/support/deferring_catalog.h"
 #include "tests/support/failing_catalog.h"
 #include "tests/support/failing_puts.h"
+#include "tests/support/inline_co.h"
 #include "tests/support/temp_dir.h"
 
 namespace meshsim {
@@ -18,6 +21,7 @@ namespace {
 constexpr int64_t kHourUs = 3'600'000'000;
 
 using meshsim::testing::FailingPuts;
+using meshsim::testing::Inline;
 
 struct Rig {
   meshsim::testing::TempDir dir;
@@ -46,6 +50,14 @@ Interaction Event(const std::string& id, int64_t at_us) {
   return Interaction{id, "u1", "s1", "play", "sess1", at_us};
 }
 
+// Two events landed in the interactions bucket, a day apart: a run publishes two partitions.
+void LandTwoDays(Rig& rig) {
+  REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
+  REQUIRE(LandInteractions(*rig.store, "interactions-domain",
+                           {Event("e1", 0), Event("e2", 24 * kHourUs)})
+              .ok());
+}
+
 TEST_CASE("Sim time 0 is 2026-11-24T00:00:00Z", "[etl]") {
   CHECK(SimDate(0) == "2026-11-24");
   CHECK(SimHour(0) == 0);
@@ -62,7 +74,8 @@ TEST_CASE("The users ETL writes a CSV product with its columns and registers its
   REQUIRE(users.ok());
   REQUIRE((*users)->PutUser({"u2", "rock|jazz", 20}).ok());
   REQUIRE((*users)->PutUser({"u1", "pop, indie", 10}).ok());
-  Result<PublishedProduct> run = RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 5);
+  Result<PublishedProduct> run =
+      Inline(RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 5));
   INFO(run.status().ToString());
   REQUIRE(run.ok());
   const std::string key = "products/users/dt=2026-11-24/run-00001/part-00000.csv";
@@ -86,7 +99,7 @@ TEST_CASE("The users ETL writes a CSV product with its columns and registers its
 
   // A second run of the day replaces the partition: new files, old ones gone, one table version.
   REQUIRE((*users)->DeleteUser("u2").ok());
-  REQUIRE(RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 6).ok());
+  REQUIRE(Inline(RunUsersEtl(**users, *rig.store, *rig.catalog, UsersProduct(), 6)).ok());
   CHECK(rig.Keys("users-domain") ==
         std::vector<std::string>{"products/users/dt=2026-11-24/run-00002/part-00000.csv"});
   CHECK(rig.catalog->GetPartition("users_domain", "users", {"2026-11-24"})->location ==
@@ -105,7 +118,7 @@ TEST_CASE("The songs ETL scans the key-value store into JSON Lines", "[etl]") {
               .ok());
   const ProductSpec spec = ItemsProduct("songs", ProductFormat::kJsonLines);
   Result<PublishedProduct> run =
-      RunItemsEtl(*kv, "songs", *rig.store, *rig.catalog, spec, 25 * kHourUs);
+      Inline(RunItemsEtl(*kv, "songs", *rig.store, *rig.catalog, spec, 25 * kHourUs));
   INFO(run.status().ToString());
   REQUIRE(run.ok());
   REQUIRE(run->keys ==
@@ -138,7 +151,7 @@ TEST_CASE("Interactions land by date and hour and publish one partition a date",
         Code::kValidation);
 
   Result<PublishedProduct> run =
-      RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct());
+      Inline(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct()));
   INFO(run.status().ToString());
   REQUIRE(run.ok());
   CHECK(run->keys ==
@@ -158,11 +171,8 @@ TEST_CASE("Interactions land by date and hour and publish one partition a date",
 
 TEST_CASE("A failed ETL write leaves the previous product and the catalog as they were", "[etl]") {
   Rig rig;
-  REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
-  REQUIRE(LandInteractions(*rig.store, "interactions-domain",
-                           {Event("e1", 0), Event("e2", 24 * kHourUs)})
-              .ok());
-  REQUIRE(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct()).ok());
+  LandTwoDays(rig);
+  REQUIRE(Inline(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct())).ok());
   const std::vector<std::string> before = rig.Keys("interactions-domain");
   const auto partitions_before =
       *rig.catalog->GetPartitions("interactions_domain", "interactions", "");
@@ -175,7 +185,8 @@ TEST_CASE("A failed ETL write leaves the previous product and the catalog as the
   for (int fail_at : {1, 2}) {
     INFO("fail at put " << fail_at);
     FailingPuts failing(*rig.store, fail_at);
-    Result<PublishedProduct> run = RunInteractionsEtl(failing, *rig.catalog, InteractionsProduct());
+    Result<PublishedProduct> run =
+        Inline(RunInteractionsEtl(failing, *rig.catalog, InteractionsProduct()));
     REQUIRE_FALSE(run.ok());
     CHECK(run.status().code() == Code::kInternal);
     CHECK(rig.Keys("interactions-domain") == landed);  // nothing of the run left behind
@@ -189,8 +200,8 @@ TEST_CASE("A failed ETL write leaves the previous product and the catalog as the
 
   // A bad row is refused before anything is written.
   ProductSpec spec = UsersProduct();
-  Result<PublishedProduct> bad = PublishProduct(*rig.store, *rig.catalog, spec,
-                                                {{"2026-11-24", {{"u1", "rock", "not-a-number"}}}});
+  Result<PublishedProduct> bad = Inline(PublishProduct(
+      *rig.store, *rig.catalog, spec, {{"2026-11-24", {{"u1", "rock", "not-a-number"}}}}));
   CHECK(bad.status().code() == Code::kInvalidInput);
   CHECK(rig.store->HeadBucket("users-domain").code() == Code::kNoSuchBucket);
   CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
@@ -222,14 +233,14 @@ TEST_CASE("A double column takes finite numbers only, and renders what it checke
   spec.table.columns.push_back(Column{"score", "double", ""});
   for (const char* bad : {"nan", "inf", "-inf", "1e999"}) {
     INFO(bad);
-    auto refused = PublishProduct(*rig.store, *rig.catalog, spec,
-                                  {{"2026-11-24", {{"u1", "rock", "1", bad}}}});
+    auto refused = Inline(PublishProduct(*rig.store, *rig.catalog, spec,
+                                         {{"2026-11-24", {{"u1", "rock", "1", bad}}}}));
     CHECK(refused.status().code() == Code::kInvalidInput);
   }
   CHECK(rig.catalog->GetDatabase("users_domain").status().code() == Code::kEntityNotFound);
   // A value std::stod would throw on (subnormal) is published.
-  auto published = PublishProduct(*rig.store, *rig.catalog, spec,
-                                  {{"2026-11-24", {{"u1", "rock", "1", "1e-310"}}}});
+  auto published = Inline(PublishProduct(*rig.store, *rig.catalog, spec,
+                                         {{"2026-11-24", {{"u1", "rock", "1", "1e-310"}}}}));
   REQUIRE(published.ok());
   const auto body = rig.store->GetObject("users-domain", published->keys.at(0));
   REQUIRE(body.ok());
@@ -243,13 +254,11 @@ TEST_CASE("A catalog failure on a first run leaves no database, table, partition
   for (int fail_at : {1, 2, 3}) {
     INFO("fail at catalog change " << fail_at);
     Rig rig;
-    REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
-    REQUIRE(LandInteractions(*rig.store, "interactions-domain",
-                             {Event("e1", 0), Event("e2", 24 * kHourUs)})
-                .ok());
+    LandTwoDays(rig);
     const std::vector<std::string> landed = rig.Keys("interactions-domain");
     testing::FailingCatalog failing(*rig.catalog, fail_at);
-    Result<PublishedProduct> run = RunInteractionsEtl(*rig.store, failing, InteractionsProduct());
+    Result<PublishedProduct> run =
+        Inline(RunInteractionsEtl(*rig.store, failing, InteractionsProduct()));
     REQUIRE_FALSE(run.ok());
     CHECK(run.status().code() == Code::kInternal);
     CHECK(rig.catalog->GetDatabase("interactions_domain").status().code() == Code::kEntityNotFound);
@@ -265,7 +274,7 @@ TEST_CASE("A catalog failure on a later run puts back the partitions it moved", 
     Rig rig;
     REQUIRE(rig.store->CreateBucket("interactions-domain").ok());
     REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e1", 0)}).ok());
-    REQUIRE(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct()).ok());
+    REQUIRE(Inline(RunInteractionsEtl(*rig.store, *rig.catalog, InteractionsProduct())).ok());
     const auto partitions_before =
         *rig.catalog->GetPartitions("interactions_domain", "interactions", "");
     const auto versions_before =
@@ -273,12 +282,66 @@ TEST_CASE("A catalog failure on a later run puts back the partitions it moved", 
     REQUIRE(LandInteractions(*rig.store, "interactions-domain", {Event("e2", 24 * kHourUs)}).ok());
     const std::vector<std::string> landed = rig.Keys("interactions-domain");
     testing::FailingCatalog failing(*rig.catalog, fail_at);
-    REQUIRE_FALSE(RunInteractionsEtl(*rig.store, failing, InteractionsProduct()).ok());
+    REQUIRE_FALSE(Inline(RunInteractionsEtl(*rig.store, failing, InteractionsProduct())).ok());
     CHECK(*rig.catalog->GetPartitions("interactions_domain", "interactions", "") ==
           partitions_before);
     CHECK(*rig.catalog->GetTableVersions("interactions_domain", "interactions") == versions_before);
     CHECK(rig.Keys("interactions-domain") == landed);  // run 1's files are still the product
   }
+}
+
+// The ETL's run as a catalog across a network sees it: every call waits for its answer, and the
+// run goes on only then, without the caller blocking in between.
+struct DeferredRun {
+  std::optional<Result<PublishedProduct>> result;
+  size_t answered = 0;  // catalog calls answered
+};
+DeferredRun RunDeferred(Rig& rig, Catalog& inner) {
+  testing::DeferringCatalog remote(inner);
+  DeferredRun run;
+  Spawn<Result<PublishedProduct>>(
+      RunInteractionsEtl(*rig.store, remote, InteractionsProduct()),
+      [&run](Result<PublishedProduct> r) { run.result.emplace(std::move(r)); });
+  // Spawn returned with the run waiting on its first catalog call, and nothing changed yet.
+  REQUIRE_FALSE(run.result.has_value());
+  REQUIRE(remote.waiting() == 1);
+  CHECK(inner.GetDatabase("interactions_domain").status().code() == Code::kEntityNotFound);
+  run.answered = remote.AnswerAll();
+  REQUIRE(run.result.has_value());
+  return run;
+}
+
+TEST_CASE("The ETL waits on a catalog across a network without blocking, and ends as in process",
+          "[etl]") {
+  Rig in_process;
+  Rig remote;
+  LandTwoDays(in_process);
+  LandTwoDays(remote);
+  REQUIRE(Inline(RunInteractionsEtl(*in_process.store, *in_process.catalog, InteractionsProduct()))
+              .ok());
+  const DeferredRun run = RunDeferred(remote, *remote.catalog);
+  REQUIRE(run.result->ok());
+  // GetTable, GetDatabase, CreateDatabase, CreateTable, BatchCreatePartition.
+  CHECK(run.answered == 5);
+  CHECK((*run.result)->rows == std::vector<size_t>{1, 1});
+  CHECK(*remote.catalog->GetPartitions("interactions_domain", "interactions", "") ==
+        *in_process.catalog->GetPartitions("interactions_domain", "interactions", ""));
+  CHECK(remote.Keys("interactions-domain") == in_process.Keys("interactions-domain"));
+}
+
+TEST_CASE("An ETL run that fails on a catalog across a network undoes itself across it too",
+          "[etl]") {
+  Rig rig;
+  LandTwoDays(rig);
+  const std::vector<std::string> landed = rig.Keys("interactions-domain");
+  testing::FailingCatalog failing(*rig.catalog, 3);  // BatchCreatePartition creates one of two
+  const DeferredRun run = RunDeferred(rig, failing);
+  REQUIRE_FALSE(run.result->ok());
+  CHECK(run.result->status().code() == Code::kInternal);
+  // The five calls of a run, then the undo: DeletePartition, DeleteTable, DeleteDatabase.
+  CHECK(run.answered == 8);
+  CHECK(rig.catalog->GetDatabase("interactions_domain").status().code() == Code::kEntityNotFound);
+  CHECK(rig.Keys("interactions-domain") == landed);
 }
 
 }  // namespace

@@ -15,11 +15,13 @@
 #include "sim/static_plane/etl_jobs.h"
 #include "sim/static_plane/product_access.h"
 #include "tests/support/failing_puts.h"
+#include "tests/support/inline_co.h"
 #include "tests/support/temp_dir.h"
 
 using namespace meshsim;
 using Catch::Matchers::Contains;
 using meshsim::testing::FailingPuts;
+using meshsim::testing::Inline;
 
 namespace {
 
@@ -372,8 +374,8 @@ TEST_CASE("a read with SELECT on some columns gets those columns of every row, n
   ObjectStore* objects = rig.objects.get();
   StateStores* state = &rig.state;
   const ProductSpec spec = UsersProduct();
-  REQUIRE(PublishProduct(*objects, access.CatalogOf("users"), spec,
-                         {{"2026-11-24", {{"u1", "rock|pop", "5"}, {"u2", "jazz", "7"}}}})
+  REQUIRE(Inline(PublishProduct(*objects, access.CatalogOf("users"), spec,
+                                {{"2026-11-24", {{"u1", "rock|pop", "5"}, {"u2", "jazz", "7"}}}}))
               .ok());
   const std::string users(DomainAccount("users"));
   const std::string analytics(DomainAccount("analytics"));
@@ -408,8 +410,8 @@ TEST_CASE("the Recommendations ETL finds each product in the catalog, whatever i
       {ItemsProduct("podcasts"), {"p1", "PODCAST", "true-crime", "2000000"}},
       {InteractionsProduct(), {"e1", "u1", "s1", "play", "u1-s1", "6000000"}}};
   for (const auto& [spec, row] : products) {
-    REQUIRE(PublishProduct(*objects, access.CatalogOf(spec.table.owner_domain), spec,
-                           {{"2026-11-24", {row}}})
+    REQUIRE(Inline(PublishProduct(*objects, access.CatalogOf(spec.table.owner_domain), spec,
+                                  {{"2026-11-24", {row}}}))
                 .ok());
     REQUIRE(access
                 .Subscribe("recommendations", spec.table.owner_domain, spec.database.name,

@@ -49,6 +49,28 @@ class FailingCatalog final : public ForwardingCatalog {
     return Fail() ? Injected() : ForwardingCatalog::UpdatePartition(d, t, v, p);
   }
 
+  // The ETL calls the asynchronous forms: they fail the same way, through the blocking ones.
+  void CreateDatabaseAsync(const Database& d, Done<Status> done) override {
+    done(CreateDatabase(d));
+  }
+  void CreateTableAsync(const Table& t, Done<Status> done) override { done(CreateTable(t)); }
+  void UpdateTableAsync(const Table& t, const UpdateTableOptions& o, Done<Status> done) override {
+    done(UpdateTable(t, o));
+  }
+  void CreatePartitionAsync(const Partition& p, Done<Status> done) override {
+    done(CreatePartition(p));
+  }
+  void BatchCreatePartitionAsync(const std::string& d, const std::string& t,
+                                 const std::vector<Partition>& ps,
+                                 Done<Result<std::vector<PartitionError>>> done) override {
+    done(BatchCreatePartition(d, t, ps));
+  }
+  void UpdatePartitionAsync(const std::string& d, const std::string& t,
+                            const std::vector<std::string>& v, const Partition& p,
+                            Done<Status> done) override {
+    done(UpdatePartition(d, t, v, p));
+  }
+
  private:
   bool Fail() { return ++changes_ == fail_at_; }
   static Status Injected() { return Status(Code::kInternal, "injected: the catalog failed"); }
