@@ -1,7 +1,8 @@
 #include "apps/cli/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <ostream>

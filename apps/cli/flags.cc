@@ -1,7 +1,11 @@
 #include "apps/cli/flags.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <system_error>
 
 namespace meshsim {
 namespace {
@@ -64,6 +68,22 @@ std::string Synopsis(const CLI::App& app) {
     verbs.append(verbs.empty() ? " " : " | ").append(Synopsis(*sub));
   }
   return line + verbs;
+}
+
+std::optional<std::string> OutputFileProblem(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status target = fs::status(path, ec);  // "not found" is fine: it is made
+  if (fs::is_directory(target)) return path + " is a folder";
+  if (fs::exists(target)) {
+    if (access(path.c_str(), W_OK) != 0) return path + " is not writable";
+    return std::nullopt;
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  const std::string folder = parent.empty() ? "." : parent.string();
+  if (!fs::is_directory(folder, ec)) return "the folder " + folder + " does not exist";
+  if (access(folder.c_str(), W_OK) != 0) return "the folder " + folder + " is not writable";
+  return std::nullopt;
 }
 
 }  // namespace meshsim

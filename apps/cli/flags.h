@@ -19,6 +19,11 @@ CLI::Option* AddSeedFlag(CLI::App& app, std::optional<uint64_t>& seed,
 // (HarnessOptions::backends).
 CLI::Option* AddBackendFlag(CLI::App& app, std::vector<std::string>& backends);
 
+// Whether a file can be written at `path` before anything runs: the path is not a folder, its
+// folder exists, and the file (or, when there is none yet, its folder) is writable. The message
+// names the path and why.
+std::optional<std::string> OutputFileProblem(const std::string& path);
+
 // "run FILE [--seed N] [--backend PORT=KIND[:ARGS]]..." from the App's own options and
 // subcommands ("list | describe DB[.TABLE]"), in the order they were declared.
 std::string Synopsis(const CLI::App& app);

@@ -40,9 +40,19 @@ int Run(RunFlags& flags, std::ostream& out, std::ostream& err) {
     err << harness.status().message() << "\n";
     return kExitUsage;
   }
+  // The outputs are checked before the run, not found unwritable after it.
+  for (const auto& [flag, path] :
+       {std::pair{"--report", &flags.report_path}, std::pair{"--html", &flags.html_path}}) {
+    if (!*path) continue;
+    if (auto problem = OutputFileProblem(**path)) {
+      err << "meshsim run: " << flag << ": cannot write " << **path << ": " << *problem << "\n";
+      return kExitUsage;
+    }
+  }
   Harness& h = **harness;
   out << "meshsim: running " << h.scenario().name << " with seed " << h.seed() << " on the "
-      << flags.clock << " clock (replay: " << ReplayCommand(flags.file, h.seed(), options.backends)
+      << flags.clock
+      << " clock (replay: " << ReplayCommand(flags.file, h.seed(), options.backends, flags.clock)
       << ")\n"
       << std::flush;
   ProgressBar bar(h.scenario().duration_us, out, StdoutIsTerminal() && &out == &std::cout);
@@ -94,9 +104,10 @@ ToolAction DefineRun(CLI::App& app) {
 }
 
 std::string ReplayCommand(const std::string& file, uint64_t seed,
-                          const std::vector<std::string>& backends) {
+                          const std::vector<std::string>& backends, const std::string& clock) {
   std::string line = "meshsim run ";
   line.append(ShellWord(file)).append(" --seed ").append(std::to_string(seed));
+  if (clock != "virtual") line.append(" --clock ").append(ShellWord(clock));
   for (const auto& b : backends) line.append(" --backend ").append(ShellWord(b));
   return line;
 }

@@ -11,12 +11,14 @@
 namespace meshsim {
 
 // Declares run's flags on `app`. The action exits 0 when the run passed, 1 when it failed or a
-// report could not be written, 2 on a scenario error (and then nothing ran).
+// report could not be written, 2 on a scenario error or an output path that cannot be written
+// (and then nothing ran).
 ToolAction DefineRun(CLI::App& app);
 
-// "meshsim run FILE --seed N [--backend B]...": the file and the backends quoted for the shell
-// where they need it, so the line pastes back as it was printed.
+// "meshsim run FILE --seed N [--clock real] [--backend B]...": the file and the backends quoted
+// for the shell where they need it, so the line pastes back as it was printed.
 std::string ReplayCommand(const std::string& file, uint64_t seed,
-                          const std::vector<std::string>& backends);
+                          const std::vector<std::string>& backends,
+                          const std::string& clock = "virtual");
 
 }  // namespace meshsim

@@ -57,14 +57,10 @@ bool CheckOutputs(TestOptions& o, std::ostream& err) {
     }
   }
   if (o.junit) {
-    // The error_code overloads: a path the file system refuses (too long, a link loop) is an
-    // output we cannot write, not an exception.
-    std::error_code ec;
-    const fs::path parent = fs::path(*o.junit).parent_path();
-    const bool is_folder = fs::is_directory(*o.junit, ec);
-    const bool parent_ok = parent.empty() || fs::is_directory(parent, ec);
-    if (ec || is_folder || !parent_ok) {
-      err << "meshsim test: cannot write JUnit XML to " << *o.junit << "\n";
+    // A bare file name is in the current folder (once refused: a missing file set the
+    // error_code that said the path was bad).
+    if (auto problem = OutputFileProblem(*o.junit)) {
+      err << "meshsim test: cannot write JUnit XML to " << *o.junit << ": " << *problem << "\n";
       return false;
     }
   }
@@ -94,12 +90,13 @@ Result<std::vector<std::string>> ScenarioFiles(const std::vector<std::string>& p
   std::set<std::string> seen;
   for (const auto& p : paths) {
     std::error_code ec;
-    if (fs::is_regular_file(p, ec)) {
+    if (!fs::exists(p, ec)) return Status(Code::kResourceNotFound, p + ": no such file or folder");
+    if (!fs::is_directory(p, ec)) {
+      // A file, or something that is not one (a device, a FIFO), which the loader then refuses
+      // by name.
       if (seen.insert(p).second) files.push_back(p);
       continue;
     }
-    if (!fs::is_directory(p, ec))
-      return Status(Code::kResourceNotFound, p + ": no such file or folder");
     std::vector<std::string> found;
     for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
          it.increment(ec)) {
@@ -156,22 +153,29 @@ int Test(TestOptions& options, std::ostream& out, std::ostream& err) {
   // Every file is read, and its backends checked, before anything runs: one bad file and
   // nothing runs.
   std::vector<Scenario> scenarios;
-  size_t bad = 0;
+  std::vector<JUnitSuite> invalid;
   for (const auto& f : *files) {
     auto s = LoadScenario(f);
     if (s.ok()) {
       if (Status backend = CheckBackends(*s, options.backends); !backend.ok()) s = backend;
     }
     if (!s.ok()) {
-      ++bad;
       err << s.status().message() << "\n";
+      invalid.push_back(ErrorSuite(fs::path(f).stem().string(), f, s.status().message(),
+                                   "meshsim validate " + ShellWord(f)));
       continue;
     }
     scenarios.push_back(std::move(*s));
   }
-  if (bad > 0) {
-    err << "meshsim test: " << bad << " of " << files->size()
+  if (!invalid.empty()) {
+    err << "meshsim test: " << invalid.size() << " of " << files->size()
         << " scenario files invalid; nothing ran\n";
+    // CI still gets its JUnit: each invalid file an error, with why.
+    if (options.junit && CheckOutputs(options, err)) {
+      std::ofstream f(*options.junit);
+      f << RenderJUnit(invalid);
+      if (f) out << "JUnit XML written to " << *options.junit << "\n";
+    }
     return kExitUsage;
   }
   if (!CheckOutputs(options, err)) return kExitUsage;

@@ -1,12 +1,15 @@
 // A JSON document that remembers where each value came from, so a message about a bad value can
-// name the file, line and column as well as the JSON path. nlohmann::json keeps no positions; a
-// second, light scan of the already-validated text maps each JSON pointer to its offset.
+// name the file, line and column as well as the JSON path. nlohmann::json keeps no positions: the
+// text is kept, and a message's position found in it again (a light scan along the path), so a
+// document costs its nlohmann::json and its text, linear in its size.
+//
+// Stricter than nlohmann::json::parse: a key given twice in one object is an error naming both
+// positions (parse keeps the last silently); a number no double holds is an error naming its
+// position (parse throws); UTF-16 text is named as such; nesting is bounded.
 #pragma once
 
-#include <string>
-#include <unordered_map>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/core/status.h"
 
@@ -21,7 +24,7 @@ class JsonSource {
  public:
   // Parses `text`. A syntax error comes back as kValidation with "FILE:LINE:COL: MESSAGE".
   static Result<JsonSource> Parse(std::string text, std::string filename);
-  // Reads and parses a file; a missing or unreadable file is kResourceNotFound.
+  // Reads (ReadTextFile) and parses a file.
   static Result<JsonSource> Load(const std::string& path);
 
   const nlohmann::json& root() const { return root_; }
@@ -41,10 +44,14 @@ class JsonSource {
   std::string filename_;
   std::string text_;
   nlohmann::json root_;
-  std::unordered_map<std::string, size_t> offsets_;  // JSON pointer -> byte offset
 };
 
-// Reads a whole file; kResourceNotFound naming the path when it cannot.
+// The largest file ReadTextFile reads.
+inline constexpr size_t kMaxTextFileBytes = size_t{256} << 20;
+
+// Reads a whole file: kResourceNotFound naming the path when it is missing or unreadable;
+// kValidation when it is a directory, not a regular file (a device such as /dev/zero, a FIFO,
+// which would block) or larger than kMaxTextFileBytes.
 Result<std::string> ReadTextFile(const std::string& path);
 
 // Escapes a key for use in a JSON pointer (RFC 6901: "~" -> "~0", "/" -> "~1").

@@ -14,14 +14,17 @@ using namespace meshsim;
 
 namespace {
 
-// A small mesh whose timeline is `timeline` (a JSON array's contents).
-std::unique_ptr<Harness> Make(const std::string& timeline, const std::string& traffic = "") {
+// A small mesh whose timeline is `timeline` (a JSON array's contents). `session` replaces the
+// traffic's session settings (a key may be given once).
+std::unique_ptr<Harness> Make(
+    const std::string& timeline,
+    const std::string& session = R"({"mean_events": 4, "mean_think_time_ms": 2000})") {
   const std::string text = R"({
     "name": "timeline", "seed": 9, "duration_s": 120,
     "population": {"users": 200, "songs": 300, "podcasts": 40},
     "traffic": {"events_per_second": 50, "popularity_skew": 1.1,
-                "session": {"mean_events": 4, "mean_think_time_ms": 2000})" +
-                           traffic + R"(},
+                "session": )" +
+                           session + R"(},
     "topics": {"partitions": 3},
     "analytics": {"window_s": 10},
     "timeline": [)" + timeline +
@@ -124,7 +127,7 @@ TEST_CASE("timeline: set_rate and set_curve change the rate from their time", "[
     auto h = Make(R"({"at_s": 30, "action": "set_curve",
                       "rate": {"curve": "burst", "base": 50, "peak": 600, "at_s": 30,
                                "duration_s": 20}})",
-                  R"(, "session": {"length": {"model": "constant", "events": 1}})");
+                  R"({"length": {"model": "constant", "events": 1}})");
     REQUIRE(h->Run().ok());
     CheckNothingLost(*h);
     const auto windows = EventsPerWindow(h->mesh());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "apps/cli/run_command.h"
 #include "tests/support/cli_runner.h"
 
 using namespace meshsim;
@@ -86,7 +87,7 @@ TEST_CASE("a broken scenario is refused with file, line and column, exit 2, noth
 
 TEST_CASE("bad flags and missing files exit 2 with a clear message") {
   const std::string scenario = WriteFile("tiny_flags.json", kTiny);
-  CHECK(Cli({"run", "/nonexistent/x.json"}).err.find("/nonexistent/x.json: cannot open file") !=
+  CHECK(Cli({"run", "/nonexistent/x.json"}).err.find("/nonexistent/x.json: no such file") !=
         std::string::npos);
   CHECK(Cli({"run", "/nonexistent/x.json"}).status == 2);
   // Each bad flag: exit 2, nothing ran, and one line that names the flag, then the usage.
@@ -120,6 +121,87 @@ TEST_CASE("bad flags and missing files exit 2 with a clear message") {
   CHECK(Cli({"launch"}).err == "meshsim: unknown command \"launch\" (try meshsim help)\n");
   CHECK(Cli({}).status == 2);
   CHECK(Cli({"help"}).status == 0);
+}
+
+TEST_CASE("a number no double holds is exit 2 naming its position in run, validate and test") {
+  // Once an uncaught nlohmann out_of_range (exit 134), and one such file took down `meshsim test`.
+  const std::string dir = TempPath("overflow_dir");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string bad = dir + "/a_overflow.json";
+  std::ofstream(bad) << "{\n  \"name\": \"o\",\n  \"duration_s\": 1e309\n}\n";
+  std::ofstream(dir + "/b_tiny.json") << kTiny;
+  for (const char* tool : {"run", "validate"}) {
+    const Outcome r = Cli({tool, bad});
+    INFO(tool << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(bad + ":3:17: number 1e309 is out of range") != std::string::npos);
+  }
+  // One bad file and nothing runs (exit 2), but CI still gets a JUnit naming it and why.
+  const std::string junit = dir + "/junit.xml";
+  const Outcome r = Cli({"test", dir, "--junit", junit});
+  INFO(r.out << r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err.find(bad + ":3:17: number 1e309 is out of range") != std::string::npos);
+  CHECK(r.out.find("PASS") == std::string::npos);
+  std::stringstream xml;
+  xml << std::ifstream(junit).rdbuf();
+  CHECK(xml.str().find("<error") != std::string::npos);
+  CHECK(xml.str().find("number 1e309 is out of range") != std::string::npos);
+}
+
+TEST_CASE("test --junit takes a bare file name, in the current folder") {
+  const std::string dir = TempPath("bare_junit");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string scenario = dir + "/tiny.json";
+  std::ofstream(scenario) << kTiny;
+  const std::filesystem::path was = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  const Outcome r = Cli({"test", scenario, "--junit", "junit.xml"});
+  std::filesystem::current_path(was);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(std::filesystem::file_size(dir + "/junit.xml") > 0);
+}
+
+TEST_CASE("an output path that cannot be written is exit 2 before anything runs") {
+  const std::string scenario = WriteFile("tiny_outputs.json", kTiny);
+  const std::string folder = std::filesystem::temp_directory_path().string();
+  const std::vector<std::vector<std::string>> cases = {
+      {"run", scenario, "--report", "/nonexistent/r.json"},
+      {"run", scenario, "--html", folder},
+      {"test", scenario, "--junit", "/nonexistent/j.xml"},
+  };
+  for (const auto& args : cases) {
+    const Outcome r = Cli(args);
+    INFO(r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("cannot write") != std::string::npos);
+    CHECK(r.out.find("PASS") == std::string::npos);  // nothing ran
+    CHECK(r.out.find("sim ") == std::string::npos);
+  }
+  const Outcome missing = Cli({"run", scenario, "--report", "/nonexistent/r.json"});
+  CHECK(missing.err.find("the folder /nonexistent does not exist") != std::string::npos);
+}
+
+TEST_CASE("the replay command of a real-clock run keeps --clock real") {
+  CHECK(ReplayCommand("s.json", 7, {}) == "meshsim run s.json --seed 7");
+  CHECK(ReplayCommand("s.json", 7, {"stream=fake"}, "real") ==
+        "meshsim run s.json --seed 7 --clock real --backend stream=fake");
+}
+
+TEST_CASE("what is not a regular file is refused at once, exit 2: a device, a FIFO, a folder") {
+  // /dev/zero once ate memory until bad_alloc; /dev/null said "no such file".
+  for (const char* path : {"/dev/zero", "/dev/urandom", "/dev/null"}) {
+    const Outcome r = Cli({"validate", path});
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(std::string(path) + ": is not a regular file") != std::string::npos);
+  }
+  const Outcome folder = Cli({"run", std::filesystem::temp_directory_path().string()});
+  CHECK(folder.status == 2);
+  CHECK(folder.err.find("is a directory, not a file") != std::string::npos);
 }
 
 TEST_CASE("help lists every tool with its flags, and TOOL --help describes them") {

@@ -171,7 +171,7 @@ TEST_CASE("dataset error: a missing file", "[dataset][errors]") {
   auto d = LoadDataset(dir.File("d"), 1.0);
   REQUIRE_FALSE(d.ok());
   CHECK(d.status().code() == Code::kResourceNotFound);
-  CHECK_THAT(d.status().message(), Contains("interactions.csv: cannot open file"));
+  CHECK_THAT(d.status().message(), Contains("interactions.csv: no such file"));
 }
 
 TEST_CASE("dataset error: header problems", "[dataset][errors]") {
@@ -311,7 +311,7 @@ TEST_CASE("scenario data error: a missing folder names the data/dir field", "[da
       dir.Write("s.json", R"({"name": "r", "duration_s": 60, "data": {"dir": "nowhere"}})");
   CHECK_THAT(LoadScenario(file).status().message(),
              Contains("s.json:1:42: at /data/dir: " + dir.File("nowhere/items.csv") +
-                      ": cannot open file"));
+                      ": no such file"));
 }
 
 }  // namespace

@@ -196,6 +196,17 @@ TEST_CASE("scenario: the shipped music_streaming.json loads", "[scenario]") {
 // ---------------------------------------------------------------------------------------------
 // One test per kind of error. Each message is "FILE:LINE:COL: at POINTER: WHAT".
 
+TEST_CASE("scenario error: a second expectations block is refused, not silently the only one",
+          "[scenario]") {
+  // Once the last one won: a red expectation followed by an empty block passed.
+  const std::string message = ErrorOf(
+      "{\"name\": \"d\", \"duration_s\": 10,\n"
+      " \"expectations\": [{\"metric\": \"e2e_latency_p99_ms\", \"op\": \"<\", \"value\": 0}],\n"
+      " \"expectations\": []}");
+  CHECK_THAT(message, Contains("test.json:3:2: key \"expectations\" given twice in the object at "
+                               "/ (first at 2:2)"));
+}
+
 TEST_CASE("scenario error: invalid JSON names the line and column of the syntax error",
           "[scenario][errors]") {
   SECTION("a missing value") {
@@ -219,7 +230,8 @@ TEST_CASE("scenario error: an unknown top-level key", "[scenario][errors]") {
   const std::string message = ErrorOf(Minimal(R"(, "bogus": 2)"));
   CHECK(message ==
         "test.json:1:33: at /bogus: unknown key \"bogus\"; expected one of: $schema, analytics, "
-        "backends, consumers, data, description, duration_s, expectations, latency, name, population, "
+        "backends, consumers, data, description, duration_s, expectations, latency, name, "
+        "population, "
         "recommender, schemas, seed, stores, timeline, topics, traffic");
 }
 
