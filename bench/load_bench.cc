@@ -1,7 +1,7 @@
 // Loading a scenario file (issue 17 item 4: once 1.6 s and 65 MB per MB of input, superlinear in
 // its number of values). Beside the scenario loader, its peers on the same text in the same run:
 // nlohmann::json::parse alone (the floor: the document it builds), and JsonSource::Parse (the
-// document with its positions and strictness). Arg: the timeline's actions, ~76 bytes each.
+// document with its positions and strictness). Arg: the timeline's actions, ~61 bytes each.
 #include <benchmark/benchmark.h>
 
 #include <nlohmann/json.hpp>

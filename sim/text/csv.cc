@@ -1,5 +1,9 @@
 #include "sim/text/csv.h"
 
+#include <cstdio>
+
+#include "sim/text/utf8.h"
+
 namespace meshsim {
 
 std::string CsvError(const std::string& filename, int line, int column,
@@ -83,6 +87,20 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, const std::string& f
     if (i < text.size() && text[i] == '\r') advance('\r');
     if (i < text.size() && text[i] == '\n') advance('\n');
     rows.push_back(std::move(row));
+  }
+  // Text from outside becomes ids and names in reports: each field must be UTF-8 (once a data
+  // set's bad byte passed here and aborted the JSON report writer after the whole run).
+  for (const CsvRow& row : rows) {
+    for (const CsvField& f : row.fields) {
+      const size_t good = ValidUtf8Prefix(f.value);
+      if (good == f.value.size()) continue;
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(f.value[good]));
+      return Status(Code::kValidation, CsvError(filename, f.line, f.column,
+                                                "not UTF-8: byte " + std::string(hex) +
+                                                    " at byte " + std::to_string(good + 1) +
+                                                    " of the field; save the file as UTF-8"));
+    }
   }
   return rows;
 }

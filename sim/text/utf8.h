@@ -8,7 +8,8 @@
 
 namespace meshsim {
 
-inline bool IsValidUtf8(std::string_view s) {
+// The length of the longest well-formed prefix of `s`: where its first bad byte is, or s.size().
+inline size_t ValidUtf8Prefix(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<uint8_t>(s[i]);
@@ -28,19 +29,21 @@ inline bool IsValidUtf8(std::string_view s) {
       n = 3;
       cp = c & 0x07;
     } else {
-      return false;
+      return i;
     }
     for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
+      if (i + k >= s.size()) return i;
       const auto d = static_cast<uint8_t>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
+      if ((d & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (d & 0x3F);
     }
     const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += n + 1;
   }
-  return true;
+  return s.size();
 }
+
+inline bool IsValidUtf8(std::string_view s) { return ValidUtf8Prefix(s) == s.size(); }
 
 }  // namespace meshsim

@@ -174,6 +174,23 @@ TEST_CASE("dataset error: a missing file", "[dataset][errors]") {
   CHECK_THAT(d.status().message(), Contains("interactions.csv: no such file"));
 }
 
+TEST_CASE("dataset error: an id that is not UTF-8 is refused where it is", "[dataset][errors]") {
+  // Once it validated, ran, then aborted the JSON report writer (exit 134, a 0-byte report).
+  Files f;
+  f.items =
+      "ITEM_ID,ITEM_TYPE,GENRE\ns1,SONG,pop\nsong-\xff"
+      "1,SONG,pop\n";
+  f.interactions =
+      "USER_ID,ITEM_ID,TIMESTAMP\nu1,song-\xff"
+      "1,10\n";
+  CHECK(ErrorOf(f) ==
+        "items.csv:3:1: not UTF-8: byte 0xFF at byte 6 of the field; save the file as UTF-8");
+  // After good multi-byte text, the byte is still counted from the field's start.
+  f.items = "ITEM_ID,ITEM_TYPE,GENRE\ns1,SONG,caf\xc3\xa9\xc3\n";
+  CHECK(ErrorOf(f) ==
+        "items.csv:2:9: not UTF-8: byte 0xC3 at byte 6 of the field; save the file as UTF-8");
+}
+
 TEST_CASE("dataset error: header problems", "[dataset][errors]") {
   Files unknown;
   unknown.interactions = "USER_ID,ITEM_ID,TIMESTAMP,RATING\nu1,s1,1,5\n";
@@ -309,9 +326,9 @@ TEST_CASE("scenario data error: a missing folder names the data/dir field", "[da
   TempDir dir("meshsim_dataset_test_");
   const std::string file =
       dir.Write("s.json", R"({"name": "r", "duration_s": 60, "data": {"dir": "nowhere"}})");
-  CHECK_THAT(LoadScenario(file).status().message(),
-             Contains("s.json:1:42: at /data/dir: " + dir.File("nowhere/items.csv") +
-                      ": no such file"));
+  CHECK_THAT(
+      LoadScenario(file).status().message(),
+      Contains("s.json:1:42: at /data/dir: " + dir.File("nowhere/items.csv") + ": no such file"));
 }
 
 }  // namespace

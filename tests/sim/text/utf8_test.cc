@@ -18,5 +18,14 @@ TEST_CASE("UTF-8 is checked as RFC 3629 has it") {
   }
 }
 
+TEST_CASE("ValidUtf8Prefix says where the first bad byte is") {
+  CHECK(ValidUtf8Prefix("plain") == 5);
+  CHECK(ValidUtf8Prefix("song-\xff"
+                        "1") == 5);
+  CHECK(ValidUtf8Prefix("caf\xc3\xa9\xc3") == 5);           // a sequence cut off at the end
+  CHECK(ValidUtf8Prefix("\xe2\x82\xac\xed\xa0\x80") == 3);  // then a surrogate
+  CHECK(ValidUtf8Prefix("") == 0);
+}
+
 }  // namespace
 }  // namespace meshsim
