@@ -71,10 +71,9 @@ Status Choose(const std::string& port, const std::string& spec, const std::strin
 
 // The registry has `choice`'s kind for its port, and the kind takes its arguments.
 Status CheckKind(const BackendChoice& choice) {
-  const bool known = std::any_of(BackendKinds().begin(), BackendKinds().end(),
-                                 [&](const BackendKind& k) {
-                                   return choice.port == k.port && choice.kind == k.kind;
-                                 });
+  const bool known = std::any_of(
+      BackendKinds().begin(), BackendKinds().end(),
+      [&](const BackendKind& k) { return choice.port == k.port && choice.kind == k.kind; });
   if (!known) {
     return BadChoice(choice.origin, "unknown kind \"" + choice.kind + "\" for " + choice.port +
                                         "; its kinds are " + KindsOf(choice.port));
@@ -242,10 +241,23 @@ Status MakePersonalize(Runtime& runtime, const Scenario& scenario, Backends& b) 
 
 Status CheckBackendSettings(const Scenario& scenario) {
   if (!IsPersonalizeRecipe(scenario.recipe)) return Status::Ok();
-  const Status s = fakes::personalize::ValidateHyperparameters(
-      scenario.recipe, scenario.personalize.hyperparameters);
-  if (s.ok()) return s;
-  return Status(s.code(), scenario.file + ": at /recommender/hyperparameters: " + s.message());
+  const PersonalizeSettings& p = scenario.personalize;
+  // "FILE:LINE:COL: at POINTER: " of a hyperparameter, or of them all ("").
+  auto at = [&](const std::string& name) {
+    auto it = p.hyperparameters_at.find(name);
+    if (it != p.hyperparameters_at.end()) return it->second;
+    return scenario.file + ": at /recommender/hyperparameters: ";
+  };
+  // Each on its own first, so the message points at the one that is wrong; then together.
+  for (const auto& [name, value] : p.hyperparameters) {
+    const Status one =
+        fakes::personalize::ValidateHyperparameters(scenario.recipe, {{name, value}});
+    if (!one.ok()) return Status(one.code(), at(name) + one.message());
+  }
+  const Status all =
+      fakes::personalize::ValidateHyperparameters(scenario.recipe, p.hyperparameters);
+  if (all.ok()) return all;
+  return Status(all.code(), at("") + all.message());
 }
 
 namespace {
@@ -337,8 +349,7 @@ const std::vector<KindEntry>& Entries() {
        FakeCatalog},
       {{"object_store", "fake", "S3 as a folder in --state/objects, else in memory"},
        FakeObjectStore},
-      {{"stores", "fake", "the producers' relational and key-value stores on SQLite"},
-       FakeStores},
+      {{"stores", "fake", "the producers' relational and key-value stores on SQLite"}, FakeStores},
       {{"recommender", "fake",
         "popularity and co-occurrence: the mesh's real-time recommender; aws-* recipes: "
         "Amazon Personalize in process"},

@@ -97,7 +97,10 @@ Result<HyperparameterValues> Parse(const RecipeDefinition& d, const Hyperparamet
   HyperparameterValues values;
   for (const HyperparameterSpec& spec : d.hyperparameters)
     values.Set(spec.name, spec.default_value);
-  for (const auto& [name, text] : given) {
+  for (const auto& entry : given) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& name = entry.first;
+    const std::string& text = entry.second;
     const auto spec = std::find_if(d.hyperparameters.begin(), d.hyperparameters.end(),
                                    [&](const HyperparameterSpec& s) { return s.name == name; });
     const std::string where = "hyperparameter " + name + " of recipe " + std::string(d.info.name);

@@ -168,15 +168,14 @@ namespace {
 void ReadBackends(ObjectReader& r, std::vector<BackendSetting>* out) {
   for (const std::string& port : r.Keys()) {
     const std::string spec = r.RequiredString(port);
-    if (std::find_if(kBackendPorts.begin(), kBackendPorts.end(), [&](const char* p) {
-          return port == p;
-        }) == kBackendPorts.end()) {
+    if (std::find_if(kBackendPorts.begin(), kBackendPorts.end(),
+                     [&](const char* p) { return port == p; }) == kBackendPorts.end()) {
       r.Error(port, "unknown port \"" + port + "\"; the ports are " + BackendPortList());
       continue;
     }
     const std::string kind = spec.substr(0, spec.find(':'));
-    if (kind.empty() || kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") !=
-                            std::string::npos) {
+    if (kind.empty() ||
+        kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
       r.Error(port, "expected \"KIND\" or \"KIND:ARGS\" (e.g. \"fake\"), got \"" + spec + "\"");
       continue;
     }
@@ -235,7 +234,11 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     s.put_events_tps = rec->Number("put_events_tps", s.put_events_tps, 0, 1e6);
     PersonalizeSettings& p = s.personalize;
     if (const nlohmann::json* hp = rec->JsonObject("hyperparameters", false)) {
+      const std::string pointer = rec->PointerOf("hyperparameters");
+      p.hyperparameters_at.emplace("", rec->source().Describe(pointer, ""));
       for (const auto& [name, value] : hp->items()) {
+        p.hyperparameters_at.emplace(
+            name, rec->source().Describe(pointer + "/" + JsonPointerEscape(name), ""));
         if (value.is_string()) {
           p.hyperparameters[name] = value.get<std::string>();
         } else if (value.is_number() || value.is_boolean()) {

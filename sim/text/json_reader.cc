@@ -1,7 +1,9 @@
 #include "sim/text/json_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace meshsim {
 namespace {
@@ -31,8 +33,14 @@ std::string Quoted(std::initializer_list<const char*> allowed) {
 
 std::string FormatNumber(double d) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", d);
-  return buf;
+  if (std::trunc(d) == d && std::fabs(d) < 1e15) {  // whole: as such, 2592000 not 2.592e+06
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+    return buf;
+  }
+  for (int precision = 6;; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+    if (precision >= 17 || std::strtod(buf, nullptr) == d) return buf;
+  }
 }
 
 ObjectReader::ObjectReader(const JsonSource& source, const nlohmann::json& value,
@@ -72,10 +80,9 @@ const nlohmann::json* ObjectReader::Get(const std::string& key) {
 }
 
 bool ObjectReader::CheckNumber(const std::string& key, const nlohmann::json& v, double min,
-                               double max, bool integer) {
-  if (integer ? !(v.is_number_integer() || v.is_number_unsigned()) : !v.is_number()) {
-    Error(key, std::string("expected ") + (integer ? "an integer" : "a number") + ", got " +
-                   TypeName(v));
+                               double max) {
+  if (!v.is_number()) {
+    Error(key, "expected a number, got " + TypeName(v));
     return false;
   }
   const double d = v.get<double>();
@@ -87,12 +94,44 @@ bool ObjectReader::CheckNumber(const std::string& key, const nlohmann::json& v, 
   return true;
 }
 
+std::optional<int64_t> ObjectReader::CheckInteger(const std::string& key, const nlohmann::json& v,
+                                                  int64_t min, int64_t max) {
+  auto out_of_range = [&](const std::string& shown) -> std::optional<int64_t> {
+    Error(key, "value " + shown + " is out of range [" + std::to_string(min) + ", " +
+                   std::to_string(max) + "]");
+    return std::nullopt;
+  };
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::max<int64_t>(max, 0)))
+      return out_of_range(std::to_string(u));
+    return static_cast<int64_t>(u) < min ? out_of_range(std::to_string(u))
+                                         : std::optional<int64_t>(static_cast<int64_t>(u));
+  }
+  if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    return i < min || i > max ? out_of_range(std::to_string(i)) : std::optional<int64_t>(i);
+  }
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (std::trunc(d) != d) {
+      Error(key, "expected an integer, got " + FormatNumber(d));
+      return std::nullopt;
+    }
+    // Past int64's range (an integer literal too long for one is read as a double too).
+    constexpr double kTwo63 = 9223372036854775808.0;
+    if (d < -kTwo63 || d >= kTwo63) return out_of_range(FormatNumber(d));
+    const auto i = static_cast<int64_t>(d);
+    return i < min || i > max ? out_of_range(FormatNumber(d)) : std::optional<int64_t>(i);
+  }
+  Error(key, "expected an integer, got " + TypeName(v));
+  return std::nullopt;
+}
+
 int64_t ObjectReader::Int(const std::string& key, int64_t fallback, int64_t min, int64_t max) {
   const nlohmann::json* v = Get(key);
   if (!v) return fallback;
-  return CheckNumber(key, *v, static_cast<double>(min), static_cast<double>(max), true)
-             ? v->get<int64_t>()
-             : fallback;
+  return CheckInteger(key, *v, min, max).value_or(fallback);
 }
 
 int64_t ObjectReader::RequiredInt(const std::string& key, int64_t min, int64_t max) {
@@ -103,7 +142,7 @@ int64_t ObjectReader::RequiredInt(const std::string& key, int64_t min, int64_t m
 double ObjectReader::Number(const std::string& key, double fallback, double min, double max) {
   const nlohmann::json* v = Get(key);
   if (!v) return fallback;
-  return CheckNumber(key, *v, min, max, false) ? v->get<double>() : fallback;
+  return CheckNumber(key, *v, min, max) ? v->get<double>() : fallback;
 }
 
 double ObjectReader::RequiredNumber(const std::string& key, double min, double max) {

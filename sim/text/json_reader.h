@@ -15,7 +15,8 @@
 
 namespace meshsim {
 
-// A number as messages show it: "%g", so 20 not 20.000000 and 1e+07 for ten million.
+// A number as messages show it: a whole number as one (20, 2592000, not 2.592e+06), any other in
+// "%g" with as many digits as it takes to read back as the same double (0.001, 1.2345678e+29).
 std::string FormatNumber(double d);
 
 class JsonErrors {
@@ -69,8 +70,11 @@ class ObjectReader {
 
  private:
   const nlohmann::json* Get(const std::string& key);
-  bool CheckNumber(const std::string& key, const nlohmann::json& v, double min, double max,
-                   bool integer);
+  bool CheckNumber(const std::string& key, const nlohmann::json& v, double min, double max);
+  // An integer literal, or a number with no fractional part (1.0, 1e1), as JSON Schema's
+  // "integer" has it; compared exactly, not as a double.
+  std::optional<int64_t> CheckInteger(const std::string& key, const nlohmann::json& v, int64_t min,
+                                      int64_t max);
 
   const JsonSource& source_;
   const nlohmann::json& value_;

@@ -322,6 +322,27 @@ TEST_CASE("run --html writes the report as one HTML page") {
   CHECK(Cli({"run", scenario, "--html"}).status == 2);
 }
 
+TEST_CASE("a range error shows its bounds and the value exactly, and takes 1.0 as an integer") {
+  // Once "value 2.592e+06 is out of range [0.001, 2.592e+06]" for 2592001, and a too-big
+  // integer was "a number".
+  auto error_of = [](const std::string& name, const std::string& field) {
+    const std::string file = WriteFile(name, R"({"name": "r", )" + field + "}");
+    return Cli({"validate", file}).err;
+  };
+  CHECK(error_of("range1.json", R"("duration_s": 2592001)")
+            .find("value 2592001 is out of range [0.001, 2592000]") != std::string::npos);
+  CHECK(error_of("range2.json", R"("duration_s": 10, "seed": 123456789012345678901234567890)")
+            .find("value 1.2345678901234568e+29 is out of range [0, ") != std::string::npos);
+  CHECK(error_of("range3.json", R"("duration_s": 10, "seed": 1.5)")
+            .find("expected an integer, got 1.5") != std::string::npos);
+  CHECK(error_of("range4.json", R"("duration_s": 10, "seed": 18446744073709551615)")
+            .find("value 18446744073709551615 is out of range") != std::string::npos);
+  // As JSON Schema's "integer" (scenarios/schema.json): a number with no fraction is one.
+  CHECK(Cli({"validate", WriteFile("range5.json", R"({"name": "r", "duration_s": 10,
+    "seed": 1e1, "population": {"users": 50.0}})")})
+            .status == 0);
+}
+
 TEST_CASE("validate checks an aws-* recipe's hyperparameters against the recipe") {
   const std::string bad = WriteFile("bad_hyperparameter.json", R"({
   "name": "bad", "duration_s": 20,
@@ -329,7 +350,8 @@ TEST_CASE("validate checks an aws-* recipe's hyperparameters against the recipe"
 })");
   auto r = Cli({"validate", bad});
   CHECK(r.status == 2);
-  CHECK(r.err.find(bad + ": at /recommender/hyperparameters: ") != std::string::npos);
+  // The hyperparameter's own line and column (once only the file).
+  CHECK(r.err.find(bad + ":3:77: at /recommender/hyperparameters/bptt: ") != std::string::npos);
   CHECK(r.err.find("bptt") != std::string::npos);
   const std::string good = WriteFile("good_hyperparameter.json", R"({
   "name": "good", "duration_s": 20,

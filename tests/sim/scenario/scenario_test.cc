@@ -258,7 +258,7 @@ TEST_CASE("scenario error: a value of the wrong type", "[scenario][errors]") {
   SECTION("an integer field given a fraction") {
     CHECK_THAT(
         ErrorOf(Minimal(R"(, "topics": {"partitions": 2.5})")),
-        Contains("test.json:1:44: at /topics/partitions: expected an integer, got a number"));
+        Contains("test.json:1:44: at /topics/partitions: expected an integer, got 2.5"));
   }
   SECTION("an object given an array") {
     CHECK_THAT(ErrorOf(Minimal(R"(, "traffic": [1])")),
