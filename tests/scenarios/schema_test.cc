@@ -2,7 +2,9 @@
 // so the checks are these: the schema is draft-07; its lists of metrics and timeline actions are
 // the engine's; and for every object of every shipped scenario (and of one scenario that uses
 // every variant), each key the file uses and each key the loader would accept there — learnt by
-// adding an unknown key and reading the loader's "expected one of" list — is in the schema.
+// adding an unknown key and reading the loader's "expected one of" list — is in the schema; and
+// each number's bounds and integer-ness are the loader's, learnt by setting it past any bound
+// (1e300 and -1e300) and to 1.5 and reading the loader's messages.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -130,6 +132,106 @@ void ProbeValue(const json& doc, const std::string& file, const std::string& poi
   }
 }
 
+// The "[MIN, MAX]" of the loader's range message at `pointer`, or nullopt.
+std::optional<std::pair<double, double>> LoaderRange(const std::string& message,
+                                                     const std::string& pointer) {
+  const std::string marker = "at " + pointer + ": value ";
+  const size_t at = message.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  const size_t open = message.find(" is out of range [", at);
+  if (open == std::string::npos || open > message.find('\n', at)) return std::nullopt;
+  const size_t start = open + std::string(" is out of range [").size();
+  const size_t comma = message.find(", ", start);
+  const size_t close = message.find(']', comma);
+  return std::pair{std::stod(message.substr(start, comma - start)),
+                   std::stod(message.substr(comma + 2, close - comma - 2))};
+}
+
+// Whether `value` can be the object `node` (not its branches) describes: its const-valued
+// properties ("action", "model", "curve") are the value's, and its required keys are there.
+bool Fits(const json& node, const json& value) {
+  if (node.contains("properties")) {
+    for (const auto& [key, property] : node["properties"].items()) {
+      const json& p = Resolve(property);
+      if (p.contains("const") && value.contains(key) && value[key] != p["const"]) return false;
+    }
+  }
+  if (node.contains("required")) {
+    for (const auto& key : node["required"]) {
+      if (!value.contains(key.get<std::string>())) return false;
+    }
+  }
+  return true;
+}
+
+// The schema of `key` in the branch of `raw` that `value` is (a timeline action's, a
+// distribution's), the deepest first; null when none fits.
+const json* PropertyFor(const json& raw, const json& value, const std::string& key) {
+  const json& node = Resolve(raw);
+  if (!Fits(node, value)) return nullptr;
+  for (const char* k : {"oneOf", "anyOf", "allOf"}) {
+    if (!node.contains(k)) continue;
+    for (const auto& branch : node[k]) {
+      if (const json* p = PropertyFor(branch, value, key)) return p;
+    }
+  }
+  if (node.contains("properties") && node["properties"].contains(key)) {
+    return &node["properties"][key];
+  }
+  return nullptr;
+}
+
+// Sets the number at `pointer` to a value past any bound, and to 1.5: the loader's range and
+// integer-ness must be the schema's (minimum or exclusiveMinimum, maximum, "integer").
+void ProbeNumber(const json& doc, const std::string& file, const std::string& pointer,
+                 const json& schema_node) {
+  const json& node = Resolve(schema_node);
+  if (!node.contains("type") || !node["type"].is_string()) return;  // a union of types
+  const std::string type = node["type"];
+  if (type != "integer" && type != "number") return;
+  INFO(file << " at " << pointer << ": probing the bounds (schema " << node.dump() << ")");
+  for (const double probe : {1e300, -1e300}) {
+    json probed = doc;
+    probed[json::json_pointer(pointer)] = probe;
+    auto parsed = ParseScenario(probed.dump(2), file);
+    const auto range =
+        parsed.ok() ? std::nullopt : LoaderRange(parsed.status().message(), pointer);
+    INFO((parsed.ok() ? std::string("accepted") : parsed.status().message()));
+    if (!range) {
+      // Unbounded in the loader: unbounded in the schema too.
+      CHECK_FALSE(node.contains(probe > 0 ? "maximum" : "minimum"));
+      continue;
+    }
+    // Two bounds are another field's, which a JSON Schema cannot say; their descriptions do.
+    const std::string description = node.value("description", "");
+    if (probe > 0 && !node.contains("maximum") &&
+        description.find("at most duration_s") != std::string::npos) {
+      CHECK(range->second == doc["duration_s"].get<double>());
+    } else if (probe > 0 && !node.contains("maximum") &&
+               description.find("below topics.partitions") != std::string::npos) {
+      CHECK(range->second == doc["topics"]["partitions"].get<double>() - 1);
+    } else if (probe > 0) {
+      CHECK(node.value("maximum", json()) == json(range->second));
+    } else if (node.contains("minimum")) {
+      CHECK(node["minimum"].get<double>() == range->first);
+    } else {
+      // "exclusiveMinimum": 0 for a loader's smallest positive value.
+      CHECK(node.contains("exclusiveMinimum"));
+      const double exclusive = node.value("exclusiveMinimum", -1e300);
+      CHECK(exclusive < range->first);
+      CHECK(range->first <= exclusive + 0.001);
+    }
+  }
+  json fraction = doc;
+  fraction[json::json_pointer(pointer)] = 1.5;
+  auto parsed = ParseScenario(fraction.dump(2), file);
+  const bool refused_as_fraction =
+      !parsed.ok() &&
+      parsed.status().message().find("at " + pointer + ": expected an integer, got 1.5") !=
+          std::string::npos;
+  CHECK(refused_as_fraction == (type == "integer"));
+}
+
 // Walks every object of `doc` beside its schema node, checking the file's keys and the loader's.
 void Walk(const json& doc, const std::string& file, const json& value, const std::string& pointer,
           const json& schema_node) {
@@ -150,6 +252,10 @@ void Walk(const json& doc, const std::string& file, const json& value, const std
     CHECK((it != allowed.properties.end() || allowed.any_key));
     if (it != allowed.properties.end()) {
       Walk(doc, file, child, pointer + "/" + JsonPointerEscape(key), *it->second);
+      if (child.is_number()) {
+        const json* own = PropertyFor(node, value, key);
+        ProbeNumber(doc, file, pointer + "/" + JsonPointerEscape(key), own ? *own : *it->second);
+      }
     }
     // Enumerated strings; "action" and "metric" name their choices differently and have tests
     // of their own.
