@@ -69,7 +69,7 @@ const FieldSpec* Find(const std::vector<FieldSpec>& fields, std::string_view nam
 
 // A required field of `dataset_type`: present, of one of `kinds`, and not categorical.
 Status Require(const std::vector<FieldSpec>& fields, std::string_view dataset_type,
-               std::string_view name, std::initializer_list<FieldKind> kinds) {
+               std::string_view name, const std::vector<FieldKind>& kinds) {
   const FieldSpec* f = Find(fields, name);
   std::string want;
   for (const FieldKind k : kinds) {
@@ -193,7 +193,8 @@ Result<std::string> CanonicalDatasetType(std::string_view dataset_type) {
 Status CheckSchemaForDatasetType(const std::vector<FieldSpec>& fields,
                                  std::string_view dataset_type) {
   using K = FieldKind;
-  std::vector<std::pair<std::string_view, std::initializer_list<K>>> required;
+  // Kinds held by value: an initializer_list here once outlived its array (found by ASan).
+  std::vector<std::pair<std::string_view, std::vector<K>>> required;
   if (dataset_type == kInteractionsDataset) {
     required = {{"USER_ID", {K::kString}}, {"ITEM_ID", {K::kString}}, {"TIMESTAMP", {K::kLong}}};
   } else if (dataset_type == kItemsDataset) {

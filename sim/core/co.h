@@ -46,14 +46,19 @@ class [[nodiscard]] Co {
     std::optional<T> value;
     std::coroutine_handle<> continuation;
 
+    // True while the awaiting coroutine is still inside await_suspend, resuming this one: an
+    // end then is not a resumption of the awaiting one (it just goes on).
+    bool started_inline = false;
+
     Co get_return_object() { return Co(Handle::from_promise(*this)); }
     std::suspend_always initial_suspend() noexcept { return {}; }
     auto final_suspend() noexcept {
       struct ToContinuation {
         bool await_ready() noexcept { return false; }
         std::coroutine_handle<> await_suspend(Handle self) noexcept {
-          std::coroutine_handle<> next = self.promise().continuation;
-          return next ? next : std::noop_coroutine();
+          const promise_type& p = self.promise();
+          if (p.started_inline || !p.continuation) return std::noop_coroutine();
+          return p.continuation;
         }
         void await_resume() noexcept {}
       };
@@ -71,12 +76,19 @@ class [[nodiscard]] Co {
     if (handle_) handle_.destroy();
   }
 
-  // co_await: runs this coroutine now, resuming the awaiting one when it returns (symmetric
-  // transfer, so a chain of inline answers does not grow the stack).
+  // co_await: runs this coroutine now. When it ends within that (every call it waited on answered
+  // at once), the awaiting one goes on without having been suspended; else it is resumed when
+  // this one ends. Not symmetric transfer: that keeps the stack flat only where the compiler
+  // makes the transfer a tail call (GCC at -O2, not -O1 or under ASan), and a loop of inline
+  // answers would grow the stack by a frame each.
   bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting) noexcept {
-    handle_.promise().continuation = awaiting;
-    return handle_;
+  bool await_suspend(std::coroutine_handle<> awaiting) {
+    promise_type& p = handle_.promise();
+    p.continuation = awaiting;
+    p.started_inline = true;
+    handle_.resume();
+    p.started_inline = false;
+    return !handle_.done();  // done: at its final suspend point, its value set
   }
   T await_resume() { return std::move(*handle_.promise().value); }
 
