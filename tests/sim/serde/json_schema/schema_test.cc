@@ -137,5 +137,19 @@ TEST_CASE("json schema incompatibilities name the property and the rule") {
         "of the enum's values)");
 }
 
+TEST_CASE("CanRead ends on arrays whose items are unstated, and on a schema read by itself") {
+  // Once an endless recursion into "any" items (a stack overflow found by fuzzing).
+  const Schema any_array = Parse(R"({"type": "array"})");
+  CHECK(CanRead(any_array, any_array).ok());
+  const Schema nested = Parse(R"({"type": "object", "properties": {"a": {"type": "array"},
+      "b": {"type": "array", "items": {"type": "array"}}}})");
+  CHECK(CanRead(nested, Parse(R"({"type": "object", "properties": {"a": {"type": "array"},
+      "b": {"type": "array", "items": {"type": "array"}}}})"))
+            .ok());
+  // Unstated items read anything; stated ones still narrow.
+  CHECK(CanRead(any_array, Parse(R"({"type": "array", "items": {"type": "string"}})")).ok());
+  CHECK_FALSE(CanRead(Parse(R"({"type": "array", "items": {"type": "string"}})"), any_array).ok());
+}
+
 }  // namespace
 }  // namespace meshsim::json_schema
