@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sim/report/report.h"
+#include "sim/report/verdict.h"
 
 namespace meshsim {
 namespace {
@@ -71,22 +72,7 @@ JUnitSuite JUnitSuiteOfReport(const nlohmann::ordered_json& report, const std::s
   const std::string footer = seed + "\nreplay: " + replay + "\n";
 
   // One case per invariant: each fails the run whatever the scenario expects.
-  const uint64_t lost = report.contains("counts") ? report["counts"].value("lost", uint64_t{0}) : 0;
-  const nlohmann::ordered_json inv = report.value("invariants", nlohmann::ordered_json::object());
-  const struct {
-    const char* name;
-    uint64_t violations;
-    const char* what;
-  } checks[] = {
-      {"nothing lost", lost,
-       "records acknowledged by the broker but neither applied nor "
-       "dead-lettered"},
-      {"nothing applied twice", inv.value("applied_twice", uint64_t{0}),
-       "records counted applied or dead-lettered beyond those produced"},
-      {"order per key kept", inv.value("applied_out_of_order", uint64_t{0}),
-       "records applied after a later record of their key"},
-  };
-  for (const auto& check : checks) {
+  for (const InvariantCheck& check : InvariantChecks(report)) {
     JUnitCase c{std::string("invariants: ") + check.name, suite.name, file, 0, {}, {}, {}, {}};
     if (check.violations > 0) {
       c.outcome = JUnitCase::Outcome::kFailed;

@@ -18,6 +18,7 @@
 #include "apps/registry/backend_registry.h"
 #include "sim/report/html_report.h"
 #include "sim/report/report.h"
+#include "sim/report/verdict.h"
 #include "sim/scenario/scenario.h"
 
 namespace meshsim {
@@ -209,12 +210,7 @@ int Test(TestOptions& options, std::ostream& out, std::ostream& err) {
         << (passed ? "" : ", seed " + std::to_string(seed)) << "\n";
     if (!passed) {
       ++failed;
-      const uint64_t lost = report["counts"]["lost"].get<uint64_t>();
-      if (lost > 0) out << "    invariant nothing lost: " << lost << " records lost\n";
-      for (const auto& x : report["expectations"]) {
-        if (x["passed"].get<bool>()) continue;
-        out << "    expectation " << FormatResult(x) << "\n";
-      }
+      for (const std::string& reason : FailureReasons(report)) out << "    " << reason << "\n";
       out << "    replay: " << replay << "\n";
     }
     out << std::flush;

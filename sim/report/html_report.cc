@@ -16,6 +16,7 @@
 #include "sim/report/report_charts.h"
 #include "sim/report/report_json.h"
 #include "sim/report/svg_chart.h"
+#include "sim/report/verdict.h"
 #include "sim/text/escape.h"
 
 namespace meshsim {
@@ -34,6 +35,7 @@ header,section{background:#fff;border:1px solid #d0d7de;border-radius:8px;paddin
 h1{font-size:22px;margin:0}h2{font-size:17px;margin:0 0 12px;padding-bottom:6px;border-bottom:1px solid #eaeef2}
 h3{font-size:14px;margin:18px 0 6px}.muted,.kind{color:#59636e;font-weight:400}.kind{font-size:12px;display:block}
 .title{display:flex;gap:12px;align-items:center;flex-wrap:wrap}
+.reasons{margin:4px 0 12px;padding-left:20px;color:#b42318}
 .badge{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;font-size:13px;color:#fff;white-space:nowrap}
 .pass{background:#1a7f37}.fail{background:#cf222e}.unknown{background:#6e7781}
 dl.meta{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0}dl.meta dt{font-size:12px;color:#59636e}
@@ -91,6 +93,17 @@ void TitleAndVerdict(std::ostringstream& out, const Json& r) {
     out << "<span class=\"badge unknown\">? NO VERDICT</span>";
   }
   out << "</div>";
+  // Why it failed, at the top: once the page showed only red cells further down.
+  if (passed && passed->is_boolean() && !passed->get<bool>()) {
+    std::vector<std::string> why;
+    try {
+      why = FailureReasons(r);
+    } catch (const std::exception&) {  // a report of another shape: the badge alone
+    }
+    out << "<ul class=\"reasons\">";
+    for (const std::string& reason : why) out << "<li>" << HtmlEscape(reason) << "</li>";
+    out << "</ul>";
+  }
 }
 
 void RunFacts(std::ostringstream& out, const Json& r) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "sim/core/histogram.h"
 #include "sim/mesh/mesh.h"

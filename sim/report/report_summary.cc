@@ -9,6 +9,7 @@
 #include "sim/ports/topics.h"
 #include "sim/report/report.h"
 #include "sim/report/text_table.h"
+#include "sim/report/verdict.h"
 
 namespace meshsim {
 namespace {
@@ -206,8 +207,12 @@ std::string ExpectationLines(const Json& r) {
   return out;
 }
 
+// PASSED, or FAILED and why: a run that failed only on an invariant once said nothing more.
 std::string Verdict(const Json& r) {
-  return fmt::format("\n{}\n", r["passed"].get<bool>() ? "PASSED" : "FAILED");
+  if (r["passed"].get<bool>()) return "\nPASSED\n";
+  std::string out = "\nFAILED\n";
+  for (const std::string& reason : FailureReasons(r)) Append(out, "  {}\n", reason);
+  return out;
 }
 
 }  // namespace

@@ -13,7 +13,6 @@
 
 namespace meshsim {
 
-
 // A short label for a tick or a value: 0.5, 12, 2500, 15k, 3.2M.
 std::string FormatTick(double v);
 

@@ -209,6 +209,10 @@ TEST_CASE("html report: header, verdict, replay command and tables", "[html_repo
   Json r = SampleReport();
   std::string html = RenderHtml(r);
   CHECK(html.find("FAILED") != std::string::npos);
+  // Why, under the verdict: the failed expectation, before any table.
+  const size_t reasons = html.find("<ul class=\"reasons\"><li>expectation ");
+  CHECK(reasons != std::string::npos);
+  CHECK(reasons < html.find("<table"));
   CHECK(html.find("meshsim run SCENARIO.json --seed 42") != std::string::npos);
   CHECK(html.find("1 of 2 passed") != std::string::npos);
   CHECK(html.find("items: s1, &lt;img src=x onerror=alert(2)&gt;, p2") != std::string::npos);

@@ -83,7 +83,9 @@ TEST_CASE("summary: every section of a small report, character for character") {
         "  recommendations for u1: p2\n"
         "timeline: [12.5 s] broker down;\n"
         "\n"
-        "FAILED\n");
+        "FAILED\n"
+        "  invariant nothing lost: 1 records acknowledged by the broker but neither applied nor "
+        "dead-lettered\n");
 }
 
 TEST_CASE("summary: a failed expectation shows what it observed") {
@@ -97,7 +99,11 @@ TEST_CASE("summary: a failed expectation shows what it observed") {
   CHECK_THAT(FormatSummary(report),
              Catch::Matchers::EndsWith("expectations: 0 of 1 passed\n"
                                        "  FAIL  few lost: observed 1, expected == 0 (at the end; "
-                                       "checked at 60 s)\n\nFAILED\n"));
+                                       "checked at 60 s)\n\nFAILED\n"
+                                       "  invariant nothing lost: 1 records acknowledged by the "
+                                       "broker but neither applied nor dead-lettered\n"
+                                       "  expectation few lost: observed 1, expected == 0 (at the "
+                                       "end; checked at 60 s)\n"));
 }
 
 }  // namespace
