@@ -308,10 +308,30 @@ Json DeadLettersJson(const Metrics& m) {
 }
 
 Json WorkloadJson(const Workload& w) {
-  return {{"users", w.users().size()},
-          {"items", w.items().size()},
-          {"sessions", w.sessions_started()},
-          {"interactions", w.interactions_emitted()}};
+  const double seconds = w.active_seconds();
+  Json j = {{"users", w.users().size()},
+            {"items", w.items().size()},
+            {"sessions", w.sessions_started()},
+            {"interactions", w.interactions_emitted()}};
+  // What the rate curves asked for against what was produced: short while sessions warm up,
+  // and on the real clock when the host cannot keep up.
+  const double requested = w.interactions_requested();
+  j["rate"] = {
+      {"requested_per_s", seconds > 0 ? Round(requested / seconds, 1e-3) : 0.0},
+      {"achieved_per_s",
+       seconds > 0 ? Round(static_cast<double>(w.interactions_emitted()) / seconds, 1e-3) : 0.0},
+      {"achieved_share",
+       requested > 0 ? Round(static_cast<double>(w.interactions_emitted()) / requested, 1e-4)
+                     : 1.0}};
+  const Workload::ReplayCounts replay = w.replay_counts();
+  if (replay.rows > 0) {
+    j["replay"] = {{"rows", replay.rows},
+                   {"replayed", replay.replayed},
+                   {"skipped_paused", replay.skipped_paused},
+                   {"past_end", replay.past_end},
+                   {"first_past_end_s", static_cast<double>(replay.first_past_end_us) / 1e6}};
+  }
+  return j;
 }
 
 Json SettingsJson(const Scenario& s) {

@@ -186,6 +186,44 @@ std::string SchemaChangeLines(const Json& r) {
   return out;
 }
 
+// What the traffic asked for against what it made, with a warning where a reader of the figures
+// would be misled: a real-clock run whose host could not keep up (its latencies are of a lighter
+// load), and a replay whose rows fall past the run's end (once dropped without a word).
+std::string TrafficLines(const Json& r) {
+  if (!r.contains("workload")) return "";
+  const Json& w = r["workload"];
+  std::string out;
+  if (w.contains("replay")) {
+    const Json& replay = w["replay"];
+    Append(out, "replay: {} of {} data set interactions replayed", Count(replay["replayed"]),
+           Count(replay["rows"]));
+    if (replay["skipped_paused"].get<uint64_t>() > 0) {
+      Append(out, ", {} skipped while paused", Count(replay["skipped_paused"]));
+    }
+    out += '\n';
+    if (replay["past_end"].get<uint64_t>() > 0) {
+      Append(out,
+             "warning: {} of the data set's interactions fall after the run's end (the first "
+             "{:.6g} s into the replay) and were not replayed: lengthen duration_s, or look for "
+             "an early TIMESTAMP that shifts the replay (times count from the earliest)\n",
+             Count(replay["past_end"]), replay["first_past_end_s"].get<double>());
+    }
+    return out + "\n";
+  }
+  if (!w.contains("rate")) return "";
+  const Json& rate = w["rate"];
+  const double share = rate["achieved_share"].get<double>();
+  Append(out, "traffic: {:.1f}/s produced of {:.1f}/s requested ({:.0f}%)\n",
+         rate["achieved_per_s"].get<double>(), rate["requested_per_s"].get<double>(), share * 100);
+  if (r.value("clock", "") == "real" && share < 0.9) {
+    Append(out,
+           "warning: the generator fell short on the real clock ({:.0f}% of the requested rate): "
+           "this host could not keep up, and the latencies are of a lighter load than asked\n",
+           share * 100);
+  }
+  return out + "\n";
+}
+
 std::string DeadLettersLine(const Json& r) {
   const Json& dead = r["dead_letters"];
   if (dead["count"].get<uint64_t>() == 0) return "";
@@ -219,21 +257,11 @@ std::string Verdict(const Json& r) {
 
 std::string FormatSummary(const Json& report) {
   using Section = std::string (*)(const Json&);
-  static constexpr Section kSections[] = {Headline,
-                                          CountsTable,
-                                          LatencyTable,
-                                          ComputeTable,
-                                          AnalyticsLine,
-                                          LastWindowLine,
-                                          SampleRecommendationLines,
-                                          TimelineLine,
-                                          StaticPlaneLines,
-                                          DeployLines,
-                                          UnansweredReadLines,
-                                          SchemaChangeLines,
-                                          DeadLettersLine,
-                                          ExpectationLines,
-                                          Verdict};
+  static constexpr Section kSections[] = {
+      Headline,          TrafficLines,     CountsTable,      LatencyTable,
+      ComputeTable,      AnalyticsLine,    LastWindowLine,   SampleRecommendationLines,
+      TimelineLine,      StaticPlaneLines, DeployLines,      UnansweredReadLines,
+      SchemaChangeLines, DeadLettersLine,  ExpectationLines, Verdict};
   std::string out;
   for (Section section : kSections) out += section(report);
   return out;

@@ -249,7 +249,7 @@ void Workload::Start() {
   for (const auto& u : users_) PublishUser(u);
   for (const auto& item : items_) PublishItem(item);
   running_ = true;
-  curve_start_us_ = runtime_.NowMicros();
+  started_us_ = curve_start_us_ = runtime_.NowMicros();
   if (dataset_) {
     replay_start_us_ = runtime_.NowMicros();
     for (const auto& item : dataset_->items) {
@@ -270,7 +270,33 @@ void Workload::Start() {
   for (auto kind : {kUserArrival, kSongArrival, kPodcastArrival}) ScheduleArrival(kind);
 }
 
+double Workload::interactions_requested() const {
+  if (dataset_) return static_cast<double>(replay_counts().rows);
+  if (stopped_us_ < 0 && !running_) return requested_before_;
+  const int64_t until = stopped_us_ >= 0 ? stopped_us_ : runtime_.NowMicros();
+  return requested_before_ + curve_.Integral(0, until - curve_start_us_);
+}
+
+double Workload::active_seconds() const {
+  if (started_us_ < 0) return 0;
+  const int64_t until = stopped_us_ >= 0 ? stopped_us_ : runtime_.NowMicros();
+  return static_cast<double>(until - started_us_) / 1e6;
+}
+
+Workload::ReplayCounts Workload::replay_counts() const {
+  ReplayCounts c;
+  if (!dataset_) return c;
+  const auto& rows = dataset_->interactions;
+  c.rows = rows.size();
+  c.skipped_paused = replay_skipped_;
+  c.replayed = replay_next_ - replay_skipped_;
+  c.past_end = rows.size() - replay_next_;
+  if (c.past_end > 0) c.first_past_end_us = rows[replay_next_].at_us;
+  return c;
+}
+
 void Workload::Stop() {
+  if (running_) stopped_us_ = runtime_.NowMicros();
   running_ = false;
   for (TimerId* t : {&next_session_, &next_replay_, &arrivals_[0], &arrivals_[1], &arrivals_[2]}) {
     runtime_.Cancel(*t);
@@ -289,6 +315,7 @@ void Workload::SetRate(double events_per_second) {
 }
 
 void Workload::SetCurve(const RateCurve& curve) {
+  if (running_) requested_before_ += curve_.Integral(0, runtime_.NowMicros() - curve_start_us_);
   curve_ = curve;
   curve_start_us_ = runtime_.NowMicros();
   if (!running_ || dataset_) return;
@@ -454,7 +481,10 @@ void Workload::ReplayDue() {
   const bool paused = producers_.interactions.paused();
   for (; replay_next_ < rows.size() && rows[replay_next_].at_us <= now; ++replay_next_) {
     const DatasetInteraction& e = rows[replay_next_];
-    if (paused) continue;
+    if (paused) {
+      ++replay_skipped_;
+      continue;
+    }
     int64_t& last = replay_session_[e.user];
     if (last != static_cast<int64_t>(e.session)) {
       last = e.session;

@@ -102,6 +102,22 @@ class Workload {
   std::vector<double> TasteOf(size_t user, ItemType type) const;
   const RateCurve& curve() const { return curve_; }
   uint64_t interactions_emitted() const { return emitted_; }
+  // The interactions the rate curves asked for from Start until now (or Stop): the integral of
+  // each curve over the time it was in effect. What was emitted falls short of it while sessions
+  // warm up, and on the real clock when the host cannot keep up (the report shows both).
+  double interactions_requested() const;
+  // A replay's rows: those replayed, those skipped while the domain was paused, and those the run
+  // never reached because they fall after its end (with when the first of them was due).
+  struct ReplayCounts {
+    uint64_t rows = 0;
+    uint64_t replayed = 0;
+    uint64_t skipped_paused = 0;
+    uint64_t past_end = 0;
+    int64_t first_past_end_us = 0;  // from the replay's start
+  };
+  ReplayCounts replay_counts() const;
+  // How long the traffic ran: from Start to Stop (or now).
+  double active_seconds() const;
   uint64_t sessions_started() const { return sessions_; }
   uint64_t users_arrived() const { return users_arrived_; }
   uint64_t items_arrived() const { return items_arrived_; }
@@ -156,6 +172,10 @@ class Workload {
   const Dataset* dataset_;  // non-null: replay instead of generating
   RateCurve curve_;
   int64_t curve_start_us_ = 0;
+  double requested_before_ = 0;  // by the curves before curve_
+  int64_t started_us_ = -1;      // when Start ran; -1: not yet
+  int64_t stopped_us_ = -1;      // when Stop ran; -1: not yet
+  uint64_t replay_skipped_ = 0;  // rows skipped while the domain was paused
   double mean_session_length_;
   const bool pooled_;  // exponential think times: one timer for every waiting session
   bool running_ = false;

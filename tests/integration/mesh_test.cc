@@ -8,8 +8,8 @@
 #include "fakes/glue_schema_registry/schema_registry.h"
 #include "fakes/kafka/broker.h"
 #include "sim/ports/topics.h"
-#include "sim/serde/entity_avro.h"
 #include "sim/realtime_recommender/realtime_recommender.h"
+#include "sim/serde/entity_avro.h"
 
 using namespace meshsim;
 
@@ -90,6 +90,13 @@ TEST_CASE("every produced record is applied and nothing is lost") {
   CHECK(counts["produced"].get<uint64_t>() > 2000);
   CHECK(counts["applied"] == counts["produced"]);
   CHECK(counts["delivered"] == counts["produced"]);
+  // The traffic asked for 50/s over the 60 s; sessions warming up make less, and the report says
+  // how much less.
+  const auto& rate = report["workload"]["rate"];
+  CHECK(rate["requested_per_s"] == 50.0);
+  CHECK(rate["achieved_per_s"].get<double>() ==
+        Approx(report["workload"]["interactions"].get<double>() / 60).epsilon(1e-3));
+  CHECK(rate["achieved_share"].get<double>() < 1.0);
   for (const char* topic : {kUsersTopic, kSongsTopic, kPodcastsTopic, kInteractionsTopic}) {
     INFO(topic);
     const auto& c = counts["by_topic"][topic];
@@ -320,9 +327,10 @@ TEST_CASE("consumers look writer versions up without blocking, and lose nothing 
   std::string v2(InteractionSchemaJson());
   v2.resize(v2.size() - 2);
   v2 += "," + device + "]}";
-  text.replace(text.find(R"("timeline": [)") + 13, 0,
-               R"({"at_s": 20, "action": "evolve_schema", "domain": "interactions", "definition": )" +
-                   v2 + "},");
+  text.replace(
+      text.find(R"("timeline": [)") + 13, 0,
+      R"({"at_s": 20, "action": "evolve_schema", "domain": "interactions", "definition": )" + v2 +
+          "},");
   auto scenario = ParseScenario(text, "small.json");
   INFO(scenario.status().ToString());
   REQUIRE(scenario.ok());

@@ -43,7 +43,10 @@ Json SmallReport() {
        {{"sample_every", 16},
         {"stages",
          {{"decode",
-           {{"calls", 99}, {"mean_ns", 1234.5}, {"p50_ns", 1000}, {"p99_ns", 9000},
+           {{"calls", 99},
+            {"mean_ns", 1234.5},
+            {"p50_ns", 1000},
+            {"p99_ns", 9000},
             {"estimated_total_s", 0.0001}}}}}}},
       {"schemas", {{"changes", Json::array()}}},
       {"catalog", {{"governed", false}}},
@@ -55,8 +58,7 @@ Json SmallReport() {
         {"by_event_type", {{"click", 600}, {"play", 400}}},
         {"peak_events_per_second", 40},
         {"mean_events_per_second", 16.667},
-        {"windows",
-         {{{"start_s", 50.0}, {"top_items", {{{"item_id", "p1"}, {"count", 9}}}}}}}}},
+        {"windows", {{{"start_s", 50.0}, {"top_items", {{{"item_id", "p1"}, {"count", 9}}}}}}}}},
       {"timeline", {{{"at_s", 12.5}, {"describe", "broker down"}}}},
       {"sample_recommendations", {{{"user_id", "u1"}, {"items", {{{"item_id", "p2"}}}}}}}};
 }
@@ -107,4 +109,25 @@ TEST_CASE("summary: a failed expectation shows what it observed") {
 }
 
 }  // namespace
+TEST_CASE(
+    "summary: requested against produced traffic, with a warning on a real clock that fell "
+    "short") {
+  Json report = SmallReport();
+  report["workload"] = {
+      {"rate",
+       {{"requested_per_s", 20000.0}, {"achieved_per_s", 7200.0}, {"achieved_share", 0.36}}}};
+  CHECK_THAT(FormatSummary(report),
+             Catch::Matchers::Contains("traffic: 7200.0/s produced of 20000.0/s requested (36%)\n"
+                                       "\n"));
+  CHECK_THAT(FormatSummary(report), !Catch::Matchers::Contains("warning"));  // the virtual clock
+  report["clock"] = "real";
+  CHECK_THAT(FormatSummary(report),
+             Catch::Matchers::Contains(
+                 "traffic: 7200.0/s produced of 20000.0/s requested (36%)\n"
+                 "warning: the generator fell short on the real clock (36% of the requested "
+                 "rate): this host could not keep up"));
+  report["workload"]["rate"]["achieved_share"] = 0.95;
+  CHECK_THAT(FormatSummary(report), !Catch::Matchers::Contains("warning"));
+}
+
 }  // namespace meshsim
