@@ -205,6 +205,9 @@ Status MakePersonalize(Runtime& runtime, const Scenario& scenario, Backends& b) 
       c.filter_us = 0;
   c.import_base_us = scenario.personalize.import_us;
   c.training_floor_us = scenario.personalize.training_us;
+  // A training short of Personalize's minimums fails when its data is checked: after 5 minutes,
+  // or sooner when the scenario's trainings are shorter than that (once always 300 s).
+  c.training_check_us = std::min(c.training_check_us, scenario.personalize.training_us);
   c.campaign_us = scenario.personalize.campaign_us;
   ObjectStore* objects = b.objects.get();
   auto personalize = std::make_unique<fakes::FakePersonalize>(

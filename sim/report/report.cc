@@ -231,6 +231,7 @@ Json DeployJson(const RecommenderDeploy& d) {
     entry["training_hours"] = Round(d.training_hours, 1e-6);
   } else {
     entry["outcome"] = "failed";
+    entry["failed_s"] = Seconds(d.finished_us);
     entry["reason"] = d.reason;
   }
   if (d.source == "products" && d.merged.items + d.merged.users + d.merged.interactions > 0) {

@@ -76,6 +76,11 @@ TEST_CASE("a deployment below Personalize's training minimums fails, and is repo
   CHECK(r["deploys"][0]["outcome"] == "failed");
   CHECK_THAT(r["deploys"][0]["reason"].get<std::string>(),
              Catch::Contains("Dataset has fewer than 1000 interactions"));
+  // It fails when the data is checked: within the scenario's 60 s training, not the 300 s it
+  // once took whatever deploy_times said.
+  const double took =
+      r["deploys"][0]["failed_s"].get<double>() - r["deploys"][0]["at_s"].get<double>();
+  CHECK(took <= 60.0);
 }
 
 TEST_CASE("a deployment whose product read is denied fails and writes nothing") {
