@@ -17,14 +17,25 @@ for t in targets:
     last = re.findall(r"#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+) corp: (\d+)/(\S+)", log)
     done = re.search(r"Done (\d+) runs in (\d+) second", log)
     status = re.search(rf"{t} exit (\d+)", log)
-    crashed = status is None or status.group(1) != "0"
+    # 72: stopped by SIGINT (libFuzzer's -interrupted_exitcode), not a finding.
+    interrupted = status is not None and status.group(1) == "72"
+    crashed = status is None or status.group(1) not in ("0", "72")
     failed |= crashed
     execs = int(stat.get("number_of_executed_units", done.group(1) if done else 0))
-    seconds = int(done.group(2)) if done else 0
+    spent = re.search(rf"{t} seconds (\d+)", log)
+    if spent:
+        seconds = int(spent.group(1))
+    elif done:
+        seconds = int(done.group(2))
+    else:  # a run stopped by hand: the log's lifetime
+        born, changed = subprocess.run(["stat", "-c", "%W %Y", str(build / "logs" / f"{t}.log")],
+                                       capture_output=True, text=True).stdout.split()
+        seconds = int(changed) - int(born)
     cov, ft, corp, size = (last[-1][1:] if last else ("?", "?", "?", "?"))
     rows.append(f"| {t} | {execs:,} | {seconds} | {int(stat.get('average_exec_per_sec', 0)):,} "
                 f"| {cov} | {ft} | {corp} ({size}) | {stat.get('peak_rss_mb', '?')} "
-                f"| {'**CRASH**: see build-fuzz/artifacts' if crashed else 'none'} |")
+                f"| {'**CRASH**: see build-fuzz/artifacts' if crashed else 'none'}"
+                f"{' (stopped early)' if interrupted else ''} |")
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")),
            platform.processor())

@@ -51,13 +51,15 @@ run_one() {
   while read -r f; do
     [[ -n $f ]] && head -c 4096 "$f" >"$corpus/shipped_$(basename "$(dirname "$f")")_$(basename "$f")"
   done < <(shipped "$target")
-  local status=0
+  local status=0 start
+  start=$(date +%s)
   # Inputs up to 4 KiB: room for a whole scenario's structure, and fast enough for millions.
   "$BUILD/fuzz/$target" "$corpus" -runs="$RUNS" -max_total_time="$SECONDS_CAP" -timeout=10 \
     -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$BUILD/artifacts/$target-" \
     >"$log" 2>&1 || status=$?
   echo "$target exit $status" >>"$log"
+  echo "$target seconds $(($(date +%s) - start))" >>"$log"
 }
 
 # One a core; the next starts when any ends.
