@@ -246,12 +246,15 @@ void LatencyTable(std::ostringstream& out, const std::vector<LatencyRow>& rows) 
   for (const Percentile& p : kPercentiles) out << "<th class=\"n\">" << p.label << "</th>";
   out << "<th class=\"n\">max</th><th class=\"n\">mean</th></tr>";
   for (const auto& [label, h] : rows) {
+    // No samples: a dash, not 0.00 for a latency nothing measured.
+    const bool empty = Num(Get(h, {"count"})).value_or(0) == 0;
+    auto cell = [&](const char* key) {
+      return "<td class=\"n\">" + (empty ? std::string("—") : Ms(Num(Get(h, {key})))) + "</td>";
+    };
     out << "<tr><td>" << HtmlEscape(label) << "</td><td class=\"n\">" << Count(Get(h, {"count"}))
-        << "</td><td class=\"n\">" << Ms(Num(Get(h, {"min_us"}))) << "</td>";
-    for (const Percentile& p : kPercentiles)
-      out << "<td class=\"n\">" << Ms(Num(Get(h, {p.key}))) << "</td>";
-    out << "<td class=\"n\">" << Ms(Num(Get(h, {"max_us"}))) << "</td><td class=\"n\">"
-        << Ms(Num(Get(h, {"mean_us"}))) << "</td></tr>";
+        << "</td>" << cell("min_us");
+    for (const Percentile& p : kPercentiles) out << cell(p.key);
+    out << cell("max_us") << cell("mean_us") << "</tr>";
   }
   out << "</table>";
 }

@@ -271,6 +271,18 @@ TEST_CASE("html report: sections whose data is missing are skipped with a note",
   CHECK(html.find("p99.9") != std::string::npos);  // the percentile table stays
 }
 
+TEST_CASE("html report: a latency with no samples is a dash, not 0.00", "[html_report]") {
+  Json r = SampleReport();
+  r["latency"]["hops"]["produce"] = {{"count", 0},  {"min_us", 0},  {"p50_us", 0}, {"p90_us", 0},
+                                     {"p99_us", 0}, {"p999_us", 0}, {"max_us", 0}, {"mean_us", 0}};
+  const std::string html = RenderHtml(r);
+  const size_t row = html.find("<tr><td>hop: produce</td>");
+  REQUIRE(row != std::string::npos);
+  const std::string cells = html.substr(row, html.find("</tr>", row) - row);
+  CHECK(cells.find("0.00") == std::string::npos);
+  CHECK(Occurrences(cells, "—") == 7);  // min, four percentiles, max, mean
+}
+
 TEST_CASE("html report: never throws, whatever the JSON", "[html_report]") {
   std::vector<Json> reports = {Json(), Json::array({1, 2}), Json(7), Json("report"),
                                Json::object()};
