@@ -197,13 +197,20 @@ void ReadMetric(ObjectReader& e, Expectation* x) {
   x->metric.path = e.RequiredString("metric");
   const auto& paths = ReportMetricPaths();
   if (!x->metric.path.empty() && !std::binary_search(paths.begin(), paths.end(), x->metric.path)) {
+    // The nearest path close enough to suggest. The edit distance is at least the difference in
+    // length, so a path whose length is too far off is not measured: a long garbage name once
+    // cost its length times every path's (found by fuzzing the loader).
+    const size_t limit = std::max<size_t>(3, x->metric.path.size() / 4);
     std::string nearest;
     size_t best = SIZE_MAX;
     for (const auto& p : paths) {
+      const size_t gap = p.size() > x->metric.path.size() ? p.size() - x->metric.path.size()
+                                                          : x->metric.path.size() - p.size();
+      if (gap > limit) continue;
       const size_t d = EditDistance(p, x->metric.path);
       if (d < best) best = d, nearest = p;
     }
-    std::string hint = best <= std::max<size_t>(3, x->metric.path.size() / 4)
+    std::string hint = best <= limit
                            ? "did you mean \"" + nearest + "\"?"
                            : "metrics are report paths such as counts.lost or "
                              "latency.event_to_recommendation.p99_us (see scenarios/README.md)";
