@@ -141,8 +141,7 @@ void ExpectationRunner::Observe(const Expectation& x, bool at_end, Observed done
   }
   const MeshPorts& ports = mesh_.ports();
   ports.recommender->GetRecommendations(
-      UserRecommendations(ports.campaign_arn, c.user_id, c.num_results),
-      std::move(judge));
+      UserRecommendations(ports.campaign_arn, c.user_id, c.num_results), std::move(judge));
 }
 
 ExpectationRunner::Observation ExpectationRunner::ObserveMetric(
@@ -247,6 +246,11 @@ nlohmann::ordered_json ExpectationRunner::Report(const nlohmann::ordered_json& r
                                               : nlohmann::ordered_json(SecondsOf(r.checked_at_us))},
          {"checks", r.checks},
          {"detail", detail}});
+    // A latency in microseconds, as people read it too.
+    if (x.kind == ExpectationKind::kMetric && x.metric.path.ends_with("_us") &&
+        r.observed.is_number()) {
+      out.back()["observed_as"] = MicrosAsDuration(r.observed.get<double>());
+    }
   }
   return out;
 }

@@ -447,6 +447,8 @@ void Expectations(std::ostringstream& out, const Json& r) {
     out << "<tr><td>" << badge << "</td><td>" << HtmlEscape(Text(Get(&x, {"name"})))
         << "<span class=\"kind\">" << HtmlEscape(about) << "</span></td><td>"
         << HtmlEscape(JsonProse(Get(&x, {"observed"})))
+        << (Get(&x, {"observed_as"}) ? " (" + HtmlEscape(Text(Get(&x, {"observed_as"}))) + ")"
+                                     : std::string())
         << (detail.empty() ? "" : "<span class=\"kind\">" + HtmlEscape(detail) + "</span>")
         << "</td><td>" << HtmlEscape(JsonProse(Get(&x, {"expected"}))) << "</td><td class=\"n\">"
         << HtmlEscape(Seconds(Num(Get(&x, {"checked_at_s"}))))

@@ -278,8 +278,9 @@ std::string FormatResult(const Json& x) {
   const bool passed = x.value("passed", false);
   std::string out = x.value("name", "");
   if (!passed) {
-    Append(out, ": observed {}, expected {}", FormatObserved(x["observed"]),
-           x.value("expected", ""));
+    Append(out, ": observed {}", FormatObserved(x["observed"]));
+    if (x.contains("observed_as")) Append(out, " ({})", x.value("observed_as", ""));
+    Append(out, ", expected {}", x.value("expected", ""));
   }
   Append(out, " ({}", x.value("when", ""));
   if (!x["checked_at_s"].is_null()) {

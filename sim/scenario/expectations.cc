@@ -27,6 +27,12 @@ std::string Number(double v) {
 
 std::string Seconds(int64_t us) { return Number(static_cast<double>(us) / 1e6) + " s"; }
 
+std::string ThreeDigits(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
 std::string List(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + i;
@@ -388,8 +394,11 @@ bool Compare(double observed, CompareOp op, double value) {
 
 std::string Expectation::Expected() const {
   switch (kind) {
-    case ExpectationKind::kMetric:
-      return std::string(CompareOpName(metric.op)) + " " + Number(metric.value);
+    case ExpectationKind::kMetric: {
+      std::string e = std::string(CompareOpName(metric.op)) + " " + Number(metric.value);
+      if (metric.path.ends_with("_us")) e += " (" + MicrosAsDuration(metric.value) + ")";
+      return e;
+    }
     case ExpectationKind::kRecommendation: {
       const RecommendationCheck& c = recommendation;
       const std::string list = " in the top " + std::to_string(c.num_results);
@@ -541,6 +550,13 @@ void ReadExpectations(ObjectReader& root, Scenario* scenario, bool duration_know
     e.Finish();
     scenario->expectations.push_back(std::move(x));
   }
+}
+
+std::string MicrosAsDuration(double us) {
+  const double a = std::abs(us);
+  if (a >= 1e6) return ThreeDigits(us / 1e6) + " s";
+  if (a >= 1e3) return ThreeDigits(us / 1e3) + " ms";
+  return ThreeDigits(us) + " us";
 }
 
 }  // namespace meshsim

@@ -98,4 +98,8 @@ std::optional<double> MetricValue(const nlohmann::ordered_json& report, const st
 // `duration_known`. The timeline must already be read.
 void ReadExpectations(ObjectReader& root, Scenario* scenario, bool duration_known);
 
+// A metric in microseconds as people read it: "800 us", "250 ms", "27.3 s". Metrics whose path
+// ends in "_us" show it beside the raw figure.
+std::string MicrosAsDuration(double us);
+
 }  // namespace meshsim

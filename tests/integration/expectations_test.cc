@@ -65,7 +65,8 @@ TEST_CASE("a metric threshold on the final report passes or fails with the obser
   CHECK(x[1]["passed"] == false);
   CHECK(x[1]["status"] == "failed");
   CHECK(x[1]["observed"] == report["latency"]["event_to_recommendation"]["p99_us"]);
-  CHECK(x[1]["expected"] == "< 1000");
+  CHECK(x[1]["expected"] == "< 1000 (1 ms)");
+  CHECK(x[1]["observed_as"] == MicrosAsDuration(x[1]["observed"].get<double>()));
   // Nothing was lost, yet a failed expectation fails the run.
   CHECK(report["invariants"]["nothing_lost"] == true);
   CHECK(report["passed"] == false);

@@ -140,7 +140,7 @@ TEST_CASE("test: a failed expectation exits 1 and prints what it saw and how to 
   CHECK_THAT(r.out, Contains("FAIL beta (" + bad + ") sim "));
   CHECK_THAT(r.out, Contains(", seed 31\n"));
   CHECK_THAT(r.out, Contains("\n    expectation impossible p99: observed "));
-  CHECK_THAT(r.out, Contains(", expected < 1 (at the end; checked at "));
+  CHECK_THAT(r.out, Contains(", expected < 1 (1 us) (at the end; checked at "));
   CHECK_THAT(r.out, Contains("\n    replay: meshsim run " + bad + " --seed 31\n"));
   CHECK(r.out.find("counts.lost == 0") == std::string::npos);  // only failed ones are listed
   CHECK_THAT(r.out, Contains("2 scenarios: 1 passed, 1 failed"));

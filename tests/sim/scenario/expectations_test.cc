@@ -60,8 +60,10 @@ TEST_CASE("expectations: a metric threshold reads its path, operator and value")
   CHECK(p99.metric.op == CompareOp::kLess);
   CHECK(p99.metric.value == 800000);
   CHECK(p99.when.kind == When::Kind::kFinal);  // no "when": on the final report
-  CHECK(p99.name == "latency.event_to_recommendation.p99_us < 800000");
-  CHECK(p99.Expected() == "< 800000");
+  CHECK(p99.name == "latency.event_to_recommendation.p99_us < 800000 (800 ms)");
+  CHECK(p99.Expected() == "< 800000 (800 ms)");
+  CHECK(MicrosAsDuration(27262975) == "27.3 s");
+  CHECK(MicrosAsDuration(800) == "800 us");
   CHECK(p99.DescribeWhen() == "at the end");
   CHECK(s.expectations[1].name == "nothing lost");
   CHECK(s.expectations[1].pointer == "/expectations/1");
