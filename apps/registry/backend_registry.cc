@@ -16,6 +16,7 @@
 #include "fakes/storage/user_store.h"
 #include "sim/governance/accounts.h"
 #include "sim/realtime_recommender/realtime_recommender.h"
+#include "sim/text/json_source.h"
 
 namespace meshsim {
 namespace {
@@ -245,22 +246,20 @@ Status MakePersonalize(Runtime& runtime, const Scenario& scenario, Backends& b) 
 Status CheckBackendSettings(const Scenario& scenario) {
   if (!IsPersonalizeRecipe(scenario.recipe)) return Status::Ok();
   const PersonalizeSettings& p = scenario.personalize;
-  // "FILE:LINE:COL: at POINTER: " of a hyperparameter, or of them all ("").
-  auto at = [&](const std::string& name) {
-    auto it = p.hyperparameters_at.find(name);
-    if (it != p.hyperparameters_at.end()) return it->second;
-    return scenario.file + ": at /recommender/hyperparameters: ";
-  };
-  // Each on its own first, so the message points at the one that is wrong; then together.
+  const Status s = fakes::personalize::ValidateHyperparameters(scenario.recipe, p.hyperparameters);
+  if (s.ok()) return s;
+  // At the hyperparameter the message names, else at them all; the position is found in the file
+  // again, now that a message needs one.
+  std::string pointer = "/recommender/hyperparameters";
   for (const auto& [name, value] : p.hyperparameters) {
-    const Status one =
-        fakes::personalize::ValidateHyperparameters(scenario.recipe, {{name, value}});
-    if (!one.ok()) return Status(one.code(), at(name) + one.message());
+    if (s.message().find("hyperparameter " + name + " ") != std::string::npos) {
+      pointer += "/" + JsonPointerEscape(name);
+      break;
+    }
   }
-  const Status all =
-      fakes::personalize::ValidateHyperparameters(scenario.recipe, p.hyperparameters);
-  if (all.ok()) return all;
-  return Status(all.code(), at("") + all.message());
+  Result<JsonSource> source = JsonSource::Load(scenario.file);
+  return Status(s.code(), source.ok() ? source->Describe(pointer, s.message())
+                                      : scenario.file + ": at " + pointer + ": " + s.message());
 }
 
 namespace {

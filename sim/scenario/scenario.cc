@@ -234,11 +234,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
     s.put_events_tps = rec->Number("put_events_tps", s.put_events_tps, 0, 1e6);
     PersonalizeSettings& p = s.personalize;
     if (const nlohmann::json* hp = rec->JsonObject("hyperparameters", false)) {
-      const std::string pointer = rec->PointerOf("hyperparameters");
-      p.hyperparameters_at.emplace("", rec->source().Describe(pointer, ""));
       for (const auto& [name, value] : hp->items()) {
-        p.hyperparameters_at.emplace(
-            name, rec->source().Describe(pointer + "/" + JsonPointerEscape(name), ""));
         if (value.is_string()) {
           p.hyperparameters[name] = value.get<std::string>();
         } else if (value.is_number() || value.is_boolean()) {
@@ -336,9 +332,7 @@ Result<Scenario> ParseScenario(const std::string& text, const std::string& filen
   ReadExpectations(r, &s, duration_known);
   r.Finish();
   if (!errors.empty()) {
-    std::string all;
-    for (const auto& m : errors.messages()) all += (all.empty() ? "" : "\n") + m;
-    return Status(Code::kValidation, all);
+    return Status(Code::kValidation, errors.Joined());
   }
   return s;
 }

@@ -106,9 +106,6 @@ struct StoreSettings {
 // steps take on the simulation clock (AWS users see minutes to an hour; a scenario shortens them).
 struct PersonalizeSettings {
   std::map<std::string, std::string> hyperparameters;  // algorithm and feature transformation
-  // "FILE:LINE:COL: at POINTER: " of each hyperparameter (by name) and of the object as a whole
-  // (""), for the messages of the recipe's checks, which come later.
-  std::map<std::string, std::string> hyperparameters_at;
   int64_t min_provisioned_tps = 1;
   int64_t import_us = 8 * 60 * 1'000'000LL;     // per import job. Default 8 min
   int64_t training_us = 45 * 60 * 1'000'000LL;  // at least, per solution version. Default 45 min

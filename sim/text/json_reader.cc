@@ -51,7 +51,7 @@ ObjectReader::ObjectReader(const JsonSource& source, const nlohmann::json& value
       errors_(errors),
       is_object_(value.is_object()) {
   if (!is_object_) {
-    errors_->Add(source_.Describe(pointer_, "expected an object, got " + TypeName(value)));
+    Error("", "expected an object, got " + TypeName(value));
   }
 }
 
@@ -69,7 +69,18 @@ std::string ObjectReader::PointerOf(const std::string& key) const {
 }
 
 void ObjectReader::Error(const std::string& key, const std::string& message) {
+  if (errors_->full()) return errors_->Count();
   errors_->Add(source_.Describe(key.empty() ? pointer_ : PointerOf(key), message));
+}
+
+std::string JsonErrors::Joined() const {
+  std::string all;
+  for (const std::string& m : messages_) {
+    if (!all.empty()) all += '\n';
+    all += m;
+  }
+  if (more_ > 0) all += "\n... and " + std::to_string(more_) + " more errors";
+  return all;
 }
 
 const nlohmann::json* ObjectReader::Get(const std::string& key) {
@@ -194,6 +205,10 @@ std::vector<std::string> ObjectReader::StringArray(const std::string& key, size_
   for (size_t i = 0; i < v->size(); ++i) {
     const auto& e = (*v)[i];
     if (!e.is_string()) {
+      if (errors_->full()) {
+        errors_->Count();
+        continue;
+      }
       errors_->Add(source_.Describe(PointerOf(key) + "/" + std::to_string(i),
                                     "expected a string, got " + TypeName(e)));
       continue;

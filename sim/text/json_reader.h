@@ -19,14 +19,30 @@ namespace meshsim {
 // "%g" with as many digits as it takes to read back as the same double (0.001, 1.2345678e+29).
 std::string FormatNumber(double d);
 
+// The errors of one file: the first kMax in full, then only counted, since each message finds its
+// position in the text again (a file of a million bad values once took that many scans).
 class JsonErrors {
  public:
-  void Add(std::string message) { messages_.push_back(std::move(message)); }
+  static constexpr size_t kMax = 20;
+
+  void Add(std::string message) {
+    if (full()) {
+      ++more_;
+    } else {
+      messages_.push_back(std::move(message));
+    }
+  }
+  // Whether the next error would only be counted: a caller can skip composing it.
+  bool full() const { return messages_.size() >= kMax; }
+  void Count() { ++more_; }
   bool empty() const { return messages_.empty(); }
   const std::vector<std::string>& messages() const { return messages_; }
+  // The messages a line each, then how many more there were.
+  std::string Joined() const;
 
  private:
   std::vector<std::string> messages_;
+  size_t more_ = 0;
 };
 
 class ObjectReader {

@@ -331,8 +331,12 @@ void Workload::ScheduleNextSession() {
   const double bound = curve_.Max() / mean_session_length_;
   if (!running_ || dataset_ || !(bound > 0) || users_.empty()) return;
   const int64_t gap = ClampedMicros(rng_.Exponential(1e6 / bound));
-  next_session_ = runtime_.ScheduleAfter(gap, [this] {
+  const int64_t due = runtime_.NowMicros() + gap;
+  next_session_ = runtime_.ScheduleAfter(gap, [this, due] {
     next_session_ = 0;
+    // The next arrival is drawn from now: lateness here delays every later one (real clock only;
+    // the virtual clock is never late).
+    behind_us_ += std::max<int64_t>(0, runtime_.NowMicros() - due);
     const bool kept = curve_.IsConstant() || rng_.Uniform() * curve_.Max() <
                                                  curve_.At(runtime_.NowMicros() - curve_start_us_);
     if (kept && !producers_.interactions.paused()) {

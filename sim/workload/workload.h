@@ -118,6 +118,10 @@ class Workload {
   ReplayCounts replay_counts() const;
   // How long the traffic ran: from Start to Stop (or now).
   double active_seconds() const;
+  // How far the sessions' arrivals fell behind their schedule, summed: on the real clock, the
+  // time a host that could not keep up lost (its generator then makes less than asked); 0 on the
+  // virtual clock.
+  double behind_seconds() const { return static_cast<double>(behind_us_) / 1e6; }
   uint64_t sessions_started() const { return sessions_; }
   uint64_t users_arrived() const { return users_arrived_; }
   uint64_t items_arrived() const { return items_arrived_; }
@@ -176,6 +180,7 @@ class Workload {
   int64_t started_us_ = -1;      // when Start ran; -1: not yet
   int64_t stopped_us_ = -1;      // when Stop ran; -1: not yet
   uint64_t replay_skipped_ = 0;  // rows skipped while the domain was paused
+  int64_t behind_us_ = 0;        // behind_seconds()
   double mean_session_length_;
   const bool pooled_;  // exponential think times: one timer for every waiting session
   bool running_ = false;

@@ -110,8 +110,10 @@ TEST_CASE("an invalid hyperparameter is a scenario error naming it, before anyth
   const Status check = CheckBackendSettings(s);
   REQUIRE_FALSE(check.ok());
   CHECK(check.code() == Code::kInvalidInput);
+  // At the hyperparameter it names (the scenario was not read from a file: no line and column).
   CHECK_THAT(check.message(),
-             Catch::StartsWith("personalize.json: at /recommender/hyperparameters: "));
+             Catch::StartsWith(
+                 "personalize.json: at /recommender/hyperparameters/exploration_weight: "));
   CHECK_THAT(check.message(), Catch::Contains("exploration_weight"));
   auto h = Harness::FromScenario(s);
   REQUIRE_FALSE(h.ok());

@@ -344,6 +344,22 @@ TEST_CASE("a range error shows its bounds and the value exactly, and takes 1.0 a
             .status == 0);
 }
 
+TEST_CASE("a file with many errors lists the first 20 and counts the rest") {
+  // Each message finds its position in the text again: a million bad values once meant a
+  // million scans.
+  std::string values;
+  for (int i = 0; i < 500; ++i) values += (i ? ", " : "") + std::to_string(i);
+  const std::string file = WriteFile(
+      "many_errors.json",
+      R"({"name": "m", "duration_s": 10, "population": {"song_genres": [)" + values + "]}}");
+  const Outcome r = Cli({"validate", file});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("/population/song_genres/19: expected a string") != std::string::npos);
+  CHECK(r.err.find("/population/song_genres/20:") == std::string::npos);
+  CHECK(r.err.find("\n... and 48") != std::string::npos);  // 480 values, and what they break
+  CHECK(r.err.find(" more errors\n") != std::string::npos);
+}
+
 TEST_CASE("validate checks an aws-* recipe's hyperparameters against the recipe") {
   const std::string bad = WriteFile("bad_hyperparameter.json", R"({
   "name": "bad", "duration_s": 20,
@@ -360,4 +376,13 @@ TEST_CASE("validate checks an aws-* recipe's hyperparameters against the recipe"
 })");
   CHECK(Cli({"validate", good}).status == 0);
   CHECK(Cli({"run", bad}).status == 2);  // nothing runs
+  // Valid together, though not each beside the other's default.
+  const std::string pair = WriteFile("pair_hyperparameters.json", R"({
+  "name": "pair", "duration_s": 20,
+  "recommender": {"recipe": "aws-user-personalization", "hyperparameters": {
+    "min_user_history_length_percentile": 0.995, "max_user_history_length_percentile": 1.0}}
+})");
+  const Outcome paired = Cli({"validate", pair});
+  INFO(paired.err);
+  CHECK(paired.status == 0);
 }
