@@ -40,11 +40,12 @@ configure_and_build() {
   cmake --build "$BUILD_DIR" --parallel "$(nproc)"
 }
 
-# A build under sanitizers in its own folder: -O1 with assertions on, no -Werror (the Release
-# build has checked the warnings; sanitizers change what GCC warns about). Any report fails.
+# A build under sanitizers in its own folder: -O1 with assertions on and line tables (-g1, for the
+# reports' file:line), no -Werror (the Release build has checked the warnings; sanitizers change
+# what GCC warns about). Any report fails.
 sanitized_build() {
   local dir=$1 sanitize=$2
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 \
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1' \
     -DMESHSIM_SANITIZE="$sanitize" -DMESHSIM_TESTS=ON -DMESHSIM_BENCH=OFF -DMESHSIM_WERROR=OFF >/dev/null
   cmake --build "$dir" --parallel "$(nproc)"
 }

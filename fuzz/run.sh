@@ -8,7 +8,8 @@
 # Each target starts from its seed corpus (fuzz/seeds/TARGET and the shipped files it reads:
 # scenarios, data sets) and keeps what it found in build-fuzz/corpus/TARGET for the next run.
 # A crash, a leak or an input that takes over 10 s is kept as build-fuzz/artifacts/TARGET-*;
-# the script then exits 1. Each such input becomes a regression test (tests/fuzz_regressions).
+# the script then exits 1. Once fixed, copy the input into fuzz/regressions/TARGET/ (named for
+# what it found): CTest replays every file there in every build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

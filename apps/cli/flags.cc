@@ -74,6 +74,8 @@ std::optional<std::string> OutputFileProblem(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status target = fs::status(path, ec);  // "not found" is fine: it is made
+  if (ec && ec != std::errc::no_such_file_or_directory) return path + ": " + ec.message();
+  if (!path.empty() && path.back() == '/') return path + " names a folder";
   if (fs::is_directory(target)) return path + " is a folder";
   if (fs::exists(target)) {
     if (access(path.c_str(), W_OK) != 0) return path + " is not writable";

@@ -66,7 +66,9 @@ int Run(RunFlags& flags, std::ostream& out, std::ostream& err) {
   const auto report = h.Report();
   out << FormatSummary(report);
   if (flags.report_path) {
-    if (!WriteFile(*flags.report_path, [&](std::ostream& f) { f << report.dump(2) << "\n"; })) {
+    if (!WriteFile(*flags.report_path, [&](std::ostream& f) {
+          f << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+        })) {
       err << "meshsim run: cannot write report to " << *flags.report_path << "\n";
       return kExitFailed;
     }

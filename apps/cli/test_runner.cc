@@ -218,7 +218,8 @@ int Test(TestOptions& options, std::ostream& out, std::ostream& err) {
       // DIR/<file stem>.json and .html: the report for CI to keep, the page for people.
       const std::string path = ReportPath(*options.report_dir, file, &report_names);
       std::ofstream json(path);
-      json << report.dump(2) << "\n";
+      // A path or name that is not UTF-8 is replaced (U+FFFD), not thrown on after the run.
+      json << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
       const std::string html_path = path.substr(0, path.size() - 5) + ".html";
       std::ofstream html(html_path);
       html << RenderHtml(report);

@@ -80,23 +80,28 @@ ProductSpec StaticPlane::SpecOf(const std::string& domain) {
 }
 
 void StaticPlane::Etl(const std::string& domain) {
-  if (domain == "interactions") Land();
   ProductSpec spec = SpecOf(domain);
-  Catalog& catalog = catalog_of_(domain);
   EtlRun run;
   run.at_us = runtime_.NowMicros();
   run.domain = domain;
   run.table = spec.table.database + "." + spec.table.name;
+  if (running_.count(domain)) {
+    run.reason = "an ETL run of " + domain + " is still running";
+    runs_.push_back(std::move(run));
+    return;
+  }
+  if (domain == "interactions") Land();
+  Catalog& catalog = catalog_of_(domain);
   Co<Result<PublishedProduct>> job =
       domain == "users"
           ? RunUsersEtl(*stores_.users, *stores_.objects, catalog, std::move(spec), run.at_us)
       : domain == "interactions" ? RunInteractionsEtl(*stores_.objects, catalog, std::move(spec))
                                  : RunItemsEtl(*stores_.items, domain, *stores_.objects, catalog,
                                                std::move(spec), run.at_us);
-  ++running_;
+  running_.insert(domain);
   Spawn<Result<PublishedProduct>>(
       std::move(job), [this, run = std::move(run)](Result<PublishedProduct> published) mutable {
-        --running_;
+        running_.erase(run.domain);
         run.published = published.ok();
         if (published.ok()) {
           run.locations = published->locations;

@@ -10,8 +10,10 @@
 // a failed run leaves the previous product version in place (PublishProduct's all or nothing).
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -76,9 +78,12 @@ class StaticPlane final : public EntitySink {
   // lands what is waiting first) into its data product, and records the run in runs() when it
   // ends: before Etl returns on a catalog in this process, later on one across a network, whose
   // calls do not block the runtime's thread meanwhile (running() counts those).
-  // REQUIRES: a producer domain's name; no run still running when this object is destroyed.
+  // One run of a domain at a time: a run asked for while one is still running is recorded as
+  // failed (two would both move the same partitions). REQUIRES: a producer domain's name; no run
+  // still running when this object is destroyed.
   void Etl(const std::string& domain);
-  size_t running() const { return running_; }
+  size_t running() const { return running_.size(); }
+  ~StaticPlane() override { assert(running_.empty() && "an ETL run outlives the static plane"); }
 
   // The product spec of a producer domain's ETL job (sim/static_plane/etl_jobs.h).
   static ProductSpec SpecOf(const std::string& domain);
@@ -96,7 +101,7 @@ class StaticPlane final : public EntitySink {
   std::vector<Interaction> waiting_;  // not yet landed
   bool landing_scheduled_ = false;
   std::vector<EtlRun> runs_;
-  size_t running_ = 0;
+  std::set<std::string> running_;  // the domains whose ETL run has not ended
   StoreCounts counts_;
 };
 

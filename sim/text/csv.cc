@@ -96,10 +96,11 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text, const std::string& f
       if (good == f.value.size()) continue;
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(f.value[good]));
-      return Status(Code::kValidation, CsvError(filename, f.line, f.column,
-                                                "not UTF-8: byte " + std::string(hex) +
-                                                    " at byte " + std::to_string(good + 1) +
-                                                    " of the field; save the file as UTF-8"));
+      return Status(
+          Code::kValidation,
+          CsvError(filename, f.line, f.column,
+                   "not UTF-8: a bad sequence at byte " + std::to_string(good + 1) +
+                       " of the field (" + std::string(hex) + "); save the file as UTF-8"));
     }
   }
   return rows;

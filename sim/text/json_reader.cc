@@ -114,8 +114,7 @@ std::optional<int64_t> ObjectReader::CheckInteger(const std::string& key, const 
   };
   if (v.is_number_unsigned()) {
     const uint64_t u = v.get<uint64_t>();
-    if (u > static_cast<uint64_t>(std::max<int64_t>(max, 0)))
-      return out_of_range(std::to_string(u));
+    if (max < 0 || u > static_cast<uint64_t>(max)) return out_of_range(std::to_string(u));
     return static_cast<int64_t>(u) < min ? out_of_range(std::to_string(u))
                                          : std::optional<int64_t>(static_cast<int64_t>(u));
   }

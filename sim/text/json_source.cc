@@ -1,11 +1,14 @@
 #include "sim/text/json_source.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace meshsim {
@@ -121,7 +124,7 @@ class PathScanner {
   // as they exist: [0] is the root's.
   std::vector<size_t> Walk(const std::vector<std::string>& segments) {
     std::vector<size_t> found;
-    pos_ = 0;
+    pos_ = text_.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a UTF-8 byte-order mark, as the parser
     SkipSpace();
     found.push_back(pos_);
     for (const std::string& segment : segments) {
@@ -368,15 +371,23 @@ Result<JsonSource> JsonSource::Parse(std::string text, std::string filename) {
 }
 
 Result<std::string> ReadTextFile(const std::string& path) {
-  std::error_code ec;
-  const std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    return Status(Code::kResourceNotFound, path + ": no such file");
+  // Opened without blocking (a FIFO with no writer would wait forever) and checked by the
+  // descriptor, so a path swapped between a check and the open changes nothing.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return Status(Code::kResourceNotFound, path + ": no such file");
+    }
+    return Status(Code::kResourceNotFound, path + ": cannot open file: " + std::strerror(errno));
   }
-  if (std::filesystem::is_directory(status)) {
-    return Status(Code::kValidation, path + ": is a directory, not a file");
-  }
-  if (!std::filesystem::is_regular_file(status)) {
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return Status(Code::kResourceNotFound, path + ": cannot read file");
+  if (S_ISDIR(st.st_mode)) return Status(Code::kValidation, path + ": is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) {
     return Status(Code::kValidation,
                   path + ": is not a regular file (a device, a FIFO or a socket); give a file");
   }
@@ -385,17 +396,19 @@ Result<std::string> ReadTextFile(const std::string& path) {
                                          std::to_string(kMaxTextFileBytes >> 20) +
                                          " MiB, the most meshsim reads from one file");
   };
-  if (std::filesystem::file_size(path, ec) > kMaxTextFileBytes && !ec) return too_large();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(Code::kResourceNotFound, path + ": cannot open file");
-  // Read at most one byte more than the limit: a file that grows while it is read is caught too.
+  if (static_cast<uint64_t>(st.st_size) > kMaxTextFileBytes) return too_large();
+  // Read to the end, at most one byte past the limit: a file that grows while it is read too.
   std::string text;
+  text.reserve(static_cast<size_t>(st.st_size));
   char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status(Code::kResourceNotFound, path + ": cannot read file");
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
     if (text.size() > kMaxTextFileBytes) return too_large();
   }
-  if (in.bad()) return Status(Code::kResourceNotFound, path + ": cannot read file");
   return text;
 }
 

@@ -8,7 +8,8 @@
 
 namespace meshsim {
 
-// The length of the longest well-formed prefix of `s`: where its first bad byte is, or s.size().
+// The length of the longest well-formed prefix of `s`: where the first ill-formed sequence starts
+// (a bad lead byte, or the lead of a sequence cut short or overlong), or s.size().
 inline size_t ValidUtf8Prefix(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

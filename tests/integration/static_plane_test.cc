@@ -9,11 +9,15 @@
 
 #include "apps/harness/harness.h"
 #include "apps/registry/backend_registry.h"
+#include "fakes/glue_catalog/catalog.h"
+#include "fakes/storage/kv_store.h"
 #include "fakes/storage/object_store.h"
+#include "fakes/storage/user_store.h"
 #include "sim/domains/recommendations_etl.h"
 #include "sim/governance/accounts.h"
 #include "sim/static_plane/etl_jobs.h"
 #include "sim/static_plane/product_access.h"
+#include "tests/support/deferring_catalog.h"
 #include "tests/support/failing_puts.h"
 #include "tests/support/inline_co.h"
 #include "tests/support/temp_dir.h"
@@ -434,3 +438,35 @@ TEST_CASE("the Recommendations ETL finds each product in the catalog, whatever i
 
 }  // namespace
 }  // namespace meshsim
+
+TEST_CASE(
+    "static plane: an ETL run waits on a catalog across a network, one run a domain at a time") {
+  auto runtime = MakeVirtualRuntime(1);
+  meshsim::testing::TempDir dir;
+  auto objects = fakes::MakeFolderObjectStore(dir.File("objects"));
+  auto users = fakes::MakeSqliteUserStore();
+  auto items = fakes::MakeSqliteKvStore();
+  auto inner = fakes::MakeSqliteCatalog();
+  REQUIRE((objects.ok() && users.ok() && items.ok() && inner.ok()));
+  meshsim::testing::DeferringCatalog remote(**inner);
+  StoreSettings settings;
+  settings.enabled = true;
+  StaticPlane plane(*runtime, settings, {objects->get(), users->get(), items->get()},
+                    [&](const std::string&) -> Catalog& { return remote; });
+  REQUIRE(plane.Start().ok());
+  plane.User(UserProfile{"u1", "pop", 0});
+
+  plane.Etl("users");  // returns while its first catalog call waits
+  CHECK(plane.running() == 1);
+  CHECK(plane.runs().empty());
+  plane.Etl("users");  // a second run of the same domain is refused, not interleaved
+  REQUIRE(plane.runs().size() == 1);
+  CHECK_FALSE(plane.runs()[0].published);
+  CHECK(plane.runs()[0].reason == "an ETL run of users is still running");
+
+  remote.AnswerAll();
+  CHECK(plane.running() == 0);
+  REQUIRE(plane.runs().size() == 2);
+  CHECK(plane.runs()[1].published);
+  CHECK(plane.runs()[1].rows == 1);
+}

@@ -172,6 +172,7 @@ TEST_CASE("an output path that cannot be written is exit 2 before anything runs"
       {"run", scenario, "--report", "/nonexistent/r.json"},
       {"run", scenario, "--html", folder},
       {"test", scenario, "--junit", "/nonexistent/j.xml"},
+      {"run", scenario, "--report", folder + "/not_yet_a_folder/"},
   };
   for (const auto& args : cases) {
     const Outcome r = Cli(args);

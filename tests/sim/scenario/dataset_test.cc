@@ -184,11 +184,13 @@ TEST_CASE("dataset error: an id that is not UTF-8 is refused where it is", "[dat
       "USER_ID,ITEM_ID,TIMESTAMP\nu1,song-\xff"
       "1,10\n";
   CHECK(ErrorOf(f) ==
-        "items.csv:3:1: not UTF-8: byte 0xFF at byte 6 of the field; save the file as UTF-8");
+        "items.csv:3:1: not UTF-8: a bad sequence at byte 6 of the field (0xFF); save the file as "
+        "UTF-8");
   // After good multi-byte text, the byte is still counted from the field's start.
   f.items = "ITEM_ID,ITEM_TYPE,GENRE\ns1,SONG,caf\xc3\xa9\xc3\n";
   CHECK(ErrorOf(f) ==
-        "items.csv:2:9: not UTF-8: byte 0xC3 at byte 6 of the field; save the file as UTF-8");
+        "items.csv:2:9: not UTF-8: a bad sequence at byte 6 of the field (0xC3); save the file as "
+        "UTF-8");
 }
 
 TEST_CASE("dataset error: header problems", "[dataset][errors]") {

@@ -48,6 +48,15 @@ TEST_CASE("json source: a key given twice is refused, naming both positions") {
             .ok());
 }
 
+TEST_CASE("json source: positions count from after a UTF-8 byte-order mark") {
+  Result<JsonSource> source = JsonSource::Parse("\xEF\xBB\xBF{\n  \"a\": 1}", "f.json");
+  REQUIRE(source.ok());
+  CHECK(source->PositionOf("/a").line == 2);
+  CHECK(source->PositionOf("/a").column == 3);
+  CHECK_THAT(ErrorOf("\xEF\xBB\xBF{\"a\": 1,\n \"a\": 2}"),
+             Contains("f.json:2:2: key \"a\" given twice in the object at / (first at 1:5)"));
+}
+
 TEST_CASE("json source: UTF-16 text is named as such") {
   CHECK_THAT(ErrorOf(std::string("\xFF\xFE{\0}\0", 6)), Contains("f.json:1:1: the file is UTF-16"));
   CHECK_THAT(ErrorOf(std::string("{\0\"\0", 4)), Contains("the file is UTF-16; save it as UTF-8"));
