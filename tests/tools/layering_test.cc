@@ -48,31 +48,31 @@ TEST_CASE("layering: a clean small tree passes", "[layering]") {
   CHECK(Check(dir.path(), ParseLayers(kLayers)).empty());
 }
 
-TEST_CASE("layering: sim/ including a fake fails, naming file and line", "[layering]") {
+// The one violation of a tree holding only `text` at `path`.
+std::string OnlyViolation(const std::string& path, const std::string& text) {
   TempDir dir;
-  dir.Write("sim/core/a.h", "#pragma once\n\n#include \"fakes/kafka/broker.h\"\n");
+  dir.Write(path, text);
   const auto v = Check(dir.path(), ParseLayers(kLayers));
   REQUIRE(v.size() == 1);
-  CHECK(v[0] == "sim/core/a.h:3: includes \"fakes/kafka/broker.h\": sim/ may not include from "
-                "fakes/");
+  return v[0];
+}
+
+TEST_CASE("layering: sim/ including a fake fails, naming file and line", "[layering]") {
+  CHECK(OnlyViolation("sim/core/a.h", "#pragma once\n\n#include \"fakes/kafka/broker.h\"\n") ==
+        "sim/core/a.h:3: includes \"fakes/kafka/broker.h\": sim/ may not include from "
+        "fakes/");
 }
 
 TEST_CASE("layering: an include from a folder above fails", "[layering]") {
-  TempDir dir;
-  dir.Write("sim/core/a.cc", "#include \"sim/mesh/mesh.h\"\n");
-  const auto v = Check(dir.path(), ParseLayers(kLayers));
-  REQUIRE(v.size() == 1);
-  CHECK(v[0] == "sim/core/a.cc:1: includes \"sim/mesh/mesh.h\": sim/core does not declare "
-                "sim/mesh");
+  CHECK(OnlyViolation("sim/core/a.cc", "#include \"sim/mesh/mesh.h\"\n") ==
+        "sim/core/a.cc:1: includes \"sim/mesh/mesh.h\": sim/core does not declare "
+        "sim/mesh");
 }
 
 TEST_CASE("layering: an angle-bracket include is checked like a quoted one", "[layering]") {
-  TempDir dir;
-  dir.Write("sim/core/a.h", "#include <vector>\n#include <fakes/kafka/broker.h>\n");
-  const auto v = Check(dir.path(), ParseLayers(kLayers));
-  REQUIRE(v.size() == 1);
-  CHECK(v[0] == "sim/core/a.h:2: includes \"fakes/kafka/broker.h\": sim/ may not include from "
-                "fakes/");
+  CHECK(OnlyViolation("sim/core/a.h", "#include <vector>\n#include <fakes/kafka/broker.h>\n") ==
+        "sim/core/a.h:2: includes \"fakes/kafka/broker.h\": sim/ may not include from "
+        "fakes/");
 }
 
 TEST_CASE("layering: relative paths and folders that hold no library are refused", "[layering]") {
@@ -83,10 +83,12 @@ TEST_CASE("layering: relative paths and folders that hold no library are refused
             "#include <nlohmann/json.hpp>\n");
   const auto v = Check(dir.path(), ParseLayers(kLayers));
   REQUIRE(v.size() == 2);
-  CHECK(v[0] == "sim/mesh/a.cc:1: includes \"../core/b.h\": a relative path; name the folder "
-                "from the root");
-  CHECK(v[1] == "sim/mesh/a.cc:2: includes \"tests/support/helper.h\": no library may include "
-                "from tests/");
+  CHECK(v[0] ==
+        "sim/mesh/a.cc:1: includes \"../core/b.h\": a relative path; name the folder "
+        "from the root");
+  CHECK(v[1] ==
+        "sim/mesh/a.cc:2: includes \"tests/support/helper.h\": no library may include "
+        "from tests/");
 }
 
 TEST_CASE("layering: fakes and backends never include each other", "[layering]") {
@@ -107,8 +109,7 @@ TEST_CASE("layering: declarations that cross the house rules or loop fail", "[la
     CHECK(v[0] == "layers: sim/core depends on fakes/kafka: sim/ may not depend on fakes/");
   }
   SECTION("a cycle") {
-    const auto v =
-        Check(dir.path(), ParseLayers("sim/a:sim/b\nsim/b:sim/c\nsim/c:sim/a\n"));
+    const auto v = Check(dir.path(), ParseLayers("sim/a:sim/b\nsim/b:sim/c\nsim/c:sim/a\n"));
     REQUIRE(v.size() == 1);
     CHECK(v[0] == "layers: a cycle: sim/a -> sim/b -> sim/c -> sim/a");
   }
@@ -124,8 +125,9 @@ TEST_CASE("layering: a folder of sources that is no library fails", "[layering]"
   dir.Write("sim/stray/x.cc", "int x;\n");
   const auto v = Check(dir.path(), ParseLayers(kLayers));
   REQUIRE(v.size() == 1);
-  CHECK(v[0] == "sim/stray/x.cc:1: sim/stray has source files but is no library "
-                "(meshsim_folder_library)");
+  CHECK(v[0] ==
+        "sim/stray/x.cc:1: sim/stray has source files but is no library "
+        "(meshsim_folder_library)");
 }
 
 }  // namespace
